@@ -1,0 +1,386 @@
+"""The command line. Each command takes its options, calls one core function and hands the
+result to a renderer (people) or an exporter (machines). stdout carries only the data asked
+for; progress, warnings, summaries and errors go to stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from archivetool import __version__
+from archivetool.errors import ArchiveToolError, ExitCode, UsageError
+from archivetool.exporters import get_exporter
+from archivetool.ingest import ingest as ingest_paths
+from archivetool.pipeline import iter_outcomes
+from archivetool.progress import progress_reporter
+from archivetool.render import (
+    ingest_summary,
+    issue_line,
+    list_table,
+    revisions_table,
+    show_record,
+    validation_report,
+)
+from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
+from archivetool.sources import BIBLIOGRAPHIC, FRUS
+from archivetool.store import Archive, Filters
+from archivetool.validate import load_schema, schema_names
+
+
+class _Boundary(TyperGroup):
+    """The one error boundary: a domain error becomes one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            # typer's own signals (usage errors, --help) pass through to its main loop
+            if type(exc).__module__.startswith("typer.") or isinstance(exc, BrokenPipeError):
+                raise
+            settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+            if settings and settings.debug:
+                raise
+            if isinstance(exc, ArchiveToolError):
+                issue_line(err_console(), str(exc))
+                raise typer.Exit(int(exc.exit_code)) from None
+            issue_line(
+                err_console(),
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(run again with --debug for the traceback, and please report it)",
+            )
+            raise typer.Exit(int(ExitCode.FAILED)) from None
+
+
+app = typer.Typer(
+    cls=_Boundary,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Turn copied FRUS documents and CEEOL records into validated, searchable records.\n\n"
+    "Ingest texts into an archive (an SQLite file), then show, list and export them. "
+    "Example:\n\n    archivetool ingest sources/ && archivetool list",
+)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
+
+
+def out_console() -> Console:
+    return Console(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
+
+
+class KindChoice(str, Enum):
+    frus = "frus"
+    bib = "bib"
+
+
+KIND_OF = {KindChoice.frus: FRUS, KindChoice.bib: BIBLIOGRAPHIC}
+
+
+class RecordFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ShowFormat(str, Enum):
+    rich = "rich"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ArchiveOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--archive",
+        "-a",
+        help=f"The archive file. Default: ${ARCHIVE_ENV}, else ./archive.sqlite.",
+        show_default=False,
+    ),
+]
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Text files, folders (searched for *.txt) or - for standard input.",
+        show_default=False,
+    ),
+]
+
+
+def _settings(ctx: typer.Context, archive: Path | None) -> Settings:
+    base: Settings = ctx.obj
+    return resolve_settings(archive, debug=base.debug, quiet=base.quiet)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror})", hint="check the folder") from exc
+    with handle:
+        yield handle
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"archivetool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    ctx.obj = resolve_settings(None, debug=debug, quiet=quiet)
+
+
+@app.command()
+def ingest(ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None) -> None:
+    """Read documents and records, check them and store them in the archive.
+
+    Each input is detected as a FRUS document or a CEEOL record, parsed, validated against
+    its schema and stored. Content already in the archive is left unchanged; a corrected
+    transcription of a stored document updates it and keeps the old text as a revision.
+    A file that cannot be read or parsed is reported on stderr and skipped; the rest go in.
+
+    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error.
+
+    Example:
+
+        archivetool ingest ~/frus/1943/ notes/ceeol-popovic.txt
+    """
+    settings = _settings(ctx, archive)
+    err = err_console()
+    with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
+        report = ingest_paths(store, paths, on_progress=progress)
+    for issue in report.failures:
+        issue_line(err, str(issue))
+    if not settings.quiet:
+        ingest_summary(report, err)
+    raise typer.Exit(int(report.exit_code))
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: PathsArg,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """Check documents and records without storing them.
+
+    Every problem is reported with its file, the line where it can be known and the field
+    (as a JSON path). Warnings (a page count that contradicts the page range, footnotes
+    without markers) do not fail a file; schema errors and unreadable input do.
+
+    Example:
+
+        archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
+    """
+    outcomes = iter_outcomes(paths)
+    failed = 0
+    if fmt is ReportFormat.json:
+        rows = []
+        for out in outcomes:
+            failed += out.failed
+            rows.append({"path": out.path, "valid": not out.failed,
+                         "kind": out.record["kind"] if out.record else None,
+                         "issues": [i.as_dict() for i in out.issues]})  # fmt: skip
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _, failed = validation_report(outcomes, out_console())
+    raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: PathsArg,
+    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = RecordFormat.json,
+) -> None:
+    """Print the structured record of each input on stdout, storing nothing.
+
+    One record per input, in input order. Inputs that fail are reported on stderr, left
+    out of the output, and make the exit status 1.
+
+    Example:
+
+        archivetool extract --format jsonl telegram.txt | jq .sender
+    """
+    err = err_console()
+    failed = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        for out in iter_outcomes(paths):
+            for issue in out.issues:
+                if issue.severity == "error":
+                    issue_line(err, str(issue))
+            if out.failed or out.record is None:
+                failed += 1
+                continue
+            yield out.record
+
+    get_exporter(fmt.value)(records(), sys.stdout)
+    raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="rich or json.")] = ShowFormat.rich,
+    revisions: Annotated[bool, typer.Option("--revisions", help="List the stored revisions.")] = False,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Show one stored record: its metadata, its text with page markers, its footnotes.
+
+    With --revisions, the earlier versions kept when a corrected transcription was ingested.
+
+    Example:
+
+        archivetool show frus-3f2a --format json | jq .footnotes
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        if revisions:
+            revs = store.revisions(record_id)
+            if fmt is ShowFormat.json:
+                rows = [{"revision": r.revision, "sha256": r.sha256, "path": r.path,
+                         "stored_at": r.stored_at, "replaced_at": r.replaced_at,
+                         "record": r.record} for r in revs]  # fmt: skip
+                sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            else:
+                revisions_table(revs, out_console())
+            return
+        record = store.get(record_id)
+    if fmt is ShowFormat.json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    else:
+        show_record(record, out_console())
+
+
+KindOpt = Annotated[KindChoice | None, typer.Option("--kind", "-k", help="frus or bib.")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only records of this year.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
+
+
+def _filters(kind: KindChoice | None, year: int | None, limit: int | None) -> Filters:
+    return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: KindOpt = None,
+    year: YearOpt = None,
+    limit: LimitOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = ListFormat.table,
+    archive: ArchiveOpt = None,
+) -> None:
+    """List the stored records: id, kind, date or year, file number or container, who, title.
+
+    Example:
+
+        archivetool list --kind frus --year 1943 --limit 20
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        records = store.iter_records(_filters(kind, year, limit))
+        if fmt is ListFormat.table:
+            if not list_table(records, out_console()) and not settings.quiet:
+                err_console().print("no records match")
+        else:
+            get_exporter(fmt.value)(records, sys.stdout)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = RecordFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
+    limit: LimitOpt = None,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Export stored records, all or filtered, streamed to stdout or a file.
+
+    Example:
+
+        archivetool export --format csv --kind bib --output ceeol.csv
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store, _output(output) as out:
+        n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
+    if output is not None and not settings.quiet:
+        err_console().print(f"exported {n} records to {output}", highlight=False)
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str | None, typer.Argument(help="frus-document or bibliographic-record; all when left out.")
+    ] = None,
+) -> None:
+    """Print the JSON Schemas (Draft 2020-12) that records are validated against.
+
+    Example:
+
+        archivetool schema frus-document > frus-document.schema.json
+    """
+    names = schema_names()
+    if name is not None and name not in names:
+        raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))
+    if name:
+        sys.stdout.write(json.dumps(load_schema(name), ensure_ascii=False, indent=2) + "\n")
+    else:
+        payload = {n: load_schema(n) for n in names}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console entry point. typer turns usage errors into exit 2; a reader that goes away
+    (``| head``) ends the run quietly instead of with a BrokenPipe traceback."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))
+    except KeyboardInterrupt:
+        err_console().print("interrupted")
+        sys.exit(130)

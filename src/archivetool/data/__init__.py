@@ -1,0 +1,1 @@
+"""Data files shipped with archivetool (read through importlib.resources)."""

@@ -1,0 +1,56 @@
+"""The small exception tree and the exit codes every command ends with.
+
+Each error carries the one line a person needs: what went wrong and what to do about it.
+The CLI's single error boundary turns them into that line on stderr (a traceback only
+with ``--debug``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1  # some input could not be read, parsed, validated or stored
+    USAGE = 2  # the command line itself was wrong
+
+
+class ArchiveToolError(Exception):
+    """Base of every error archivetool reports to a person."""
+
+    exit_code = ExitCode.FAILED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(ArchiveToolError):
+    """An input could not be read as UTF-8 text of a known kind."""
+
+
+class ParseError(ArchiveToolError):
+    """The text was read but is not a usable record."""
+
+
+class SchemaError(ArchiveToolError):
+    """A record does not satisfy its JSON Schema."""
+
+
+class StoreError(ArchiveToolError):
+    """The archive could not be opened, migrated, read or written."""
+
+
+class UsageError(ArchiveToolError):
+    """The command line asks for something that cannot be done."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(ArchiveToolError):
+    """A record asked for by id is not in the archive."""

@@ -1,0 +1,25 @@
+"""Machine formats, written straight to a text stream and never through rich.
+
+Each exporter takes an iterator of records and a stream, writes as it reads (so memory
+stays flat however many records there are) and returns how many it wrote. An empty
+iterator still gives valid output (``[]`` for JSON, a header row for CSV).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from archivetool.exporters import csvfmt, jsonfmt
+
+Exporter = Callable[[Iterable[dict[str, Any]], TextIO], int]
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": jsonfmt.write_json,
+    "jsonl": jsonfmt.write_jsonl,
+    "csv": csvfmt.write_csv,
+}
+
+
+def get_exporter(name: str) -> Exporter:
+    return EXPORTERS[name]

@@ -1,0 +1,57 @@
+"""CSV: one row per record, the same columns for both kinds, lists joined with '; '."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+COLUMNS = [
+    "id", "kind", "title", "date", "year", "file_number", "doc_type", "sender_name",
+    "sender_role", "recipient_name", "recipient_role", "place", "time", "received",
+    "serial_number", "classification", "signed", "page_start", "page_end", "footnotes",
+    "title_translated", "authors", "editors", "subjects", "keywords", "publisher",
+    "container_title", "container_type", "volume", "issue", "page_count", "language",
+    "issn", "doi", "warnings", "source_path", "source_sha256",
+]  # fmt: skip
+
+
+def _party(p: Any, key: str) -> str | None:
+    if not p:
+        return None
+    if isinstance(p, list):
+        return "; ".join(str(x.get(key) or "") for x in p)
+    value = p.get(key)
+    return None if value is None else str(value)
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    names = lambda xs: "; ".join(x["name"] for x in xs or [])  # noqa: E731
+    row = {k: record.get(k) for k in COLUMNS if not isinstance(record.get(k), (list, dict))}
+    row.update(
+        sender_name=_party(record.get("sender"), "name"),
+        sender_role=_party(record.get("sender"), "role"),
+        recipient_name=_party(record.get("recipient"), "name"),
+        recipient_role=_party(record.get("recipient"), "role"),
+        footnotes=len(record.get("footnotes") or []) if record["kind"] == "frus-document" else None,
+        authors=names(record.get("authors")),
+        editors=names(record.get("editors")),
+        subjects="; ".join(record.get("subjects") or []),
+        keywords="; ".join(record.get("keywords") or []),
+        warnings=" | ".join(record.get("warnings") or []),
+        source_path=record["source"]["path"],
+        source_sha256=record["source"]["sha256"],
+    )
+    if row.get("year") is None and record.get("date"):
+        row["year"] = int(record["date"][:4])
+    return row
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow(flatten(record))
+        n += 1
+    return n

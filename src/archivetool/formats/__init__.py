@@ -1,0 +1,1 @@
+"""One parsing module per kind of source. Each exposes ``parse(text) -> Parsed``."""

@@ -1,0 +1,157 @@
+"""Footnote markers in FRUS text, found by their sequence rather than by their look.
+
+On the website's text a footnote marker is the volume's own footnote number glued to the
+word before it (``Sargent50``), and the footnotes are listed at the end renumbered from 1.
+A digit run glued to a word is not always a marker (``B29``), and a marker is not always
+glued to a word: it can follow a number (``in 19337`` is 1933 and marker 7), punctuation
+(``7 p.m.5``) or a space (``Secretary of State 83``).
+
+What decides is the structure: the document lists exactly *k* footnotes, and the markers
+of one document are the volume's numbers in order, almost always consecutive (50, 51, 52),
+sometimes repeating an earlier one (18, 19, 18, 20). So every plausible reading of every
+digit run becomes a candidate with a cost, and a dynamic programme chooses the *k*
+candidates, in text order, whose numbers form the cheapest sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters a glued marker may follow: letters, closing punctuation and quotes.
+_GLUE = set(".,;:!?)]”’\"'…*")
+_RUN = re.compile(r"\d+(?:[a-c](?![A-Za-z]))?|\*{1,3}")
+_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+
+MAX_MARKER = 999
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # where the marker text starts
+    end: int  # where it ends
+    label: str  # the marker as printed: "50", "29a", "*"
+    value: float  # its place in the sequence: 29a is 29.5
+    cost: float
+    spaced: bool = False  # a space before it belongs to the marker (removed with it)
+
+
+def _value(label: str) -> float:
+    if label.startswith("*"):
+        return 10_000 + len(label)
+    if label[-1].isalpha():
+        return int(label[:-1]) + 0.5
+    return float(int(label))
+
+
+def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
+    """Every reading of a digit run (or asterisks) in ``text`` that could be a marker."""
+    out: list[Candidate] = []
+    n = len(text)
+    for m in _RUN.finditer(text):
+        s, e = m.span()
+        label = m.group()
+        prev = text[s - 1] if s > 0 else "\n"
+        nxt = text[e] if e < n else "\n"
+        if nxt.isalnum() and not label.startswith("*"):
+            continue  # part of a word or code ("29th", "3rd" handled by the [a-c] rule)
+        if label.startswith("*"):
+            # "word*" is a marker; "* * *" ellipses and "*" list bullets are not.
+            if prev.isalpha() or prev in _GLUE - {"*"}:
+                out.append(Candidate(s, e, label, _value(label), 0.5))
+            continue
+        digits = label.rstrip("abc")
+        letter = label[len(digits) :]
+        at_line_end = nxt in "\n" or text[e : e + 1] == "" or text[e:].startswith(" \n")
+        if prev.isalpha() or prev in _GLUE:
+            if len(digits) <= 3 and not digits.startswith("0") or digits == "0":
+                cost = 0.0
+                if prev.isalpha() and prev.isupper() and s >= 2 and text[s - 2].isupper():
+                    cost = 1.5  # "FY58", "B29": codes more often than markers
+                out.append(Candidate(s, e, label, _value(label), cost))
+        elif prev == " " and len(digits) <= 3 and not letter:
+            before = text[s - 2] if s >= 2 else " "
+            if before.isalpha() or before in ").”’,":
+                if at_line_end:
+                    cost = 0.5 if s <= title_end else 1.2
+                else:
+                    cost = 3.0
+                out.append(Candidate(s - 1, e, label, _value(label), cost, spaced=True))
+        if prev.isalpha() or prev in "–-/":
+            continue
+        # A number with a marker glued to its end: "19337" = 1933 + 7, "6962" = 696 + 2.
+        for cut in range(1, min(3, len(digits) - 1) + 1):
+            head, tail = digits[:-cut], digits[-cut:]
+            if tail.startswith("0"):
+                continue
+            cost = 1.0 if _YEAR.fullmatch(head) else 2.2
+            ms = s + len(head)
+            out.append(Candidate(ms, e, tail + letter, _value(tail + letter), cost))
+    out.sort(key=lambda c: (c.end, c.start))
+    return out
+
+
+def _step_cost(prev: float, cur: float) -> float:
+    diff = cur - prev
+    if 0 < diff <= 1:
+        return 0.0
+    if diff == 0:
+        return 1.6
+    if 1 < diff <= 3:
+        return 1.4 * (diff - 1)
+    if diff < 0:
+        return 2.4 if -diff <= 5 else 4.0
+    return 4.0 + min(diff, 100) * 0.02
+
+
+def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | None:
+    """The cheapest ``k`` candidates in text order, or None when there are too few."""
+    m = len(candidates)
+    if k == 0:
+        return []
+    if m < k:
+        return None
+    inf = float("inf")
+    # cost[i][j]: best cost of footnotes 0..i with footnote i on candidate j
+    cost = [[inf] * m for _ in range(k)]
+    back = [[-1] * m for _ in range(k)]
+    for j, c in enumerate(candidates):
+        cost[0][j] = c.cost + (0.0 if c.value in (0, 1) else 0.3)
+    for i in range(1, k):
+        prev_row = cost[i - 1]
+        row, brow = cost[i], back[i]
+        for j in range(i, m - (k - 1 - i)):
+            cj = candidates[j]
+            best, arg = inf, -1
+            for jp in range(i - 1, j):
+                pc = prev_row[jp]
+                if pc == inf:
+                    continue
+                cp = candidates[jp]
+                if cp.end > cj.start:
+                    continue  # overlapping readings of one digit run
+                total = pc + _step_cost(cp.value, cj.value)
+                if total < best:
+                    best, arg = total, jp
+            if arg >= 0:
+                row[j] = best + cj.cost
+                brow[j] = arg
+    last = cost[k - 1]
+    j = min(range(m), key=lambda x: last[x])
+    if last[j] == inf:
+        return None
+    chosen = []
+    for i in range(k - 1, -1, -1):
+        chosen.append(candidates[j])
+        j = back[i][j]
+    chosen.reverse()
+    return chosen
+
+
+def prune(candidates: list[Candidate], k: int, limit: int = 400) -> list[Candidate]:
+    """Keep the search small on long texts: drop the costliest readings first."""
+    if len(candidates) <= limit:
+        return candidates
+    keep = sorted(candidates, key=lambda c: c.cost)[: max(limit, k)]
+    keep.sort(key=lambda c: (c.end, c.start))
+    return keep

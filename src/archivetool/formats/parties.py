@@ -1,0 +1,187 @@
+"""Sender and recipient read from a FRUS heading, as a historian reads them.
+
+``The Ambassador in the United Kingdom (Winant) to the Secretary of State`` names two
+parties: an office with a person (role ``Ambassador in the United Kingdom``, name
+``Winant``, post ``United Kingdom``) and an office alone (name null). People without
+offices keep their form of address (``Mr. Martinez``). The post named in a role is checked
+against a list of countries and cities, so that a transcription slip (``United, Kingdom``)
+is corrected in the metadata, with a warning, while the printed title stays as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass
+class Party:
+    name: str | None
+    role: str | None
+    post: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "role": self.role}
+        if self.post:
+            out["post"] = self.post
+        return out
+
+
+@dataclass
+class Parties:
+    sender: Party | None
+    recipients: list[Party] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def known_posts() -> dict[str, str]:
+    """Country and city names keyed by their letters alone ('unitedkingdom')."""
+    text = resources.files("archivetool.data").joinpath("posts.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out[_key(line)] = line
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.lower())
+
+
+_LEAD = re.compile(
+    r"^(?:(?:Circular\s+)?(?:Telegram|Letter|Memorandum|Airgram|Despatch|Dispatch|Note|"
+    r"Instruction|Message|Circular|Report|Aide-Mémoire|Paper)\s+)?(?:From\s+)?",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"^Memorandum(?: of (?:a )?Conversation)?,?\s+(?:Prepared\s+)?by\s+", re.IGNORECASE)
+_PERSON_TITLE = re.compile(
+    r"^(?:Mr|Mrs|Miss|Ms|Dr|Sir|Señor|Senor|Monsieur|M|Herr|Baron|Count|Prince|Princess|"
+    r"General|Admiral|Colonel|Captain|Lord|Lady|Marquis|Duke|King|Queen|Emperor|President|"
+    r"Secretary|Ambassador|Minister|Judge|Senator|Governor)\b\.?"
+)
+
+
+def parse_heading_parties(heading: str) -> Parties:
+    """Sender and recipients from a heading without its printed number."""
+    h = heading.strip().rstrip(".").strip()
+    warnings: list[str] = []
+    by = _BY.match(h)
+    if by:
+        rest = h[by.end() :]
+        left, right = _split_to(rest)
+        sender = _party(left, warnings)
+        recipients = _recipients(right, warnings) if right else []
+        return Parties(sender, recipients, warnings)
+    if re.match(r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b", h) and not re.search(
+        r"\bFrom\b", h
+    ):
+        return Parties(None, [], warnings)
+    body = _LEAD.sub("", h, count=1)
+    left, right = _split_to(body)
+    if right is None:
+        return Parties(None, [], warnings)
+    sender = _party(left, warnings)
+    return Parties(sender, _recipients(right, warnings), warnings)
+
+
+def _split_to(text: str) -> tuple[str, str | None]:
+    """Split at the ' to ' that ends the sender: outside parentheses, after a full party."""
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(" to ", i):
+            left = text[:i].strip()
+            right = text[i + 4 :].strip()
+            # "Assistant to President Roosevelt" is a role, not the recipient
+            if left and right and not re.search(r"\b(?:Assistant|Adviser|Advisor|Counselor|Attaché|Envoy|Delegate|Deputy|Representative|Special Assistant)$", left):
+                return left, right
+        i += 1
+    return text.strip(), None
+
+
+def _recipients(text: str, warnings: list[str]) -> list[Party]:
+    """One recipient, or several: 'the Ambassadors in the United Kingdom (Winant) and the
+    Soviet Union (Harriman)'."""
+    m = re.match(r"^(?:the\s+)?(Ambassadors|Ministers|Chargés|Consuls|Embassies|Legations)\s+(in|at)\s+(.*)$", text, re.IGNORECASE)
+    if m:
+        office = m.group(1)
+        singular = {"ambassadors": "Ambassador", "ministers": "Minister", "chargés": "Chargé",
+                    "consuls": "Consul", "embassies": "Embassy", "legations": "Legation"}[office.lower()]
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(3))
+        out = []
+        for part in parts:
+            part = part.strip()
+            if part:
+                out.append(_party(f"the {singular} {m.group(2)} {part}", warnings))
+        return [p for p in out if p]
+    p = _party(text, warnings)
+    return [p] if p else []
+
+
+def _party(text: str, warnings: list[str]) -> Party | None:
+    t = re.sub(r"\s+", " ", text).strip().rstrip(".,;:")
+    if not t:
+        return None
+    office = bool(re.match(r"^the\s", t, re.IGNORECASE))
+    if office:
+        t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
+    m = re.match(r"^(?P<role>.*?)\s*\((?P<name>[^()]+)\)$", t)
+    if m:
+        role, name = m.group("role").strip(), m.group("name").strip()
+        return _with_post(role, name, warnings)
+    if office:
+        return _with_post(t, None, warnings)
+    # a person: "Mr. Lauchlin Currie, Administrative Assistant to President Roosevelt",
+    # "Raymond Hare of the Bureau of Near Eastern … Affairs", "Mr. Martinez"
+    m = re.match(r"^(?P<name>[^,]+?),\s+(?P<role>.+)$", t)
+    if m and _looks_person(m.group("name")):
+        return _with_post(m.group("role"), m.group("name"), warnings)
+    m = re.match(r"^(?P<name>.+?)\s+of\s+the\s+(?P<role>.+)$", t)
+    if m and _looks_person(m.group("name")):
+        return _with_post(m.group("role"), m.group("name"), warnings)
+    return Party(name=t, role=None)
+
+
+def _looks_person(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if _PERSON_TITLE.match(text):
+        return True
+    return all(w[:1].isupper() for w in words) and not re.search(r"\b(?:of|the|in|at)\b", text)
+
+
+_POST_RE = re.compile(r"^(?P<office>.*?\b(?:in|at|to))\s+(?P<post>(?:the\s+)?[A-Z].*)$")
+
+
+def _with_post(role: str, name: str | None, warnings: list[str]) -> Party:
+    role = role.strip()
+    post = None
+    m = _POST_RE.match(role)
+    if m:
+        raw_post = m.group("post")
+        article = "the " if raw_post.lower().startswith("the ") else ""
+        bare = raw_post[len(article) :]
+        fixed = known_posts().get(_key(bare))
+        if fixed:
+            post = fixed
+            if fixed != bare:
+                new_role = f"{m.group('office')} {article}{fixed}"
+                warnings.append(
+                    f"role: printed {role!r}, read as {new_role!r} (post {fixed!r} "
+                    "normalised against the list of posts)"
+                )
+                role = new_role
+        elif "," not in bare and len(bare.split()) <= 4:
+            post = bare
+    return Party(name=name, role=role or None, post=post)

@@ -1,0 +1,107 @@
+"""The one way through: location → raw source → parse → record → validate (→ store).
+
+Every function here yields or returns data (:class:`Outcome`, :class:`IngestReport`);
+nothing prints. Inputs are handled one at a time, so memory stays flat for any batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from archivetool.errors import ArchiveToolError, ExitCode, InputError
+from archivetool.formats import ceeol, frus
+from archivetool.records import build_record
+from archivetool.sources import (
+    BIBLIOGRAPHIC,
+    FRUS,
+    Located,
+    RawSource,
+    iter_locations,
+    read_source,
+    sniff_kind,
+)
+from archivetool.validate import Issue, check_record
+
+PARSERS = {FRUS: frus.parse, BIBLIOGRAPHIC: ceeol.parse}
+
+ProgressCallback = Callable[[int, int | None, str], None]
+
+
+@dataclass
+class Outcome:
+    """What became of one input."""
+
+    path: str
+    record: dict[str, Any] | None = None
+    issues: list[Issue] = field(default_factory=list)
+    status: str = "ok"  # ok | failed; ingest adds ingested | unchanged | updated
+
+    @property
+    def failed(self) -> bool:
+        return self.record is None or any(i.severity == "error" for i in self.issues)
+
+
+def record_from_source(raw: RawSource, kind: str | None = None) -> dict[str, Any]:
+    """Parse one raw text into a record (not yet validated)."""
+    kind = kind or sniff_kind(raw.text)
+    if kind is None:
+        raise InputError(
+            f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
+            hint="check that the whole document was copied, heading included",
+        )
+    parsed = PARSERS[kind](raw.text)
+    return build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings)
+
+
+def process(loc: Located) -> Outcome:
+    """Read, parse and validate one input; never raises for bad input."""
+    path = "<stdin>" if loc.is_stdin else loc.path
+    try:
+        raw = read_source(loc)
+        record = record_from_source(raw)
+    except ArchiveToolError as exc:
+        return Outcome(path, None, [Issue(path, str(exc))], "failed")
+    issues = check_record(record)
+    issues += [Issue(path, w, "warning") for w in record["warnings"]]
+    out = Outcome(path, record, issues)
+    if out.failed:
+        out.status = "failed"
+    return out
+
+
+def iter_outcomes(
+    paths: Iterable[str], on_progress: ProgressCallback | None = None
+) -> Iterator[Outcome]:
+    """Outcomes for every input, in input order; folder contents sorted by path."""
+    locations = list(iter_locations(paths))  # paths only: cheap, and gives the total
+    total = len(locations)
+    for done, loc in enumerate(locations, start=1):
+        if isinstance(loc, InputError):
+            out = Outcome(str(loc.message.split(":")[0]), None, [Issue("", str(loc))], "failed")
+        else:
+            out = process(loc)
+        if on_progress:
+            on_progress(done, total, out.path)
+        yield out
+
+
+@dataclass
+class IngestReport:
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"ingested": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    )
+    failures: list[Issue] = field(default_factory=list)
+    warnings: int = 0
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.counts["failed"] else ExitCode.OK
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.counts,
+            "warnings": self.warnings,
+            "failures": [i.as_dict() for i in self.failures],
+        }

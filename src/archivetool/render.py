@@ -1,0 +1,175 @@
+"""What people see: rich panels and tables. Every user string goes in as rich Text, never
+as markup, so a signature printed ``S[umner] W[elles]`` shows exactly so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from archivetool.pipeline import IngestReport, Outcome
+from archivetool.store import Revision
+
+
+def _t(value: Any, style: str = "") -> Text:
+    return Text("" if value is None else str(value), style=style)
+
+
+def _party(p: Any) -> str:
+    if not p:
+        return ""
+    if isinstance(p, list):
+        return "; ".join(_party(x) for x in p)
+    name, role = p.get("name"), p.get("role")
+    if name and role:
+        return f"{role} ({name})"
+    return name or role or ""
+
+
+def ingest_summary(report: IngestReport, console: Console) -> None:
+    c = report.counts
+    line = Text()
+    for key, style in (("ingested", "green"), ("updated", "cyan"), ("unchanged", "dim"),
+                       ("failed", "red")):  # fmt: skip
+        line.append(f"{key} {c[key]}", style=style if c[key] else "")
+        line.append("  ")
+    if report.warnings:
+        line.append(f"warnings {report.warnings}", style="yellow")
+    console.print(line)
+
+
+def issue_line(console: Console, text: str, severity: str = "error") -> None:
+    style = {"error": "red", "warning": "yellow"}.get(severity, "")
+    label = Text(f"{severity}: ", style=style)
+    console.print(Text.assemble(label, Text(text)), soft_wrap=True, highlight=False)
+
+
+def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[int, int]:
+    """One line per problem; returns (inputs, failed)."""
+    n = failed = 0
+    for out in outcomes:
+        n += 1
+        failed += out.failed
+        if not out.issues:
+            console.print(Text.assemble(Text("ok ", style="green"), Text(out.path)), highlight=False)
+        for issue in out.issues:
+            issue_line(console, str(issue), issue.severity)
+    return n, failed
+
+
+def _meta_table(record: dict[str, Any]) -> Table:
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold cyan", no_wrap=True)
+    t.add_column()
+    rows: list[tuple[str, Any]]
+    if record["kind"] == "frus-document":
+        rows = [
+            ("id", record["id"]), ("type", record.get("doc_type")),
+            ("file number", record.get("file_number")), ("from", _party(record.get("sender"))),
+            ("to", _party(record.get("recipient"))), ("place", record.get("place")),
+            ("date", record.get("date")), ("time", record.get("time")),
+            ("received", record.get("received")), ("serial number", record.get("serial_number")),
+            ("classification", record.get("classification")), ("signed", record.get("signed")),
+            ("pages", _pages(record)), ("source note", record.get("source_note")),
+        ]  # fmt: skip
+    else:
+        rows = [
+            ("id", record["id"]), ("English title", record.get("title_translated")),
+            ("authors", "; ".join(a["name"] for a in record.get("authors") or [])),
+            ("editors", "; ".join(a["name"] for a in record.get("editors") or [])),
+            ("in", f"{record.get('container_title') or ''} ({record.get('container_type')})"
+             if record.get("container_type") else record.get("container_title")),
+            ("volume", record.get("volume")), ("issue", record.get("issue")),
+            ("pages", _pages(record)), ("year", record.get("year")),
+            ("publisher", record.get("publisher")), ("language", record.get("language")),
+            ("subjects", "; ".join(record.get("subjects") or [])),
+            ("keywords", "; ".join(record.get("keywords") or [])),
+            ("DOI", record.get("doi")), ("ISSN", record.get("issn")),
+        ]  # fmt: skip
+    rows.append(("source", record["source"]["path"]))
+    for label, value in rows:
+        if value not in (None, "", []):
+            t.add_row(label, _t(value))
+    return t
+
+
+def _pages(record: dict[str, Any]) -> str | None:
+    a, b = record.get("page_start"), record.get("page_end")
+    if a and b and a != b:
+        return f"{a}–{b}" + (f" ({record['page_count']} pp.)" if record.get("page_count") else "")
+    return str(a) if a else None
+
+
+def body_with_pages(record: dict[str, Any]) -> Text:
+    """The body text with its page markers put back where the page turned."""
+    text = record.get("text") or ""
+    out = Text()
+    last = 0
+    for page, offset in record.get("page_offsets") or []:
+        out.append(text[last:offset])
+        out.append(f"[Page {page}]", style="dim cyan")
+        last = offset
+    out.append(text[last:])
+    return out
+
+
+def show_record(record: dict[str, Any], console: Console) -> None:
+    title = _t(record.get("title"), "bold")
+    console.print(Panel(_meta_table(record), title=title, title_align="left", box=box.ROUNDED))
+    body = body_with_pages(record) if record["kind"] == "frus-document" else _t(record.get("abstract"))
+    if body.plain.strip():
+        label = "Text" if record["kind"] == "frus-document" else "Abstract"
+        console.print(Panel(body, title=label, title_align="left", box=box.SIMPLE))
+    notes = record.get("footnotes") or []
+    if notes:
+        t = Table(box=box.SIMPLE, show_header=True, header_style="bold")
+        t.add_column("n", justify="right", no_wrap=True)
+        t.add_column("at")
+        t.add_column("footnote")
+        for f in notes:
+            t.add_row(_t(f["n"]), _t(f.get("marker_text"), "dim"), _t(f["text"]))
+        console.print(Group(Text("Footnotes", style="bold"), t))
+    for w in record.get("warnings") or []:
+        issue_line(console, w, "warning")
+
+
+def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    t.add_column("id", no_wrap=True)
+    t.add_column("kind", no_wrap=True)
+    t.add_column("date", no_wrap=True)
+    t.add_column("file / container", overflow="fold")
+    t.add_column("from → to / authors", overflow="fold")
+    t.add_column("title", overflow="fold")
+    n = 0
+    for r in records:
+        n += 1
+        if r["kind"] == "frus-document":
+            when = r.get("date") or ""
+            where = r.get("file_number") or ""
+            who = " → ".join(x for x in (_party(r.get("sender")), _party(r.get("recipient"))) if x)
+            kind = r.get("doc_type") or "frus"
+        else:
+            when = str(r.get("year") or "")
+            where = r.get("container_title") or ""
+            who = "; ".join(a["name"] for a in r.get("authors") or [])
+            kind = r.get("container_type") or "bib"
+        t.add_row(_t(r["id"]), _t(kind), _t(when), _t(where), _t(who), _t(r.get("title")))
+    if n:
+        console.print(t)
+    return n
+
+
+def revisions_table(revs: list[Revision], console: Console) -> None:
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for col in ("revision", "stored", "replaced", "sha256", "path"):
+        t.add_column(col, no_wrap=col != "path")
+    for r in revs:
+        t.add_row(_t(r.revision), _t(r.stored_at), _t(r.replaced_at or "current"),
+                  _t(r.sha256[:12]), _t(r.path))  # fmt: skip
+    console.print(t)

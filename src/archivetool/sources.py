@@ -1,0 +1,138 @@
+"""Find inputs, read their bytes, hash them and sniff which kind of text they are.
+
+Nothing here parses a record: this stage turns paths into :class:`RawSource` values (or a
+:class:`InputError` for the one input that could not be read), one at a time, so that a
+batch of any size is streamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archivetool.errors import InputError
+
+FRUS = "frus-document"
+BIBLIOGRAPHIC = "bibliographic-record"
+KINDS = (FRUS, BIBLIOGRAPHIC)
+
+STDIN = "-"
+FOLDER_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """One input as read: where it came from, its bytes' hash and its text."""
+
+    path: str
+    sha256: str
+    text: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Located:
+    """An input path found on the command line or under a folder."""
+
+    path: str
+    is_stdin: bool = False
+
+
+def iter_locations(paths: Iterable[str]) -> Iterator[Located | InputError]:
+    """Expand files, folders (recursively, ``*.txt``) and ``-`` in the order given."""
+    for raw in paths:
+        if raw == STDIN:
+            yield Located(STDIN, is_stdin=True)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+            )
+            if not found:
+                yield InputError(
+                    f"{raw}: folder holds no .txt files", hint="point at the files to read"
+                )
+            for p in found:
+                yield Located(str(p))
+        elif path.is_file():
+            yield Located(str(path))
+        elif path.exists():
+            yield InputError(f"{raw}: not a regular file", hint="give a text file or a folder")
+        else:
+            yield InputError(f"{raw}: no such file or folder", hint="check the path")
+
+
+def read_source(loc: Located) -> RawSource:
+    """Read one input as UTF-8 text, refusing what would be misread."""
+    if loc.is_stdin:
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        name = loc.path
+        try:
+            data = Path(loc.path).read_bytes()
+        except OSError as exc:
+            raise InputError(
+                f"{name}: cannot be read ({exc.strerror})", hint="check its permissions"
+            ) from exc
+    return decode_source(name, data)
+
+
+def decode_source(name: str, data: bytes) -> RawSource:
+    if not data.strip():
+        raise InputError(f"{name}: empty file", hint="copy the document's text into it")
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            f"{name}: binary file, not text", hint="give the copied text as a UTF-8 .txt file"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = _guess_legacy_encoding(data)
+        hint = (
+            f"it looks like {guess}; convert it with: iconv -f {guess} -t utf-8"
+            if guess
+            else "save it as UTF-8"
+        )
+        raise InputError(f"{name}: line {line}: not UTF-8 text", hint=hint) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return RawSource(
+        path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data)
+    )
+
+
+def _guess_legacy_encoding(data: bytes) -> str | None:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "cp1252"
+
+
+_CEEOL_LABELS = re.compile(
+    r"(Author\(s\):|Contributor\(s\):|Subject\(s\):|Published by:|Summary/Abstract:|"
+    r"Keywords:|[-•]\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):)"
+)
+_FRUS_SIGNS = re.compile(
+    r"\[Page \d+\]|^\s*(?:File No\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|$)|"
+    r"^(?:No\. \d+\.|\d+\. )?.{0,40}\b(?:Telegram|Memorandum|Editorial Note|Letter|Airgram|"
+    r"Despatch|Aide-Mémoire|Note)\b|"
+    r"^(?:The |Mr\. |Memorandum ).{0,200}\bto\b|\[Received|\(Received|: Telegram\b",
+    re.MULTILINE,
+)
+
+
+def sniff_kind(text: str) -> str | None:
+    """Which kind of record this text is, or None when it is neither."""
+    head = text[:6000]
+    if len(set(m.group(1).split(":")[0] for m in _CEEOL_LABELS.finditer(head))) >= 2:
+        return BIBLIOGRAPHIC
+    if _FRUS_SIGNS.search(head):
+        return FRUS
+    return None

@@ -1,0 +1,283 @@
+"""The archive: one SQLite file, linear migrations, real transactions, streamed reads.
+
+A record is stored whole as JSON beside the columns that lists and filters need. When a
+document is ingested again with changed content, the stored version moves to
+``revisions`` and the new one takes its place, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from archivetool.errors import NotFoundError, StoreError, UsageError
+
+
+def _migration_1(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE records (
+            id          TEXT PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            path        TEXT NOT NULL,
+            title       TEXT,
+            date        TEXT,
+            year        INTEGER,
+            file_number TEXT,
+            container   TEXT,
+            parties     TEXT,
+            data        TEXT NOT NULL,
+            revision    INTEGER NOT NULL DEFAULT 1,
+            ingested_at TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE INDEX records_kind ON records(kind);
+        CREATE INDEX records_year ON records(year);
+        CREATE INDEX records_file_number ON records(file_number);
+        CREATE INDEX records_sha256 ON records(sha256);
+        CREATE TABLE revisions (
+            record_id   TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            revision    INTEGER NOT NULL,
+            sha256      TEXT NOT NULL,
+            path        TEXT NOT NULL,
+            data        TEXT NOT NULL,
+            stored_at   TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            PRIMARY KEY (record_id, revision)
+        );
+        """
+    )
+
+
+MIGRATIONS = [_migration_1]  # append only: the archive's user_version counts those applied
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parties(record: dict[str, Any]) -> str | None:
+    if record["kind"] == "bibliographic-record":
+        names = [a["name"] for a in record.get("authors") or []]
+        return "; ".join(names) or None
+
+    def one(p: Any) -> str:
+        if not p:
+            return ""
+        if isinstance(p, list):
+            return " & ".join(one(x) for x in p)
+        return p.get("name") or p.get("role") or ""
+
+    s, r = one(record.get("sender")), one(record.get("recipient"))
+    return f"{s} → {r}" if s or r else None
+
+
+def _year(record: dict[str, Any]) -> int | None:
+    if record.get("year"):
+        return int(record["year"])
+    for key in ("date", "date_inferred"):
+        if record.get(key):
+            return int(record[key][:4])
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    year: int | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: int
+    sha256: str
+    path: str
+    stored_at: str
+    replaced_at: str | None
+    record: dict[str, Any]
+
+
+class Archive:
+    """An open archive. Use as a context manager; writes go through :meth:`batch`."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.path = path
+        if not create and not path.exists():
+            raise StoreError(
+                f"{path}: no archive here",
+                hint="ingest documents first, or give --archive / ARCHIVETOOL_ARCHIVE",
+            )
+        try:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path}: not a usable archive ({exc})",
+                hint="give the path of an archive made by archivetool",
+            ) from exc
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: made by a newer archivetool (schema {version})",
+                hint="upgrade archivetool to read it",
+            )
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                step(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing ------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    def put(self, record: dict[str, Any]) -> str:
+        """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'."""
+        rid = record["id"]
+        src = record["source"]
+        row = self.db.execute(
+            "SELECT sha256, data, revision, path, updated_at FROM records WHERE id = ?", (rid,)
+        ).fetchone()
+        now = _now()
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        cols = (
+            record["kind"], src["sha256"], src["path"], record.get("title"),
+            record.get("date") or record.get("date_inferred"), _year(record),
+            record.get("file_number"), record.get("container_title"), _parties(record), data,
+        )  # fmt: skip
+        if row is None:
+            self.db.execute(
+                "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
+                "container, parties, data, id, revision, ingested_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
+                (*cols, rid, now, now),
+            )
+            return "ingested"
+        old_sha, old_data, revision, old_path, old_updated = row
+        if old_sha == src["sha256"]:
+            return "unchanged"
+        self.db.execute(
+            "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, replaced_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (rid, revision, old_sha, old_path, old_data, old_updated, now),
+        )
+        self.db.execute(
+            "UPDATE records SET kind=?, sha256=?, path=?, title=?, date=?, year=?, file_number=?, "
+            "container=?, parties=?, data=?, revision=?, updated_at=? WHERE id=?",
+            (*cols, revision + 1, now, rid),
+        )
+        return "updated"
+
+    # -- reading ------------------------------------------------------------------------
+
+    def resolve_id(self, ident: str) -> str:
+        """A full id, or a unique prefix of one (as with git)."""
+        row = self.db.execute("SELECT id FROM records WHERE id = ?", (ident,)).fetchone()
+        if row:
+            return str(row[0])
+        escaped = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.execute(
+            "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\' LIMIT 6", (escaped + "%",)
+        ).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+        if not rows:
+            raise NotFoundError(
+                f"{ident}: no record with this id in {self.path}",
+                hint="run 'archivetool list' to see the ids",
+            )
+        raise UsageError(
+            f"{ident}: more than one record starts so ({', '.join(r[0] for r in rows[:5])} …)",
+            hint="give more of the id",
+        )
+
+    def get(self, ident: str) -> dict[str, Any]:
+        rid = self.resolve_id(ident)
+        row = self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
+        return dict(json.loads(row[0]))
+
+    def revisions(self, ident: str) -> list[Revision]:
+        rid = self.resolve_id(ident)
+        out = []
+        for rev, sha, path, data, stored, replaced in self.db.execute(
+            "SELECT revision, sha256, path, data, stored_at, replaced_at FROM revisions "
+            "WHERE record_id = ? ORDER BY revision",
+            (rid,),
+        ):
+            out.append(Revision(rev, sha, path, stored, replaced, json.loads(data)))
+        row = self.db.execute(
+            "SELECT revision, sha256, path, data, updated_at FROM records WHERE id = ?", (rid,)
+        ).fetchone()
+        out.append(Revision(row[0], row[1], row[2], row[4], None, json.loads(row[3])))
+        return out
+
+    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if filters.kind:
+            clauses.append("kind = ?")
+            params.append(filters.kind)
+        if filters.year is not None:
+            clauses.append("year = ?")
+            params.append(filters.year)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params
+
+    def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+        """Stored records in a stable order (date, then id), one at a time."""
+        where, params = self._where(filters)
+        sql = f"SELECT data FROM records{where} ORDER BY COALESCE(date, year, ''), id"
+        if filters.limit is not None:
+            sql += " LIMIT ?"
+            params.append(filters.limit)
+        cursor = self.db.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(500)
+            if not rows:
+                break
+            for (data,) in rows:
+                yield json.loads(data)
+
+    def count(self, filters: Filters = Filters()) -> int:
+        where, params = self._where(filters)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM records{where}", params).fetchone()[0])

@@ -1,0 +1,136 @@
+"""Validate records against the shipped JSON Schemas, and check what a schema cannot.
+
+Schema errors make a record unfit to store. Semantic checks (a page count that contradicts
+the page range, footnotes listed but not marked in the text, a file-number date far from
+the dateline) are warnings: the record is kept, and the warning travels with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
+
+SCHEMA_FILES = {FRUS: "frus-document.schema.json", BIBLIOGRAPHIC: "bibliographic-record.schema.json"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in one input: where, in which field, what."""
+
+    path: str
+    message: str
+    severity: str = "error"  # "error" keeps the record out of the archive; "warning" does not
+    field: str | None = None  # JSON path in the record, "$.sender.role"
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.message}"
+
+
+def schema_names() -> list[str]:
+    return list(KINDS)
+
+
+@lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict[str, Any]:
+    if kind not in SCHEMA_FILES:
+        raise KeyError(kind)
+    text = resources.files("archivetool.schemas").joinpath(SCHEMA_FILES[kind]).read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    schema = load_schema(kind)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _json_path(error: Any) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
+    v = validator(record.get("kind", ""))
+    errors = list(v.iter_errors(record))
+    if not errors:
+        return []
+    out = []
+    best = best_match(errors)
+    for err in sorted(errors, key=lambda e: (e is not best, list(map(str, e.absolute_path)))):
+        out.append(Issue(path, err.message, "error", _json_path(err)))
+    return out
+
+
+_FILE_DATE = re.compile(r"/(?P<m>\d{1,2})[–\-‐‑—](?P<dy>\d{3,4})$")
+
+
+def file_number_date(file_number: str | None) -> str | None:
+    """The date a decimal file number's item carries: '/8–348' is 3 August 1948."""
+    if not file_number:
+        return None
+    m = _FILE_DATE.search(file_number.rstrip("abcdefgh"))
+    if not m:
+        return None
+    month = int(m.group("m"))
+    dy = m.group("dy")
+    day, yy = int(dy[:-2]), int(dy[-2:])
+    try:
+        return date(1900 + yy, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def semantic_warnings(record: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    if record.get("kind") == BIBLIOGRAPHIC:
+        start, end, count = record.get("page_start"), record.get("page_end"), record.get("page_count")
+        if count is not None and start and end and start.isdigit() and end.isdigit():
+            span = int(end) - int(start) + 1
+            if span != count:
+                out.append(
+                    f"page_count: {count} contradicts the page range {start}-{end} "
+                    f"({span} pages); kept as printed"
+                )
+    elif record.get("kind") == FRUS:
+        unmarked = [f["n"] for f in record.get("footnotes", []) if f.get("marker_text") is None]
+        if unmarked:
+            out.append(
+                "footnotes: no marker found in the text for footnote(s) " + ", ".join(unmarked)
+            )
+        fdate, ddate = file_number_date(record.get("file_number")), record.get("date")
+        if fdate and ddate:
+            gap = abs((date.fromisoformat(fdate) - date.fromisoformat(ddate)).days)
+            if gap > 7:
+                out.append(
+                    f"date: the dateline says {ddate} but the file number "
+                    f"{record['file_number']} says {fdate} ({gap} days apart)"
+                )
+    return out
+
+
+def check_record(record: dict[str, Any]) -> list[Issue]:
+    """Add the semantic warnings to the record; return the schema errors."""
+    path = record.get("source", {}).get("path", "?")
+    for w in semantic_warnings(record):
+        if w not in record["warnings"]:
+            record["warnings"].append(w)
+    return schema_issues(record, path)
