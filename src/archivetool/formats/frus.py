@@ -325,7 +325,12 @@ def _looks_body(line: str) -> bool:
         or (_SERIAL_OPENER.match(s) and len(s) > 12 and not find_date(s[:40]))
         or _SALUTATION.match(s)
         or _SECTION_WORDS.match(s)
-        or (s.startswith("[") and not _OPENER_BRACKET.match(s) and "Received" not in s)
+        or (
+            s.startswith("[")
+            and not _OPENER_BRACKET.match(s)
+            and "Received" not in s
+            and not find_date(s)
+        )
     )
 
 
@@ -452,10 +457,22 @@ def parse(text: str) -> Parsed:
     # footnote markers: title and body are searched as one text
     search = raw_title + "\n" + "\n".join(clean_body)
     title_end = len(raw_title)
+    # the number opening the body ("3341.", "No. 4634") is the document's, never a marker
+    first_body = next((k for k, ln in enumerate(clean_body) if ln.strip()), None)
+    protected_end = title_end + 1
+    if first_body is not None:
+        offset = title_end + 1 + sum(len(ln) + 1 for ln in clean_body[:first_body])
+        om = re.match(r"^\s*(?:No\.\s*)?[A-Z]{0,3}[–-]?\d+\.?\]?", clean_body[first_body])
+        if om:
+            protected_end = offset + om.end()
     footnotes: list[dict[str, Any]] = []
     chosen: list[mk.Candidate] = []
     if notes:
-        cands = mk.prune(mk.find_candidates(search, title_end), len(notes))
+        cands = [
+            c for c in mk.find_candidates(search, title_end)
+            if not (title_end < c.start < protected_end)
+        ]
+        cands = mk.prune(cands, len(notes))
         picked = mk.choose_markers(cands, len(notes))
         if picked is None:
             warnings.append(
@@ -490,6 +507,8 @@ def parse(text: str) -> Parsed:
     for w in parties.warnings:
         warnings.append(w)
 
+    if dateline is None:
+        dateline = closing_dateline(body_clean.split("\n"))
     title_dateline = read_dateline(heading, in_title=True) if find_date(heading) else None
     if dateline is None and title_dateline is not None:
         dateline = title_dateline
@@ -558,7 +577,7 @@ def parse(text: str) -> Parsed:
         "date": dateline.date if dateline else None,
         "time": dateline.time if dateline else None,
         "dateline": dateline.text if dateline else None,
-        "received": received[0].rstrip(" .") if received else None,
+        "received": _received_text(received[0]) if received else None,
         "serial_number": serial,
         "classification": classification,
         "signed": signed,
@@ -571,6 +590,33 @@ def parse(text: str) -> Parsed:
         warnings.append(f"received: printed {len(received)} times; the first is kept")
     del title_line_index
     return Parsed(fields=fields, text=body_text, warnings=warnings)
+
+
+def closing_dateline(body_lines: list[str]) -> Dateline | None:
+    """A dateline printed after the text ('Washington, [September 17, 1948.]'), as notes,
+    aide-mémoire and many letters have it: a short line of place and date in the last
+    lines of the document itself."""
+    main: list[str] = []
+    for line in body_lines:
+        if _ENCLOSURE.match(line.strip()):
+            break
+        main.append(line)
+    tail = [ln.strip() for ln in main if ln.strip()][-4:]
+    for line in reversed(tail):
+        if len(line) > 70:
+            continue
+        found = find_date(line)
+        if found and len(line) - (found[0].end() - found[0].start()) < 40:
+            return read_dateline(line)
+    return None
+
+
+def _received_text(inside: str) -> str:
+    """The words inside the brackets, without a closing full stop ('a.m.' keeps its own)."""
+    text = re.sub(r"\s+", " ", inside).strip()
+    if text.endswith(".") and not re.search(r"\b[ap]\.\s?m\.$|\b[A-Z][a-z]{1,3}\.$", text):
+        text = text[:-1]
+    return text.rstrip()
 
 
 def _time_pending(joined: str, lines: list[str], j: int) -> bool:
@@ -760,5 +806,10 @@ def find_signature(body_lines: list[str]) -> str | None:
             break
     if not block:
         return None
-    # the line before a signature is a closing, a 'For …:' line, a blank or a paragraph end
+    # a title line under a full name ("Counselor of Embassy") is the signer's office, not
+    # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
+    while len(block) > 1 and re.search(r"\b(?:of|in|at|for|to|ad|and)\b", block[-1]) and len(
+        block[0].replace(".", "").split()
+    ) >= 2:
+        block.pop()
     return "\n".join(block)

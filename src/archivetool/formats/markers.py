@@ -68,6 +68,15 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
                 cost = 0.0
                 if prev.isalpha() and prev.isupper() and s >= 2 and text[s - 2].isupper():
                     cost = 1.5  # "FY58", "B29": codes more often than markers
+                elif prev in ".," and s >= 2 and text[s - 2].isdigit():
+                    # "2020.3" may be a marker after a number, "$19.5" is a decimal
+                    word = re.search(r"\S*$", text[max(0, s - 20) : s])
+                    if word and word.group()[:1] in "$£€":
+                        cost = 3.0
+                    elif at_line_end or re.match(r"\s+[A-Z“\"(]", text[e : e + 3]):
+                        cost = 0.3  # a sentence ends here: "…of October 11.13a" / "2020.3 Department"
+                    else:
+                        cost = 1.0
                 out.append(Candidate(s, e, label, _value(label), cost))
         elif prev == " " and len(digits) <= 3 and not letter:
             before = text[s - 2] if s >= 2 else " "
@@ -84,11 +93,24 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
             head, tail = digits[:-cut], digits[-cut:]
             if tail.startswith("0"):
                 continue
-            cost = 1.0 if _YEAR.fullmatch(head) else 2.2
+            if _YEAR.fullmatch(head) or (_after_month(text, s) and 1 <= int(head) <= 31):
+                cost = 1.0  # "19337" after a date, "October 112" = October 11 + 12
+            else:
+                cost = 2.2
             ms = s + len(head)
             out.append(Candidate(ms, e, tail + letter, _value(tail + letter), cost))
     out.sort(key=lambda c: (c.end, c.start))
     return out
+
+
+_MONTH_BEFORE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s$"
+)
+
+
+def _after_month(text: str, start: int) -> bool:
+    return bool(_MONTH_BEFORE.search(text[max(0, start - 12) : start]))
 
 
 def _step_cost(prev: float, cur: float) -> float:
@@ -96,12 +118,18 @@ def _step_cost(prev: float, cur: float) -> float:
     if 0 < diff <= 1:
         return 0.0
     if diff == 0:
-        return 1.6
+        return 1.2  # the same note cited again (18, 19, 18, 20)
     if 1 < diff <= 3:
-        return 1.4 * (diff - 1)
+        return 0.8 * (diff - 1)
     if diff < 0:
-        return 2.4 if -diff <= 5 else 4.0
+        return 1.2 if -diff <= 5 else 4.0  # an earlier note cited again (6, 5, 7, 8)
     return 4.0 + min(diff, 100) * 0.02
+
+
+def first_value_cost(c: Candidate) -> float:
+    """A sequence may open on any number; 0 and 1 (the source note on a later volume's
+    heading) are slightly more likely."""
+    return 0.0 if c.value in (0, 1) else 0.3
 
 
 def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | None:
@@ -116,7 +144,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
     cost = [[inf] * m for _ in range(k)]
     back = [[-1] * m for _ in range(k)]
     for j, c in enumerate(candidates):
-        cost[0][j] = c.cost + (0.0 if c.value in (0, 1) else 0.3)
+        cost[0][j] = c.cost + first_value_cost(c)
     for i in range(1, k):
         prev_row = cost[i - 1]
         row, brow = cost[i], back[i]
