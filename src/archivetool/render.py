@@ -113,6 +113,8 @@ def body_with_pages(record: dict[str, Any]) -> Text:
     for page, offset in record.get("page_offsets") or []:
         out.append(text[last:offset])
         out.append(f"[Page {page}]", style="dim cyan")
+        if offset < len(text) and not text[offset].isspace():
+            out.append(" ")
         last = offset
     out.append(text[last:])
     return out
@@ -139,13 +141,17 @@ def show_record(record: dict[str, Any], console: Console) -> None:
 
 
 def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
-    t = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    """One line per record; on a narrow terminal the type and file columns give way."""
+    wide = console.width >= 110
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     t.add_column("id", no_wrap=True)
-    t.add_column("kind", no_wrap=True)
+    if wide:
+        t.add_column("kind", no_wrap=True, max_width=14, overflow="ellipsis")
     t.add_column("date", no_wrap=True)
-    t.add_column("file / container", overflow="fold")
-    t.add_column("from → to / authors", overflow="fold")
-    t.add_column("title", overflow="fold")
+    if wide:
+        t.add_column("file / container", no_wrap=True, max_width=22, overflow="ellipsis")
+    t.add_column("from → to / authors", no_wrap=True, max_width=40, overflow="ellipsis")
+    t.add_column("title", no_wrap=True, overflow="ellipsis", min_width=12)
     n = 0
     for r in records:
         n += 1
@@ -159,7 +165,10 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
             where = r.get("container_title") or ""
             who = "; ".join(a["name"] for a in r.get("authors") or [])
             kind = r.get("container_type") or "bib"
-        t.add_row(_t(r["id"]), _t(kind), _t(when), _t(where), _t(who), _t(r.get("title")))
+        cells = [_t(r["id"]), _t(kind), _t(when), _t(where), _t(who), _t(r.get("title"))]
+        if not wide:
+            cells = [cells[0], cells[2], cells[4], cells[5]]
+        t.add_row(*cells)
     if n:
         console.print(t)
     return n

@@ -18,9 +18,7 @@ from typing import Any
 from archivetool.errors import NotFoundError, StoreError, UsageError
 
 
-def _migration_1(db: sqlite3.Connection) -> None:
-    db.executescript(
-        """
+_MIGRATION_1 = """
         CREATE TABLE records (
             id          TEXT PRIMARY KEY,
             kind        TEXT NOT NULL,
@@ -51,11 +49,11 @@ def _migration_1(db: sqlite3.Connection) -> None:
             replaced_at TEXT NOT NULL,
             PRIMARY KEY (record_id, revision)
         );
-        """
-    )
+"""
 
-
-MIGRATIONS = [_migration_1]  # append only: the archive's user_version counts those applied
+# Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
+# runs in its own transaction together with the version bump.
+MIGRATIONS: list[str] = [_MIGRATION_1]
 
 
 def _now() -> str:
@@ -146,14 +144,15 @@ class Archive:
                 f"{self.path}: made by a newer archivetool (schema {version})",
                 hint="upgrade archivetool to read it",
             )
-        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.db.execute("BEGIN IMMEDIATE")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             try:
-                step(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
-                self.db.execute("COMMIT")
+                # executescript commits whatever is open first, so the transaction is
+                # spelled out inside the script itself
+                self.db.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self.rollback()
                 raise
 
     @property
@@ -266,7 +265,7 @@ class Archive:
     def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
         """Stored records in a stable order (date, then id), one at a time."""
         where, params = self._where(filters)
-        sql = f"SELECT data FROM records{where} ORDER BY COALESCE(date, year, ''), id"
+        sql = f"SELECT data FROM records{where} ORDER BY date IS NULL, date, year, id"
         if filters.limit is not None:
             sql += " LIMIT ?"
             params.append(filters.limit)

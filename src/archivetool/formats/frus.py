@@ -45,6 +45,7 @@ DATE_RE = re.compile(
 )
 TIME_AFTER_DATE = re.compile(rf"^\s*(?:\.?\s*[—–-]+|,)\s*(?P<time>{_TIME})")
 PAGE_RE = re.compile(r"\[Page (\d+)\]")
+PAGE_MARK = "\ue000"
 RECEIVED_RE = re.compile(r"[\[(]\s*(Received\b[^\])]*)[\])]", re.DOTALL)
 CLASSIFICATIONS = [
     "Personal and Secret", "Strictly Confidential", "Top Secret", "Secret", "Confidential",
@@ -446,9 +447,9 @@ def parse(text: str) -> Parsed:
     for line in body_lines:
         for pm in PAGE_RE.finditer(line):
             page_breaks.append(int(pm.group(1)))
-        cleaned = PAGE_RE.sub(" ", line)
-        cleaned = re.sub(r"(?<=\S) {2,}(?=\S)", " ", cleaned)
-        cleaned = cleaned.replace(" \n", "\n")
+        # a page marker becomes one private-use character, so that the place where the
+        # page turned survives the removal of footnote markers (see _place_pages)
+        cleaned = PAGE_RE.sub(PAGE_MARK, line)
         clean_body.append(cleaned.rstrip() if cleaned.strip() else "")
     title_pages = [int(p) for p in PAGE_RE.findall(raw_title)]
     page_breaks = title_pages + page_breaks
@@ -493,7 +494,8 @@ def parse(text: str) -> Parsed:
     title_clean, _, body_clean = search.partition("\n")
     title = tidy(title_clean)
 
-    body_text = _paragraphs(body_clean.split("\n"))
+    body_text, page_offsets = _place_pages(body_clean, page_breaks[len(title_pages) :])
+    body_clean = body_clean.replace(PAGE_MARK, "")
 
     # parties, type, date
     heading = title
@@ -582,6 +584,7 @@ def parse(text: str) -> Parsed:
         "classification": classification,
         "signed": signed,
         "page_breaks": page_breaks,
+        "page_offsets": page_offsets,
         "page_start": page_start,
         "page_end": page_end,
         "footnotes": footnotes,
@@ -655,9 +658,33 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
     return " ".join(chunk[-words:])
 
 
-def _paragraphs(lines: list[str]) -> str:
-    text = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", text)
+def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:
+    """The body without page marks, and where each page begins in it."""
+    lines: list[str] = []
+    waiting = ""
+    for line in body.split("\n"):
+        if line.strip() and not line.replace(PAGE_MARK, "").strip():
+            waiting += PAGE_MARK * line.count(PAGE_MARK)  # a marker on a line of its own
+            continue
+        if waiting and line.strip():
+            line, waiting = waiting + line.lstrip(), ""
+        lines.append(line.rstrip())
+    text = "\n".join(lines) + waiting
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    text = re.sub(" ?" + PAGE_MARK + " ?", lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK, text)
+    offsets: list[list[int]] = []
+    out: list[str] = []
+    length = 0
+    k = 0
+    for piece in re.split("(" + PAGE_MARK + ")", text):
+        if piece == PAGE_MARK:
+            if k < len(pages):
+                offsets.append([pages[k], length])
+            k += 1
+            continue
+        out.append(piece)
+        length += len(piece)
+    return "".join(out), offsets
 
 
 def _file_number_from_source_note(note: str) -> str | None:
