@@ -144,10 +144,10 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     """One line per record; on a narrow terminal the type and file columns give way."""
     wide = console.width >= 110
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    t.add_column("id", no_wrap=True)
+    t.add_column("id", no_wrap=True, min_width=17)
     if wide:
         t.add_column("kind", no_wrap=True, max_width=14, overflow="ellipsis")
-    t.add_column("date", no_wrap=True)
+    t.add_column("date", no_wrap=True, min_width=10)
     if wide:
         t.add_column("file / container", no_wrap=True, max_width=22, overflow="ellipsis")
     t.add_column("from → to / authors", no_wrap=True, max_width=40, overflow="ellipsis")
