@@ -31,6 +31,15 @@ def _party(p: Any) -> str:
     return name or role or ""
 
 
+def _short_party(p: Any) -> str:
+    """A name where the heading gives one, else the office: 'Winant', 'Secretary of State'."""
+    if not p:
+        return ""
+    if isinstance(p, list):
+        return ", ".join(_short_party(x) for x in p)
+    return p.get("name") or p.get("role") or ""
+
+
 def ingest_summary(report: IngestReport, console: Console) -> None:
     c = report.counts
     line = Text()
@@ -50,15 +59,21 @@ def issue_line(console: Console, text: str, severity: str = "error") -> None:
 
 
 def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[int, int]:
-    """One line per problem; returns (inputs, failed)."""
+    """A status line per input (ok, ok with warnings, failed), then its problems."""
     n = failed = 0
     for out in outcomes:
         n += 1
         failed += out.failed
-        if not out.issues:
-            console.print(Text.assemble(Text("ok ", style="green"), Text(out.path)), highlight=False)
+        warnings = sum(1 for i in out.issues if i.severity == "warning")
+        if out.failed:
+            status = Text("failed ", style="red")
+        elif warnings:
+            status = Text(f"ok ({warnings} warning{'s' if warnings > 1 else ''}) ", style="yellow")
+        else:
+            status = Text("ok ", style="green")
+        console.print(Text.assemble(status, Text(out.path)), highlight=False, soft_wrap=True)
         for issue in out.issues:
-            issue_line(console, str(issue), issue.severity)
+            console.print(Text("  ") + Text(f"{issue.severity}: ") + Text(str(issue)), soft_wrap=True)
     return n, failed
 
 
@@ -142,23 +157,30 @@ def show_record(record: dict[str, Any], console: Console) -> None:
 
 def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     """One line per record; on a narrow terminal the type and file columns give way."""
-    wide = console.width >= 110
+    width = console.width
+    wide = width >= 110
+    columns: list[tuple[str, int | None]] = [("id", 17)]
+    if wide:
+        columns.append(("kind", 12))
+    columns.append(("date", 10))
+    if wide:
+        columns.append(("file / container", 18))
+    fixed = sum(w + 2 for _, w in columns if w) + 2
+    rest = max(width - fixed, 24)
+    who = min(36, max(12, rest // 3))
+    columns += [("from → to / authors", who), ("title", max(rest - who - 4, 10))]
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    t.add_column("id", no_wrap=True, min_width=17)
-    if wide:
-        t.add_column("kind", no_wrap=True, max_width=14, overflow="ellipsis")
-    t.add_column("date", no_wrap=True, min_width=10)
-    if wide:
-        t.add_column("file / container", no_wrap=True, max_width=22, overflow="ellipsis")
-    t.add_column("from → to / authors", no_wrap=True, max_width=40, overflow="ellipsis")
-    t.add_column("title", no_wrap=True, overflow="ellipsis", min_width=12)
+    for name, w in columns:
+        t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)
     n = 0
     for r in records:
         n += 1
         if r["kind"] == "frus-document":
             when = r.get("date") or ""
             where = r.get("file_number") or ""
-            who = " → ".join(x for x in (_party(r.get("sender")), _party(r.get("recipient"))) if x)
+            who = " → ".join(
+                x for x in (_short_party(r.get("sender")), _short_party(r.get("recipient"))) if x
+            )
             kind = r.get("doc_type") or "frus"
         else:
             when = str(r.get("year") or "")

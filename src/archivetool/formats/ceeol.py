@@ -255,9 +255,13 @@ def parse(text: str) -> Parsed:
         warnings.append(
             "record cut off: " + ", ".join(dict.fromkeys(empty_labels)) + " printed without a value"
         )
-    elif lines and not _LABEL_RE.match(lines[-1]) and abstract and order and order[-1] == "abstract":
+    elif abstract and order and order[-1] == "abstract" and content_file is None:
         if not re.search(r"[.!?…”\"»)\]]$", abstract.strip()):
             warnings.append("record cut off inside the abstract; what is there is kept")
+        else:
+            warnings.append(
+                "record ends after the abstract: no journal or book, pages or year were copied"
+            )
     if title is None:
         warnings.append("no title line")
 

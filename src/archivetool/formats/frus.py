@@ -652,9 +652,32 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_CONNECTORS = {"of", "in", "at", "the", "de", "del", "da", "di", "van", "von", "y", "and", "for", "la", "le"}
+
+
 def _words_before(text: str, pos: int, words: int = 3) -> str:
+    """What a marker annotates: the name it follows ('Sir Orme Sargent'), else a few words."""
     line_start = text.rfind("\n", 0, pos) + 1
-    chunk = text[line_start:pos].split()
+    chunk = text[line_start:pos].replace(PAGE_MARK, " ").split()
+    if not chunk:
+        return ""
+    last = chunk[-1].strip("“”\"'’(")
+    if last[:1].isupper() and last.rstrip(".,;:")[-1:].isalpha():
+        run: list[str] = []
+        for word in reversed(chunk):
+            bare = word.strip("“”\"'’(),;:")
+            if bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word)):
+                run.insert(0, word)
+            elif bare in _CONNECTORS and run:
+                run.insert(0, word)
+            else:
+                break
+            if len(run) >= 6:
+                break
+        while run and run[0].strip("“”\"'’(") in _CONNECTORS:
+            run.pop(0)
+        if run:
+            return " ".join(run).strip("“”\"'’(,;:")
     return " ".join(chunk[-words:])
 
 
