@@ -1,0 +1,69 @@
+"""The README, --help and .ci/run must agree; a drift fails here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archivetool.cli import app
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _help(*args: str) -> str:
+    res = CliRunner().invoke(app, [*args, "--help"])
+    assert res.exit_code == 0
+    return res.stdout
+
+
+def _code_blocks(text: str) -> list[str]:
+    return re.findall(r"```(?:sh|console)?\n(.*?)```", text, re.DOTALL)
+
+
+def test_ci_runs_the_readme_test_command():
+    blocks = _code_blocks(README)
+    test_cmd = next(b.strip() for b in blocks if "pytest" in b)
+    assert test_cmd in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_setup_command_ingests_the_bundled_sources():
+    setup = next(b.strip() for b in _code_blocks(README) if "ingest sources/" in b)
+    assert "pip install" in setup and "archivetool list" in setup
+
+
+def _readme_command_rows() -> list[tuple[str, str]]:
+    rows = re.findall(r"^\| `archivetool (\w+)([^`]*)` \|", README, re.MULTILINE)
+    assert rows, "the README's command table is missing"
+    return rows
+
+
+def test_readme_lists_exactly_the_commands_the_tool_has():
+    listed = {name for name, _ in _readme_command_rows()}
+    shown = set(re.findall(r"^  (\w+)\s{2,}", _help().split("Commands:")[1], re.MULTILINE))
+    assert listed == shown
+
+
+@pytest.mark.parametrize("name,usage", _readme_command_rows())
+def test_readme_options_exist_in_help(name, usage):
+    help_text = _help(name)
+    for option in re.findall(r"--[a-z-]+", usage):
+        assert option in help_text, f"README names {option} for {name}; --help does not"
+    for value in re.findall(r"\[--format ([a-z|\\]+)\]", usage):
+        for choice in value.replace("\\", "").split("|"):
+            assert choice in help_text, f"{name} --format {choice} is in the README only"
+
+
+def test_global_options_in_readme_exist():
+    top = _help()
+    for option in ("--quiet", "--debug", "--version"):
+        assert option in top and option in README
+
+
+def test_default_archive_is_documented_as_implemented():
+    from archivetool.settings import ARCHIVE_ENV, DEFAULT_ARCHIVE
+
+    assert ARCHIVE_ENV in README and f"./{DEFAULT_ARCHIVE}" in README
