@@ -370,10 +370,13 @@ def parse(text: str) -> Parsed:
         printed_number = _PRINTED_NUMBER.match(lines[i].strip()).group(1)  # type: ignore[union-attr]
         heading_parts.append(lines[i].strip())
         i = skip_blank(i + 1)
-    title_line_index = i
     if i < n:
         heading_parts.append(lines[i].strip())
         i += 1
+        # a heading broken over lines: 'The Secretary of State to the Ambassador in' / 'Japan (Grew)'
+        while i < n and lines[i].strip() and _heading_continues(heading_parts[-1], lines[i].strip()):
+            heading_parts.append(lines[i].strip())
+            i += 1
     raw_title = " ".join(heading_parts)
 
     # header: dateline, received, openers, despatch numbers
@@ -412,7 +415,8 @@ def parse(text: str) -> Parsed:
             j += 1
             header_end = j
             continue
-        if dateline is not None or _looks_body(s):
+        open_bracket = sum(x.count("(") + x.count("[") - x.count(")") - x.count("]") for x in pending) > 0
+        if dateline is not None or _looks_body(s) or not (open_bracket or _dateline_fragment(s)):
             break
         pending.append(s)
         joined = _join_broken(pending)
@@ -591,7 +595,6 @@ def parse(text: str) -> Parsed:
     }
     if len(received) > 1:
         warnings.append(f"received: printed {len(received)} times; the first is kept")
-    del title_line_index
     return Parsed(fields=fields, text=body_text, warnings=warnings)
 
 
@@ -620,6 +623,30 @@ def _received_text(inside: str) -> str:
     if text.endswith(".") and not re.search(r"\b[ap]\.\s?m\.$|\b[A-Z][a-z]{1,3}\.$", text):
         text = text[:-1]
     return text.rstrip()
+
+
+_HEADING_OPEN_END = re.compile(r"(?:\s(?:to|the|in|at|of|and|for|from|by|on)|,|—|–|-)$", re.IGNORECASE)
+
+
+def _heading_continues(previous: str, line: str) -> bool:
+    if previous.count("(") > previous.count(")"):
+        return True
+    if _HEADING_OPEN_END.search(previous) and len(line) < 120 and not find_date(line[:25]):
+        return True
+    return bool(re.match(r"^(?:to|and|of)\s+the\b|^\(", line)) and len(line) < 120
+
+
+def _dateline_fragment(line: str) -> bool:
+    """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
+    if len(line) > 90:
+        return False
+    if find_date(line) or re.match(r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:,|\s+\d{4})|^[ap]\.\s?m\.", line):
+        return True
+    if line.endswith(","):
+        return len(line) < 70
+    # a place or an institution: a few capitalised words, no sentence
+    words = line.split()
+    return len(words) <= 6 and line[:1].isupper() and not re.search(r"[.:;!?]$", line)
 
 
 def _time_pending(joined: str, lines: list[str], j: int) -> bool:
@@ -678,7 +705,10 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
             run.pop(0)
         if run:
             return " ".join(run).strip("“”\"'’(,;:")
-    return " ".join(chunk[-words:])
+    tail = chunk[-words:]
+    while len(tail) > 1 and re.fullmatch(r"[\dA-Z–-]+\.?", tail[0]) and any(c.isdigit() for c in tail[0]):
+        tail.pop(0)  # a telegram number opening the line is not what the note is about
+    return " ".join(tail)
 
 
 def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:

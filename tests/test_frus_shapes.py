@@ -1,0 +1,263 @@
+"""Hard shapes of FRUS text met in real copies, each a small document with what it must give.
+
+Real copies from the website are messier than the corpus: datelines and signatures lost,
+no blank lines, headings and datelines split over lines, markers after spaces, page markers
+glued to quotes. Add a case here whenever a new shape turns up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archivetool.formats import frus
+
+
+def parse(text: str) -> dict:
+    p = frus.parse(text)
+    return {**p.fields, "_text": p.text, "_warnings": p.warnings}
+
+
+def check(fields: dict, expected: dict) -> None:
+    for key, want in expected.items():
+        got = fields
+        for part in key.split("."):
+            got = got.get(part) if isinstance(got, dict) else None
+        assert got == want, f"{key}: {got!r} != {want!r}"
+
+
+CASES = {
+    "no blank lines, dateline split in its time": (
+        "740.0011 European War 1939/16440: Telegram\n"
+        "The Ambassador in the United Kingdom (Winant) to the Secretary of State\n"
+        "London, November 1, 1941—11\n"
+        "a.m.\n"
+        "[Received November 1—8:40 a.m.]\n"
+        "5039. Eden told me this morning that the Soviet Ambassador had called.\n"
+        "Winant\n",
+        {
+            "file_number": "740.0011 European War 1939/16440",
+            "doc_type": "telegram",
+            "place": "London",
+            "date": "1941-11-01",
+            "time": "11 a.m.",
+            "received": "Received November 1—8:40 a.m.",
+            "serial_number": "5039",
+            "signed": "Winant",
+        },
+    ),
+    "heading split over two lines": (
+        "711.94/2344: Telegram\n\n"
+        "The Secretary of State to the Ambassador in\n"
+        "Japan (Grew)\n\n"
+        "Washington, October 10, 1941—8 p.m.\n\n"
+        "660. Your 1577, October 8.\n\nHull\n",
+        {
+            "title": "The Secretary of State to the Ambassador in Japan (Grew)",
+            "recipient.name": "Grew",
+            "recipient.role": "Ambassador in Japan",
+            "serial_number": "660",
+            "date": "1941-10-10",
+        },
+    ),
+    "received printed twice": (
+        "893.00/14870: Telegram\n"
+        "The Ambassador in China (Gauss) to the Secretary of State\n"
+        "[Received August 20—6:25 a.m.]\n"
+        "[Received August 20—6:25 a.m.]\n"
+        "954. Wong Wen-hao returned last week.\n",
+        {"received": "Received August 20—6:25 a.m.", "serial_number": "954"},
+    ),
+    "opener lines before the heading": (
+        "secret\n\n"
+        "[Extract.]\n\n"
+        "The Minister in Iran (Dreyfus) to the Secretary of State\n\n"
+        "Tehran, May 3, 1942.\n\n"
+        "No. 245\n\n"
+        "Sir: I have the honor to report.\n\n"
+        "Louis G. Dreyfus, Jr.\n",
+        {
+            "classification": "Secret",
+            "sender.name": "Dreyfus",
+            "sender.role": "Minister in Iran",
+            "serial_number": "245",
+            "doc_type": "despatch",
+            "date": "1942-05-03",
+        },
+    ),
+    "marker after a space and page marker glued to a quote": (
+        "123.1/4: Telegram\n\n"
+        "The Ambassador in Turkey (Steinhardt) to the Secretary of State 83\n\n"
+        "Ankara, March 3, 1943—noon.\n\n"
+        "201. The Minister said [Page 115]“For the present nothing.”84\n\n"
+        "Steinhardt\n\n"
+        "  1. Repeated to London.\n"
+        "  2. Quoted from the note.\n",
+        {
+            "title": "The Ambassador in Turkey (Steinhardt) to the Secretary of State",
+            "time": "noon",
+            "page_breaks": [115],
+        },
+    ),
+    "arrow footnotes with a continuation line": (
+        "860H.01/500: Telegram\n"
+        "The Ambassador in the United Kingdom (Winant) to the Secretary of State\n"
+        "3400. We inquired of Sir Orme Sargent12 again.\n"
+        "Winant\n"
+        "- British Deputy Under Secretary of State,↩\n"
+        "  in charge of the Southern Department.↩\n",
+        {"footnotes": [{"n": "12", "marker_text": "Sir Orme Sargent",
+                        "text": "British Deputy Under Secretary of State, in charge of the Southern Department."}]},
+    ),
+    "indented footnotes with a continuation line": (
+        "860H.01/501: Telegram\n\n"
+        "The Ambassador in the United Kingdom (Winant) to the Secretary of State\n\n"
+        "3401. Colonel Bailey7 reports.\n\n"
+        "Winant\n\n"
+        "  1. British liaison officer\n"
+        "with General Mihailović.\n",
+        {"footnotes": [{"n": "7", "marker_text": "Colonel Bailey",
+                        "text": "British liaison officer with General Mihailović."}]},
+    ),
+    "source note marked 0, listed as 1": (
+        "45. Telegram From the Embassy in Yugoslavia to the Department of State0\n"
+        "Belgrade, June 28, 1961, 8:19 p.m.\n"
+        "1202. Tito spoke1 at length.\n"
+        "Kennan\n"
+        "  1. Source: Department of State, Central Files, 768.00/6–2861. Confidential.\n"
+        "  2. At the party congress.\n",
+        {
+            "footnotes": [
+                {"n": "0", "marker_text": "Department of State",
+                 "text": "Source: Department of State, Central Files, 768.00/6–2861. Confidential."},
+                {"n": "1", "marker_text": "Tito spoke", "text": "At the party congress."},
+            ],
+            "file_number": "768.00/6–2861",
+            "classification": "Confidential",
+            "time": "8:19 p.m.",
+            "date": "1961-06-28",
+            "serial_number": "1202",
+            "signed": "Kennan",
+        },
+    ),
+    "day month year dateline": (
+        "Roosevelt Papers: Telegram\n\n"
+        "The Prime Minister (Churchill) to President Roosevelt\n\n"
+        "London, 17 July 1944.\n\n"
+        "733. I am glad.\n\n"
+        "Winston\n",
+        {
+            "file_number": None,
+            "source_note": "Roosevelt Papers: Telegram",
+            "doc_type": "telegram",
+            "date": "1944-07-17",
+            "place": "London",
+            "recipient.name": "President Roosevelt",
+            "sender.role": "Prime Minister",
+            "sender.name": "Churchill",
+        },
+    ),
+    "nineteenth-century telegram inside the body with asterisk markers": (
+        "No. 12.\n"
+        "Mr. Bayard to Mr. West.\n"
+        "[Telegram.—Paraphrase.]\n"
+        "Department of State,\n"
+        "Washington, May 27, 1887. (Received May 27.)\n"
+        "The President has the matter under consideration.*\n"
+        "BAYARD.\n"
+        "  1. Not printed.\n",
+        {
+            "doc_type": "telegram",
+            "printed_number": "12",
+            "title": "No. 12. Mr. Bayard to Mr. West.",
+            "sender.name": "Mr. Bayard",
+            "received": "Received May 27",
+            "footnotes": [{"n": "*", "marker_text": "matter under consideration.", "text": "Not printed."}],
+            "signed": "BAYARD.",
+        },
+    ),
+    "several recipients": (
+        "740.0011 European War 1939/30000: Telegram\n\n"
+        "The Secretary of State to the Ambassadors in the United Kingdom (Winant) and the Soviet Union (Harriman)\n\n"
+        "Washington, May 10, 1943—7 p.m.\n\n"
+        "3000. For your information.\n\nHull\n",
+        {"recipient": [
+            {"name": "Winant", "role": "Ambassador in the United Kingdom", "post": "United Kingdom"},
+            {"name": "Harriman", "role": "Ambassador in the Soviet Union", "post": "Soviet Union"},
+        ]},
+    ),
+    "enclosure title and signature are not the document's": (
+        "File No. 812.00/1000\n\n"
+        "The Ambassador in Mexico (Fletcher) to the Secretary of State\n\n"
+        "Mexico, June 1, 1917.\n[Received June 9.]\n\nNo. 123\n\n"
+        "Sir: I have the honor to enclose a note.\n\n"
+        "I have [etc.]\n\nHenry P. Fletcher\n\n"
+        "[Enclosure—Translation]\n\n"
+        "The Mexican Minister for Foreign Affairs (Aguilar) to the American Ambassador (Fletcher)\n\n"
+        "Mexico, May 30, 1917.\n\nExcellency: I have the honor.\n\nC. Aguilar\n",
+        {"signed": "Henry P. Fletcher", "date": "1917-06-01", "serial_number": "123",
+         "sender.name": "Fletcher", "doc_type": "despatch"},
+    ),
+    "airgram number": (
+        "611.61/1–2955\n\n"
+        "The Embassy in the Soviet Union to the Department of State\n\n"
+        "Moscow, January 29, 1955.\n\n"
+        "A–139\n\n"
+        "Subject: Soviet press.\n\n",
+        {"serial_number": "A–139"},
+    ),
+    "memorandum of conversation with a spaced name": (
+        "893.00/14882\n"
+        "Memorandum of Conversation, by the Ambassador in China ( Gauss )\n"
+        "[Chungking,] August 13, 1942.\n"
+        "The Generalissimo called.\n",
+        {"doc_type": "memorandum_of_conversation", "sender.name": "Gauss",
+         "title": "Memorandum of Conversation, by the Ambassador in China (Gauss)",
+         "place": "Chungking", "recipient": None},
+    ),
+    "dateline and signature lost": (
+        "893.00/14871: Telegram\n"
+        "The Ambassador in China ( Gauss ) to the Secretary of State\n"
+        "[Received 10:35 p.m.]\n"
+        "971. Reference Embassy’s 954, August 19, 1 p.m. Responsible Russian official commented.\n",
+        {"date": None, "place": None, "time": None, "signed": None, "serial_number": "971"},
+    ),
+    "consul general post": (
+        "867.00/3000\n\nThe Consul General at Istanbul (Berry) to the Secretary of State\n\n"
+        "Istanbul, March 2, 1944.\n\nNo. 55\n\nSir: I have the honor.\n\nBurton Y. Berry\n",
+        {"sender.role": "Consul General at Istanbul", "sender.post": "Istanbul",
+         "doc_type": "despatch"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_shape(name):
+    text, expected = CASES[name]
+    check(parse(text), expected)
+
+
+def test_time_with_spaced_meridiem_and_midnight():
+    a = parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+              "Washington, August 6, 1948—7 p. m.\n753. Text.\n")
+    assert a["time"] == "7 p. m."
+    b = parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+              "Washington, December 22,\n1943—midnight.\n1085. Text.\n")
+    assert (b["date"], b["time"]) == ("1943-12-22", "midnight")
+
+
+def test_date_in_the_closing_lines():
+    f = parse("846B.014/8–2748\n\nThe Department of State to the British Embassy\n\n"
+              "Aide-Mémoire\n\nThe Department acknowledges the receipt of the note.\n\n"
+              "Washington, [September 17, 1948.]\n")
+    assert (f["place"], f["date"]) == ("Washington", "1948-09-17")
+    assert f["doc_type"] == "note"
+
+
+def test_page_offsets_point_where_the_page_turns():
+    p = frus.parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+                   "5. First part [Page 12]second part.\n[Page 13]\nThird paragraph.\n")
+    text = p.text
+    offsets = dict(p.fields["page_offsets"])
+    assert text[offsets[12]:].startswith("second part")
+    assert text[offsets[13]:].startswith("Third paragraph")
+    assert "[Page" not in text
