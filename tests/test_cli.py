@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from conftest import CEEOL_DIR, SEED_CEEOL, SEED_FRUS, SOURCES
 
 from archivetool.cli import app
+from conftest import CEEOL_DIR, SEED_CEEOL, SEED_FRUS, SOURCES
 
 
 def run(runner, *args, input=None):
@@ -97,7 +97,12 @@ BAD_INPUTS = {
     "empty.txt": (b"", "empty file"),
     "blank.txt": (b"  \n\n ", "empty file"),
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    "cp1252.txt": ("The Ambassador in France (Caffery) to the Secretary of State\n\nCafé – déjà".encode("cp1252"), "not UTF-8"),
+    "cp1252.txt": (
+        "The Ambassador in France (Caffery) to the Secretary of State\n\nCafé – déjà".encode(
+            "cp1252"
+        ),
+        "not UTF-8",
+    ),
     "unknown.txt": (b"Shopping list\n\neggs\nmilk\n", "unknown kind"),
 }
 
@@ -171,7 +176,9 @@ def test_ingest_sources_then_list_show_export(runner, archive):
     shown = run(runner, "show", "--archive", archive, frus_id[:10])
     assert shown.exit_code == 0
     assert "[Page 1008]" in shown.stdout and "British Deputy Under Secretary" in shown.stdout
-    as_json = json.loads(run(runner, "show", "--archive", archive, frus_id, "--format", "json").stdout)
+    as_json = json.loads(
+        run(runner, "show", "--archive", archive, frus_id, "--format", "json").stdout
+    )
     assert as_json["id"] == frus_id
 
     exported = run(runner, "export", "--archive", archive, "--format", "json", "--kind", "bib")
@@ -200,7 +207,9 @@ def test_changed_content_updates_the_record_and_keeps_a_revision(runner, tmp_pat
     (record,) = jsonl(run(runner, "list", "--archive", archive, "--format", "jsonl").stdout)
     assert "must be satisfied" in record["text"]
     revs = json.loads(
-        run(runner, "show", "--archive", archive, record["id"], "--revisions", "--format", "json").stdout
+        run(
+            runner, "show", "--archive", archive, record["id"], "--revisions", "--format", "json"
+        ).stdout
     )
     assert [r["revision"] for r in revs] == [1, 2]
     assert "must he satisfied" in revs[0]["record"]["text"]
@@ -211,11 +220,18 @@ def test_changed_content_updates_the_record_and_keeps_a_revision(runner, tmp_pat
 
 def test_list_filters(runner, archive):
     run(runner, "ingest", "--archive", archive, SOURCES)
-    bib = jsonl(run(runner, "list", "--archive", archive, "--kind", "bib", "--format", "jsonl").stdout)
+    bib = jsonl(
+        run(runner, "list", "--archive", archive, "--kind", "bib", "--format", "jsonl").stdout
+    )
     assert [r["kind"] for r in bib] == ["bibliographic-record"]
-    y = jsonl(run(runner, "list", "--archive", archive, "--year", "1942", "--format", "jsonl").stdout)
+    y = jsonl(
+        run(runner, "list", "--archive", archive, "--year", "1942", "--format", "jsonl").stdout
+    )
     assert y and all(r["date"].startswith("1942") for r in y)
-    assert len(jsonl(run(runner, "list", "--archive", archive, "--limit", "2", "-f", "jsonl").stdout)) == 2
+    assert (
+        len(jsonl(run(runner, "list", "--archive", archive, "--limit", "2", "-f", "jsonl").stdout))
+        == 2
+    )
 
 
 def test_empty_results_are_still_valid_output(runner, archive):
@@ -262,7 +278,15 @@ def test_a_file_that_is_not_an_archive(runner, tmp_path):
 def test_validate_reports_and_stores_nothing(runner, tmp_path, archive):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
-    res = run(runner, "validate", "--format", "json", SEED_FRUS, CEEOL_DIR / "article-201638-soviet-policy-detant.txt", bad)
+    res = run(
+        runner,
+        "validate",
+        "--format",
+        "json",
+        SEED_FRUS,
+        CEEOL_DIR / "article-201638-soviet-policy-detant.txt",
+        bad,
+    )
     assert res.exit_code == 1
     rows = json.loads(res.stdout)
     assert [r["valid"] for r in rows] == [True, True, False]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CEEOL_DIR, FRUS_DIR, dotted, norm, truth_pairs
 
 from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
+from conftest import CEEOL_DIR, FRUS_DIR, dotted, norm, truth_pairs
 
 FRUS_FIELDS = [
     "file_number", "doc_type", "title", "sender.name", "sender.role", "recipient.name",

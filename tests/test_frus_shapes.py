@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from archivetool.enrich import received_date, source_citation
 from archivetool.formats import frus
+from archivetool.pipeline import record_from_source
+from archivetool.sources import decode_source
 
 
 def parse(text: str) -> dict:
@@ -105,8 +108,15 @@ CASES = {
         "Winant\n"
         "- British Deputy Under Secretary of State,↩\n"
         "  in charge of the Southern Department.↩\n",
-        {"footnotes": [{"n": "12", "marker_text": "Sir Orme Sargent",
-                        "text": "British Deputy Under Secretary of State, in charge of the Southern Department."}]},
+        {
+            "footnotes": [
+                {
+                    "n": "12",
+                    "marker_text": "Sir Orme Sargent",
+                    "text": "British Deputy Under Secretary of State, in charge of the Southern Department.",
+                }
+            ]
+        },
     ),
     "indented footnotes with a continuation line": (
         "860H.01/501: Telegram\n\n"
@@ -115,8 +125,15 @@ CASES = {
         "Winant\n\n"
         "  1. British liaison officer\n"
         "with General Mihailović.\n",
-        {"footnotes": [{"n": "7", "marker_text": "Colonel Bailey",
-                        "text": "British liaison officer with General Mihailović."}]},
+        {
+            "footnotes": [
+                {
+                    "n": "7",
+                    "marker_text": "Colonel Bailey",
+                    "text": "British liaison officer with General Mihailović.",
+                }
+            ]
+        },
     ),
     "source note marked 0, listed as 1": (
         "45. Telegram From the Embassy in Yugoslavia to the Department of State0\n"
@@ -127,8 +144,11 @@ CASES = {
         "  2. At the party congress.\n",
         {
             "footnotes": [
-                {"n": "0", "marker_text": "Department of State",
-                 "text": "Source: Department of State, Central Files, 768.00/6–2861. Confidential."},
+                {
+                    "n": "0",
+                    "marker_text": "Department of State",
+                    "text": "Source: Department of State, Central Files, 768.00/6–2861. Confidential.",
+                },
                 {"n": "1", "marker_text": "Tito spoke", "text": "At the party congress."},
             ],
             "file_number": "768.00/6–2861",
@@ -171,7 +191,9 @@ CASES = {
             "title": "No. 12. Mr. Bayard to Mr. West.",
             "sender.name": "Mr. Bayard",
             "received": "Received May 27",
-            "footnotes": [{"n": "*", "marker_text": "matter under consideration.", "text": "Not printed."}],
+            "footnotes": [
+                {"n": "*", "marker_text": "matter under consideration.", "text": "Not printed."}
+            ],
             "signed": "BAYARD.",
         },
     ),
@@ -180,10 +202,20 @@ CASES = {
         "The Secretary of State to the Ambassadors in the United Kingdom (Winant) and the Soviet Union (Harriman)\n\n"
         "Washington, May 10, 1943—7 p.m.\n\n"
         "3000. For your information.\n\nHull\n",
-        {"recipient": [
-            {"name": "Winant", "role": "Ambassador in the United Kingdom", "post": "United Kingdom"},
-            {"name": "Harriman", "role": "Ambassador in the Soviet Union", "post": "Soviet Union"},
-        ]},
+        {
+            "recipient": [
+                {
+                    "name": "Winant",
+                    "role": "Ambassador in the United Kingdom",
+                    "post": "United Kingdom",
+                },
+                {
+                    "name": "Harriman",
+                    "role": "Ambassador in the Soviet Union",
+                    "post": "Soviet Union",
+                },
+            ]
+        },
     ),
     "enclosure title and signature are not the document's": (
         "File No. 812.00/1000\n\n"
@@ -194,8 +226,13 @@ CASES = {
         "[Enclosure—Translation]\n\n"
         "The Mexican Minister for Foreign Affairs (Aguilar) to the American Ambassador (Fletcher)\n\n"
         "Mexico, May 30, 1917.\n\nExcellency: I have the honor.\n\nC. Aguilar\n",
-        {"signed": "Henry P. Fletcher", "date": "1917-06-01", "serial_number": "123",
-         "sender.name": "Fletcher", "doc_type": "despatch"},
+        {
+            "signed": "Henry P. Fletcher",
+            "date": "1917-06-01",
+            "serial_number": "123",
+            "sender.name": "Fletcher",
+            "doc_type": "despatch",
+        },
     ),
     "airgram number": (
         "611.61/1–2955\n\n"
@@ -210,9 +247,13 @@ CASES = {
         "Memorandum of Conversation, by the Ambassador in China ( Gauss )\n"
         "[Chungking,] August 13, 1942.\n"
         "The Generalissimo called.\n",
-        {"doc_type": "memorandum_of_conversation", "sender.name": "Gauss",
-         "title": "Memorandum of Conversation, by the Ambassador in China (Gauss)",
-         "place": "Chungking", "recipient": None},
+        {
+            "doc_type": "memorandum_of_conversation",
+            "sender.name": "Gauss",
+            "title": "Memorandum of Conversation, by the Ambassador in China (Gauss)",
+            "place": "Chungking",
+            "recipient": None,
+        },
     ),
     "dateline and signature lost": (
         "893.00/14871: Telegram\n"
@@ -224,8 +265,11 @@ CASES = {
     "consul general post": (
         "867.00/3000\n\nThe Consul General at Istanbul (Berry) to the Secretary of State\n\n"
         "Istanbul, March 2, 1944.\n\nNo. 55\n\nSir: I have the honor.\n\nBurton Y. Berry\n",
-        {"sender.role": "Consul General at Istanbul", "sender.post": "Istanbul",
-         "doc_type": "despatch"},
+        {
+            "sender.role": "Consul General at Istanbul",
+            "sender.post": "Istanbul",
+            "doc_type": "despatch",
+        },
     ),
 }
 
@@ -237,27 +281,91 @@ def test_shape(name):
 
 
 def test_time_with_spaced_meridiem_and_midnight():
-    a = parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
-              "Washington, August 6, 1948—7 p. m.\n753. Text.\n")
+    a = parse(
+        "X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+        "Washington, August 6, 1948—7 p. m.\n753. Text.\n"
+    )
     assert a["time"] == "7 p. m."
-    b = parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
-              "Washington, December 22,\n1943—midnight.\n1085. Text.\n")
+    b = parse(
+        "X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+        "Washington, December 22,\n1943—midnight.\n1085. Text.\n"
+    )
     assert (b["date"], b["time"]) == ("1943-12-22", "midnight")
 
 
 def test_date_in_the_closing_lines():
-    f = parse("846B.014/8–2748\n\nThe Department of State to the British Embassy\n\n"
-              "Aide-Mémoire\n\nThe Department acknowledges the receipt of the note.\n\n"
-              "Washington, [September 17, 1948.]\n")
+    f = parse(
+        "846B.014/8–2748\n\nThe Department of State to the British Embassy\n\n"
+        "Aide-Mémoire\n\nThe Department acknowledges the receipt of the note.\n\n"
+        "Washington, [September 17, 1948.]\n"
+    )
     assert (f["place"], f["date"]) == ("Washington", "1948-09-17")
     assert f["doc_type"] == "note"
 
 
 def test_page_offsets_point_where_the_page_turns():
-    p = frus.parse("X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
-                   "5. First part [Page 12]second part.\n[Page 13]\nThird paragraph.\n")
+    p = frus.parse(
+        "X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n"
+        "5. First part [Page 12]second part.\n[Page 13]\nThird paragraph.\n"
+    )
     text = p.text
     offsets = dict(p.fields["page_offsets"])
-    assert text[offsets[12]:].startswith("second part")
-    assert text[offsets[13]:].startswith("Third paragraph")
+    assert text[offsets[12] :].startswith("second part")
+    assert text[offsets[13] :].startswith("Third paragraph")
     assert "[Page" not in text
+
+
+# -- derived fields ---------------------------------------------------------------------
+
+
+def _record(text: str) -> dict:
+    return record_from_source(decode_source("t.txt", text.encode()))
+
+
+def test_received_date_knows_the_year_from_the_dateline():
+    assert received_date("Received May 10—5:48 p.m.", "1943-05-10") == "1943-05-10"
+    assert received_date("Received January 3", "1942-12-29") == "1943-01-03"
+    assert received_date("Received July 28, 5:30 p.m.", "1914-07-27") == "1914-07-28"
+    assert received_date("Received 8:18 p.m.", "1942-06-09") == "1942-06-09"
+    assert received_date("Received May 27", None) is None
+
+
+def test_date_inferred_from_the_file_number_never_overwrites_date():
+    r = _record(
+        "891.20/9–348: Telegram\nThe Ambassador in Iran (Wiley) to the Secretary of State\n"
+        "top secret\n1041. Forgot to report.\nWiley\n"
+    )
+    assert (r["date"], r["date_inferred"], r["date_source"]) == (None, "1948-09-03", "file_number")
+    r = _record(
+        "891.20/9–348: Telegram\nThe Ambassador in Iran (Wiley) to the Secretary of State\n"
+        "Tehran, September 3, 1948—1 p. m.\n1041. Forgot.\n"
+    )
+    assert (r["date"], r["date_inferred"], r["date_source"]) == ("1948-09-03", None, None)
+
+
+def test_date_inferred_from_the_received_line_when_the_year_is_known():
+    r = _record(
+        "File No. 763.72/12\nThe Ambassador in Austria-Hungary (Penfield) to the Secretary of State\n"
+        "[Received July 28, 1914, 5:30 p.m.]\n[Telegram]\nWar certain.\n"
+    )
+    assert (r["date_inferred"], r["date_source"]) == ("1914-07-28", "received")
+
+
+def test_source_citation():
+    assert (
+        source_citation(
+            "Source: Department of State, Central Files, 611.61/1–2955. Secret. Drafted by Smith."
+        )
+        == "Department of State, Central Files, 611.61/1–2955"
+    )
+    assert (
+        source_citation("Source: Eisenhower Library, Whitman File, Eisenhower Diaries. Top Secret.")
+        == "Eisenhower Library, Whitman File, Eisenhower Diaries"
+    )
+    assert (
+        source_citation(
+            "Source: National Archives, RG 218, JCS Files: CCS 381 Lebanon (5–13–58) Sec. 3. Top Secret; Emergency."
+        )
+        == "National Archives, RG 218, JCS Files: CCS 381 Lebanon (5–13–58) Sec. 3"
+    )
+    assert source_citation("860H.01/478: Telegram") is None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import SEED_CEEOL, SEED_FRUS
 from jsonschema import Draft202012Validator
 
 from archivetool.pipeline import record_from_source
 from archivetool.sources import KINDS, decode_source
 from archivetool.validate import check_record, file_number_date, load_schema
+from conftest import SEED_CEEOL, SEED_FRUS
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import FRUS_DIR, SEED_CEEOL, SEED_FRUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
 from archivetool.store import MIGRATIONS, Archive, Filters
 from archivetool.validate import check_record
+from conftest import FRUS_DIR, SEED_CEEOL, SEED_FRUS
 
 
 def _record(path):
@@ -91,8 +91,14 @@ def test_prefix_ids(archive):
 _texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=_texts, signed=st.one_of(st.none(), _texts), breaks=st.lists(st.integers(1, 2000), max_size=5))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=_texts,
+    signed=st.one_of(st.none(), _texts),
+    breaks=st.lists(st.integers(1, 2000), max_size=5),
+)
 def test_round_trip_record_archive_record(tmp_path_factory, title, signed, breaks):
     """Whatever a record holds comes back from the archive exactly."""
     record = _record(SEED_FRUS)

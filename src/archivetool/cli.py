@@ -160,7 +160,9 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -198,7 +200,9 @@ def ingest(ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None) -> N
 def validate(
     ctx: typer.Context,
     paths: PathsArg,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.text,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ReportFormat.text,
 ) -> None:
     """Check documents and records without storing them.
 
@@ -229,7 +233,9 @@ def validate(
 def extract(
     ctx: typer.Context,
     paths: PathsArg,
-    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = RecordFormat.json,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
+    ] = RecordFormat.json,
 ) -> None:
     """Print the structured record of each input on stdout, storing nothing.
 
@@ -261,9 +267,15 @@ def extract(
 @app.command()
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="rich or json.")] = ShowFormat.rich,
-    revisions: Annotated[bool, typer.Option("--revisions", help="List the stored revisions.")] = False,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")
+    ],
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+    revisions: Annotated[
+        bool, typer.Option("--revisions", help="List the stored revisions.")
+    ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Show one stored record: its metadata, its text with page markers, its footnotes.
@@ -308,7 +320,9 @@ def list_(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+    ] = ListFormat.table,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records: id, kind, date or year, file number or container, who, title.
@@ -330,8 +344,12 @@ def list_(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = RecordFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
+    ] = RecordFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,

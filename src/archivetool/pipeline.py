@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivetool.enrich import enrich
 from archivetool.errors import ArchiveToolError, ExitCode, InputError
 from archivetool.formats import ceeol, frus
 from archivetool.records import build_record
@@ -52,7 +53,7 @@ def record_from_source(raw: RawSource, kind: str | None = None) -> dict[str, Any
             hint="check that the whole document was copied, heading included",
         )
     parsed = PARSERS[kind](raw.text)
-    return build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings)
+    return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
 
 
 def process(loc: Located) -> Outcome:

@@ -15,7 +15,11 @@ _ID_PREFIX = {FRUS: "frus", BIBLIOGRAPHIC: "bib"}
 
 
 def _norm(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True) if not isinstance(value, str) else value
+    text = (
+        json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if not isinstance(value, str)
+        else value
+    )
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"\W+", "", text)
 
@@ -28,15 +32,24 @@ def identity_key(kind: str, fields: dict[str, Any], text: str) -> list[str]:
     memoranda) add the opening words of their text, since their titles repeat.
     """
     if kind == FRUS:
-        parts = [fields.get("file_number") or "", fields.get("title") or "",
-                 fields.get("date") or "", fields.get("serial_number") or ""]
+        parts = [
+            fields.get("file_number") or "",
+            fields.get("title") or "",
+            fields.get("date") or "",
+            fields.get("serial_number") or "",
+        ]
         if not fields.get("file_number"):
             parts.append(" ".join(text.split()[:40]))
         return [_norm(p) for p in parts]
     authors = [a.get("name", "") for a in fields.get("authors") or []]
-    parts = [fields.get("title") or "", fields.get("title_translated") or "",
-             "|".join(authors), fields.get("container_title") or "", str(fields.get("year") or ""),
-             fields.get("page_start") or ""]
+    parts = [
+        fields.get("title") or "",
+        fields.get("title_translated") or "",
+        "|".join(authors),
+        fields.get("container_title") or "",
+        str(fields.get("year") or ""),
+        fields.get("page_start") or "",
+    ]
     return [_norm(p) for p in parts]
 
 

@@ -73,7 +73,9 @@ def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[in
             status = Text("ok ", style="green")
         console.print(Text.assemble(status, Text(out.path)), highlight=False, soft_wrap=True)
         for issue in out.issues:
-            console.print(Text("  ") + Text(f"{issue.severity}: ") + Text(str(issue)), soft_wrap=True)
+            console.print(
+                Text("  ") + Text(f"{issue.severity}: ") + Text(str(issue)), soft_wrap=True
+            )
     return n, failed
 
 
@@ -138,7 +140,9 @@ def body_with_pages(record: dict[str, Any]) -> Text:
 def show_record(record: dict[str, Any], console: Console) -> None:
     title = _t(record.get("title"), "bold")
     console.print(Panel(_meta_table(record), title=title, title_align="left", box=box.ROUNDED))
-    body = body_with_pages(record) if record["kind"] == "frus-document" else _t(record.get("abstract"))
+    body = (
+        body_with_pages(record) if record["kind"] == "frus-document" else _t(record.get("abstract"))
+    )
     if body.plain.strip():
         label = "Text" if record["kind"] == "frus-document" else "Abstract"
         console.print(Panel(body, title=label, title_align="left", box=box.SIMPLE))

@@ -102,9 +102,7 @@ def decode_source(name: str, data: bytes) -> RawSource:
         )
         raise InputError(f"{name}: line {line}: not UTF-8 text", hint=hint) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return RawSource(
-        path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data)
-    )
+    return RawSource(path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data))
 
 
 def _guess_legacy_encoding(data: bytes) -> str | None:

@@ -17,7 +17,6 @@ from typing import Any
 
 from archivetool.errors import NotFoundError, StoreError, UsageError
 
-
 _MIGRATION_1 = """
         CREATE TABLE records (
             id          TEXT PRIMARY KEY,

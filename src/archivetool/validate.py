@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -20,7 +20,10 @@ from jsonschema.exceptions import best_match
 
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
 
-SCHEMA_FILES = {FRUS: "frus-document.schema.json", BIBLIOGRAPHIC: "bibliographic-record.schema.json"}
+SCHEMA_FILES = {
+    FRUS: "frus-document.schema.json",
+    BIBLIOGRAPHIC: "bibliographic-record.schema.json",
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def schema_names() -> list[str]:
     return list(KINDS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(kind: str) -> dict[str, Any]:
     if kind not in SCHEMA_FILES:
         raise KeyError(kind)
@@ -54,7 +57,7 @@ def load_schema(kind: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> Draft202012Validator:
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
@@ -102,7 +105,11 @@ def file_number_date(file_number: str | None) -> str | None:
 def semantic_warnings(record: dict[str, Any]) -> list[str]:
     out: list[str] = []
     if record.get("kind") == BIBLIOGRAPHIC:
-        start, end, count = record.get("page_start"), record.get("page_end"), record.get("page_count")
+        start, end, count = (
+            record.get("page_start"),
+            record.get("page_end"),
+            record.get("page_count"),
+        )
         if count is not None and start and end and start.isdigit() and end.isdigit():
             span = int(end) - int(start) + 1
             if span != count:

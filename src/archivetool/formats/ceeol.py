@@ -50,7 +50,11 @@ LABELS = {
 }
 _BULLET = r"(?:[-•–*]\s*)?"
 _LABEL_RE = re.compile(
-    r"^" + _BULLET + r"(?P<label>" + "|".join(re.escape(k) for k in LABELS) + r")\s*:\s*(?P<value>.*)$"
+    r"^"
+    + _BULLET
+    + r"(?P<label>"
+    + "|".join(re.escape(k) for k in LABELS)
+    + r")\s*:\s*(?P<value>.*)$"
 )
 _CONTENT_FILE = re.compile(r"^" + _BULLET + r"Content File[-–\s]*(?P<fmt>[A-Za-z]+)\s*$")
 _BARE_LABEL = re.compile(
@@ -71,7 +75,12 @@ _CLUTTER = re.compile(
     r"Accessibility Mode|Table of Contents)\s*$",
     re.IGNORECASE,
 )
-_PLACEHOLDER_AUTHORS = {"author not specified", "specified no author", "no author", "anonymous author"}
+_PLACEHOLDER_AUTHORS = {
+    "author not specified",
+    "specified no author",
+    "no author",
+    "anonymous author",
+}
 
 
 @dataclass
@@ -139,9 +148,7 @@ def parse(text: str) -> Parsed:
             continue
         lines.extend(_unglue(s))
     if clutter:
-        warnings.append(
-            "page clutter ignored: " + "; ".join(dict.fromkeys(clutter))
-        )
+        warnings.append("page clutter ignored: " + "; ".join(dict.fromkeys(clutter)))
 
     title_lines: list[str] = []
     values: dict[str, str] = {}

@@ -374,7 +374,9 @@ def parse(text: str) -> Parsed:
         heading_parts.append(lines[i].strip())
         i += 1
         # a heading broken over lines: 'The Secretary of State to the Ambassador in' / 'Japan (Grew)'
-        while i < n and lines[i].strip() and _heading_continues(heading_parts[-1], lines[i].strip()):
+        while (
+            i < n and lines[i].strip() and _heading_continues(heading_parts[-1], lines[i].strip())
+        ):
             heading_parts.append(lines[i].strip())
             i += 1
     raw_title = " ".join(heading_parts)
@@ -415,7 +417,9 @@ def parse(text: str) -> Parsed:
             j += 1
             header_end = j
             continue
-        open_bracket = sum(x.count("(") + x.count("[") - x.count(")") - x.count("]") for x in pending) > 0
+        open_bracket = (
+            sum(x.count("(") + x.count("[") - x.count(")") - x.count("]") for x in pending) > 0
+        )
         if dateline is not None or _looks_body(s) or not (open_bracket or _dateline_fragment(s)):
             break
         pending.append(s)
@@ -474,7 +478,8 @@ def parse(text: str) -> Parsed:
     chosen: list[mk.Candidate] = []
     if notes:
         cands = [
-            c for c in mk.find_candidates(search, title_end)
+            c
+            for c in mk.find_candidates(search, title_end)
             if not (title_end < c.start < protected_end)
         ]
         cands = mk.prune(cands, len(notes))
@@ -576,9 +581,9 @@ def parse(text: str) -> Parsed:
         "printed_number": printed_number,
         "doc_number": heading_number,
         "sender": parties.sender.as_dict() if parties.sender else None,
-        "recipient": parties.recipients[0].as_dict() if len(parties.recipients) == 1 else (
-            [p.as_dict() for p in parties.recipients] if parties.recipients else None
-        ),
+        "recipient": parties.recipients[0].as_dict()
+        if len(parties.recipients) == 1
+        else ([p.as_dict() for p in parties.recipients] if parties.recipients else None),
         "place": dateline.place if dateline else None,
         "date": dateline.date if dateline else None,
         "time": dateline.time if dateline else None,
@@ -625,7 +630,9 @@ def _received_text(inside: str) -> str:
     return text.rstrip()
 
 
-_HEADING_OPEN_END = re.compile(r"(?:\s(?:to|the|in|at|of|and|for|from|by|on)|,|—|–|-)$", re.IGNORECASE)
+_HEADING_OPEN_END = re.compile(
+    r"(?:\s(?:to|the|in|at|of|and|for|from|by|on)|,|—|–|-)$", re.IGNORECASE
+)
 
 
 def _heading_continues(previous: str, line: str) -> bool:
@@ -679,7 +686,23 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-_CONNECTORS = {"of", "in", "at", "the", "de", "del", "da", "di", "van", "von", "y", "and", "for", "la", "le"}
+_CONNECTORS = {
+    "of",
+    "in",
+    "at",
+    "the",
+    "de",
+    "del",
+    "da",
+    "di",
+    "van",
+    "von",
+    "y",
+    "and",
+    "for",
+    "la",
+    "le",
+}
 
 
 def _words_before(text: str, pos: int, words: int = 3) -> str:
@@ -693,9 +716,7 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
         run: list[str] = []
         for word in reversed(chunk):
             bare = word.strip("“”\"'’(),;:")
-            if bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word)):
-                run.insert(0, word)
-            elif bare in _CONNECTORS and run:
+            if bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word)) or bare in _CONNECTORS and run:
                 run.insert(0, word)
             else:
                 break
@@ -706,7 +727,11 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
         if run:
             return " ".join(run).strip("“”\"'’(,;:")
     tail = chunk[-words:]
-    while len(tail) > 1 and re.fullmatch(r"[\dA-Z–-]+\.?", tail[0]) and any(c.isdigit() for c in tail[0]):
+    while (
+        len(tail) > 1
+        and re.fullmatch(r"[\dA-Z–-]+\.?", tail[0])
+        and any(c.isdigit() for c in tail[0])
+    ):
         tail.pop(0)  # a telegram number opening the line is not what the note is about
     return " ".join(tail)
 
@@ -724,7 +749,11 @@ def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:
         lines.append(line.rstrip())
     text = "\n".join(lines) + waiting
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    text = re.sub(" ?" + PAGE_MARK + " ?", lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK, text)
+    text = re.sub(
+        " ?" + PAGE_MARK + " ?",
+        lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK,
+        text,
+    )
     offsets: list[list[int]] = []
     out: list[str] = []
     length = 0
@@ -743,7 +772,8 @@ def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:
 def _file_number_from_source_note(note: str) -> str | None:
     cite = _after_source(note)
     m = re.search(
-        r"Central Files?,\s*(?P<fn>\d{3}[^\s,;]*(?:\s+[A-Z][\w()]*)*?/[^\s,;]+?)[.;,]?(?:\s|$)", cite
+        r"Central Files?,\s*(?P<fn>\d{3}[^\s,;]*(?:\s+[A-Z][\w()]*)*?/[^\s,;]+?)[.;,]?(?:\s|$)",
+        cite,
     )
     if m:
         return m.group("fn").rstrip(".")
@@ -814,8 +844,10 @@ def classify(
         return "memorandum"
     s_role = (sender.role or "") if sender else ""
     r_role = (recipient.role or "") if recipient else ""
-    s_us = bool(_US_POST.match(s_role)) or "Secretary of State" in s_role or s_role.startswith(
-        "Department of State"
+    s_us = (
+        bool(_US_POST.match(s_role))
+        or "Secretary of State" in s_role
+        or s_role.startswith("Department of State")
     )
     foreign_sender = bool(sender and sender.role and not s_us)
     to_secretary = "Secretary of State" in r_role or r_role.startswith("Department of State")
@@ -833,7 +865,9 @@ def classify(
             return "note"
         if not sender.role and not recipient.role:
             # people without offices, as in the nineteenth-century volumes
-            if re.search(r"\bLegation of the United States\b|\bUnited States Legation\b", dateline_text):
+            if re.search(
+                r"\bLegation of the United States\b|\bUnited States Legation\b", dateline_text
+            ):
                 return "despatch"
             if number_line:
                 return "despatch"
@@ -850,7 +884,7 @@ def _name_like(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 60 or s.endswith(":") or any(ch.isdigit() for ch in s):
         return False
-    if s.startswith(("[", "(", "“", "\"", "-", "•")):
+    if s.startswith(("[", "(", "“", '"', "-", "•")):
         return False
     tokens = s.replace(",", " ").split()
     if not 1 <= len(tokens) <= 7:
@@ -888,8 +922,10 @@ def find_signature(body_lines: list[str]) -> str | None:
         return None
     # a title line under a full name ("Counselor of Embassy") is the signer's office, not
     # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
-    while len(block) > 1 and re.search(r"\b(?:of|in|at|for|to|ad|and)\b", block[-1]) and len(
-        block[0].replace(".", "").split()
-    ) >= 2:
+    while (
+        len(block) > 1
+        and re.search(r"\b(?:of|in|at|for|to|ad|and)\b", block[-1])
+        and len(block[0].replace(".", "").split()) >= 2
+    ):
         block.pop()
     return "\n".join(block)

@@ -74,7 +74,9 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
                     if word and word.group()[:1] in "$£€":
                         cost = 3.0
                     elif at_line_end or re.match(r"\s+[A-Z“\"(]", text[e : e + 3]):
-                        cost = 0.3  # a sentence ends here: "…of October 11.13a" / "2020.3 Department"
+                        cost = (
+                            0.3  # a sentence ends here: "…of October 11.13a" / "2020.3 Department"
+                        )
                     else:
                         cost = 1.0
                 out.append(Candidate(s, e, label, _value(label), cost))

@@ -58,7 +58,9 @@ _LEAD = re.compile(
     r"Instruction|Message|Circular|Report|Aide-Mémoire|Paper)\s+)?(?:From\s+)?",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^Memorandum(?: of (?:a )?Conversation)?,?\s+(?:Prepared\s+)?by\s+", re.IGNORECASE)
+_BY = re.compile(
+    r"^Memorandum(?: of (?:a )?Conversation)?,?\s+(?:Prepared\s+)?by\s+", re.IGNORECASE
+)
 _PERSON_TITLE = re.compile(
     r"^(?:Mr|Mrs|Miss|Ms|Dr|Sir|Señor|Senor|Monsieur|M|Herr|Baron|Count|Prince|Princess|"
     r"General|Admiral|Colonel|Captain|Lord|Lady|Marquis|Duke|King|Queen|Emperor|President|"
@@ -77,9 +79,9 @@ def parse_heading_parties(heading: str) -> Parties:
         sender = _party(left, warnings)
         recipients = _recipients(right, warnings) if right else []
         return Parties(sender, recipients, warnings)
-    if re.match(r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b", h) and not re.search(
-        r"\bFrom\b", h
-    ):
+    if re.match(
+        r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b", h
+    ) and not re.search(r"\bFrom\b", h):
         return Parties(None, [], warnings)
     body = _LEAD.sub("", h, count=1)
     left, right = _split_to(body)
@@ -103,7 +105,14 @@ def _split_to(text: str) -> tuple[str, str | None]:
             left = text[:i].strip()
             right = text[i + 4 :].strip()
             # "Assistant to President Roosevelt" is a role, not the recipient
-            if left and right and not re.search(r"\b(?:Assistant|Adviser|Advisor|Counselor|Attaché|Envoy|Delegate|Deputy|Representative|Special Assistant)$", left):
+            if (
+                left
+                and right
+                and not re.search(
+                    r"\b(?:Assistant|Adviser|Advisor|Counselor|Attaché|Envoy|Delegate|Deputy|Representative|Special Assistant)$",
+                    left,
+                )
+            ):
                 return left, right
         i += 1
     return text.strip(), None
@@ -112,11 +121,21 @@ def _split_to(text: str) -> tuple[str, str | None]:
 def _recipients(text: str, warnings: list[str]) -> list[Party]:
     """One recipient, or several: 'the Ambassadors in the United Kingdom (Winant) and the
     Soviet Union (Harriman)'."""
-    m = re.match(r"^(?:the\s+)?(Ambassadors|Ministers|Chargés|Consuls|Embassies|Legations)\s+(in|at)\s+(.*)$", text, re.IGNORECASE)
+    m = re.match(
+        r"^(?:the\s+)?(Ambassadors|Ministers|Chargés|Consuls|Embassies|Legations)\s+(in|at)\s+(.*)$",
+        text,
+        re.IGNORECASE,
+    )
     if m:
         office = m.group(1)
-        singular = {"ambassadors": "Ambassador", "ministers": "Minister", "chargés": "Chargé",
-                    "consuls": "Consul", "embassies": "Embassy", "legations": "Legation"}[office.lower()]
+        singular = {
+            "ambassadors": "Ambassador",
+            "ministers": "Minister",
+            "chargés": "Chargé",
+            "consuls": "Consul",
+            "embassies": "Embassy",
+            "legations": "Legation",
+        }[office.lower()]
         parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(3))
         out = []
         for part in parts:

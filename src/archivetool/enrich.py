@@ -1,0 +1,90 @@
+"""Derived fields: what follows from the printed fields without being printed itself.
+
+Nothing here overwrites what a parser read. ``date`` stays the date the document states;
+a date worked out from the file number or the received line goes to ``date_inferred``
+with its ``date_source``, so that researchers can sort and filter by it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from archivetool.formats.frus import find_date
+from archivetool.sources import FRUS
+from archivetool.validate import file_number_date
+
+_MONTH_DAY = re.compile(
+    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(?P<day>\d{1,2})\b"
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_CITATION_END = re.compile(
+    r"\.\s+(?=(?:Top Secret|Secret|Confidential|Restricted|Unclassified|Limited Official Use|"
+    r"Official Use Only|Personal|Eyes Only|No classification|Drafted|Transmitted|Repeated|"
+    r"Sent|Also|Received|Approved|Prepared|The source text|A handwritten|Attached|Printed|"
+    r"Initialed|Signed|Cleared|According|This|See|[A-Z][a-z]+ (?:by|in|to)\b))"
+)
+
+
+def received_date(received: str | None, anchor: str | None, *, same_day: bool = True) -> str | None:
+    """ISO date of a received line ('Received May 10—5:48 p.m.') when the year is known.
+
+    The year is the received line's own, else that of ``anchor`` (the dateline or the file
+    number's date); a document sent in December and received in January crosses the year.
+    """
+    if not received:
+        return None
+    found = find_date(received)
+    if found:
+        return found[1]
+    m = _MONTH_DAY.search(received)
+    if not anchor:
+        return None
+    if not m:
+        # "[Received 8:18 p.m.]": FRUS prints no date when it came in on the day sent
+        return anchor if same_day and re.search(r"\d", received) else None
+    month = _MONTHS[m.group("month").lower()[:3]]
+    year = int(anchor[:4])
+    if month < int(anchor[5:7]) - 6:
+        year += 1
+    try:
+        return date(year, month, int(m.group("day"))).isoformat()
+    except ValueError:
+        return None
+
+
+def source_citation(note: str | None) -> str | None:
+    """The repository and file citation of a later volume's source note."""
+    if not note or not note.startswith("Source:"):
+        return None
+    body = note[len("Source:") :].strip()
+    m = _CITATION_END.search(body)
+    cite = body[: m.start()] if m else body.rstrip(".")
+    return cite.strip() or None
+
+
+def enrich(record: dict[str, Any]) -> dict[str, Any]:
+    if record["kind"] != FRUS:
+        return record
+    file_date = file_number_date(record.get("file_number"))
+    stated = record.get("date")
+    record["received_date"] = received_date(
+        record.get("received"), stated or file_date, same_day=bool(stated)
+    )
+    record["source_citation"] = source_citation(record.get("source_note"))
+    inferred, source = None, None
+    if not stated:
+        if file_date:
+            inferred, source = file_date, "file_number"
+        elif record["received_date"]:
+            inferred, source = record["received_date"], "received"
+    record["date_inferred"] = inferred
+    record["date_source"] = source
+    return record
