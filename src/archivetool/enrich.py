@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from archivetool.formats.frus import find_date
-from archivetool.sources import FRUS
+from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
+from archivetool.sources import BIBLIOGRAPHIC, FRUS
 from archivetool.validate import file_number_date
 
 _MONTH_DAY = re.compile(
@@ -70,7 +71,44 @@ def source_citation(note: str | None) -> str | None:
     return cite.strip() or None
 
 
+def enrich_bibliographic(record: dict[str, Any]) -> dict[str, Any]:
+    """Scripts, Latin forms of Cyrillic titles and names, and language codes."""
+    language = record.get("language")
+    codes = language_codes(language)
+    record["languages"] = codes
+    record["language_code"] = codes[0]["iso639_1"] if codes else None
+    record["language_code_639_2b"] = codes[0]["iso639_2b"] if codes else None
+    record["title_script"] = script_of(record.get("title"))
+    record["title_translated_script"] = script_of(record.get("title_translated"))
+    latin, table = to_latin(record.get("title"), language)
+    record["title_latin"] = latin
+    record["transliteration"] = table
+    record["container_title_latin"] = to_latin(record.get("container_title"), language)[0]
+    for person in [
+        *record.get("authors", []),
+        *record.get("editors", []),
+        *record.get("contributors", []),
+    ]:
+        latin_name = to_latin(person["name"], language)[0]
+        if latin_name:
+            person["name_latin"] = latin_name
+    for label, value in (
+        ("title", record.get("title")), ("title_translated", record.get("title_translated")),
+        ("publisher", record.get("publisher")), ("container_title", record.get("container_title")),
+        ("authors", "; ".join(a["name"] for a in record.get("authors", []))),
+    ):  # fmt: skip
+        words = mixed_script_words(value)
+        if words:
+            record["warnings"].append(
+                f"{label}: mixed Cyrillic and Latin letters in {', '.join(map(repr, words))} "
+                "(kept as printed; a look-alike letter was probably typed in the wrong script)"
+            )
+    return record
+
+
 def enrich(record: dict[str, Any]) -> dict[str, Any]:
+    if record["kind"] == BIBLIOGRAPHIC:
+        return enrich_bibliographic(record)
     if record["kind"] != FRUS:
         return record
     file_date = file_number_date(record.get("file_number"))

@@ -716,7 +716,12 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
         run: list[str] = []
         for word in reversed(chunk):
             bare = word.strip("“”\"'’(),;:")
-            if bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word)) or bare in _CONNECTORS and run:
+            if (
+                bare[:1].isupper()
+                and (not run or not re.search(r"[.,;:]$", word))
+                or bare in _CONNECTORS
+                and run
+            ):
                 run.insert(0, word)
             else:
                 break
