@@ -18,6 +18,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from archivetool import __version__
+from archivetool.cite import cite as format_citation
 from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.ingest import ingest as ingest_paths
@@ -95,6 +96,27 @@ class RecordFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    bibtex = "bibtex"
+    biblatex = "biblatex"
+    ris = "ris"
+    csl_json = "csl-json"
+    dc = "dc"
+
+
+class CiteStyle(str, Enum):
+    chicago_note = "chicago-note"
+    chicago_bibliography = "chicago-bibliography"
+
+
+class CiteFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
 
 
 class ListFormat(str, Enum):
@@ -345,8 +367,14 @@ def list_(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
-    ] = RecordFormat.jsonl,
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, jsonl, csv, or for citation managers: "
+            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML).",
+        ),
+    ] = ExportFormat.jsonl,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -357,15 +385,49 @@ def export(
 ) -> None:
     """Export stored records, all or filtered, streamed to stdout or a file.
 
+    The citation formats type each record as its kind: a chapter is @incollection / CHAP /
+    chapter, an article @article / JOUR / article-journal; FRUS documents are cited in their
+    volume, with the file number as archive location.
+
     Example:
 
-        archivetool export --format csv --kind bib --output ceeol.csv
+        archivetool export --format ris --kind bib --output ceeol.ris
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store, _output(output) as out:
         n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
     if output is not None and not settings.quiet:
         err_console().print(f"exported {n} records to {output}", highlight=False)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    record_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Record ids or unique prefixes.")
+    ],
+    style: Annotated[
+        CiteStyle, typer.Option("--style", "-s", help="chicago-note or chicago-bibliography.")
+    ] = CiteStyle.chicago_note,
+    fmt: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="text, or markdown (titles in italics).")
+    ] = CiteFormat.text,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Print a formatted citation of stored records, ready to paste into a footnote.
+
+    Chicago style (17th edition), notes by default. A title in another language is followed
+    by its English title in brackets, as Chicago asks.
+
+    Example:
+
+        archivetool cite bib-ad8c --style chicago-bibliography
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        for rid in record_ids:
+            text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
+            sys.stdout.write(text + "\n")
 
 
 @app.command()

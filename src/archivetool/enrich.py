@@ -71,6 +71,52 @@ def source_citation(note: str | None) -> str | None:
     return cite.strip() or None
 
 
+_FRUS_ID = re.compile(
+    r"\b(?P<id>frus(?P<years>\d{4}(?:-\d{2,4})?)(?P<rest>[A-Za-z0-9]*?))(?:[_/]d(?P<doc>\d+)[a-z]?)\b"
+)
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def frus_volume(path: str, text: str) -> dict[str, Any] | None:
+    """The FRUS volume and document, from the Office of the Historian's own identifier
+    (``frus1942v05/d251`` in a URL, ``frus1942v05_d251.txt`` as a file name)."""
+    m = None
+    for candidate in (path.rsplit("/", 1)[-1], text[:400], text[-400:]):
+        m = _FRUS_ID.search(candidate)
+        if m:
+            break
+    if not m:
+        return None
+    years = m.group("years")
+    if "-" in years:
+        a, b = years.split("-")
+        years = f"{a}–{a[: 4 - len(b)]}{b}"
+    parts = [f"Foreign Relations of the United States, {years}"]
+    rest = m.group("rest")
+    vm = re.fullmatch(r"v(?P<v>\d+)(?:p(?P<p>\d+))?(?P<more>.*)", rest)
+    volume = part = None
+    if vm:
+        volume = _roman(int(vm.group("v")))
+        parts.append(f"vol. {volume}")
+        if vm.group("p"):
+            part = vm.group("p")
+            parts.append(f"pt. {part}")
+    elif rest:
+        parts.append("Supplement" if rest.lower().startswith("supp") else rest)
+    return {"id": m.group("id"), "volume": volume, "part": part,
+            "document": m.group("doc"), "title": ", ".join(parts)}  # fmt: skip
+
+
 def enrich_bibliographic(record: dict[str, Any]) -> dict[str, Any]:
     """Scripts, Latin forms of Cyrillic titles and names, and language codes."""
     language = record.get("language")
@@ -117,6 +163,7 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
         record.get("received"), stated or file_date, same_day=bool(stated)
     )
     record["source_citation"] = source_citation(record.get("source_note"))
+    record["frus_volume"] = frus_volume(record["source"]["path"], record.get("text") or "")
     inferred, source = None, None
     if not stated:
         if file_date:

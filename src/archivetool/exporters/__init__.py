@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from archivetool.exporters import csvfmt, jsonfmt
+from archivetool.exporters import bibtex, csljson, csvfmt, dc, jsonfmt, ris
 
 Exporter = Callable[[Iterable[dict[str, Any]], TextIO], int]
 
@@ -18,6 +18,11 @@ EXPORTERS: dict[str, Exporter] = {
     "json": jsonfmt.write_json,
     "jsonl": jsonfmt.write_jsonl,
     "csv": csvfmt.write_csv,
+    "bibtex": bibtex.write_bibtex,
+    "biblatex": bibtex.write_biblatex,
+    "ris": ris.write_ris,
+    "csl-json": csljson.write_csl_json,
+    "dc": dc.write_dc,
 }
 
 

@@ -1,0 +1,130 @@
+"""Formatted citations for pasting into a footnote: Chicago (17th ed.) notes and
+bibliography, as plain text or Markdown (titles of books and journals in italics)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from archivetool.citation import Citation, Name, from_record
+
+STYLES = ("chicago-note", "chicago-bibliography")
+
+
+def chicago_pages(start: str | None, end: str | None) -> str | None:
+    """Inclusive numbers the Chicago way (CMOS 9.61): 147–58, 101–8, 1007–9, 99–104."""
+    if not start:
+        return None
+    if not end or end == start:
+        return start
+    if not (start.isdigit() and end.isdigit()) or int(end) < int(start):
+        return f"{start}–{end}"
+    a, b = int(start), int(end)
+    if a < 100 or a % 100 == 0:
+        return f"{a}–{b}"
+    if len(start) != len(end):
+        return f"{a}–{b}"
+    # keep the changed part, at least two digits when the first number is past 100
+    i = 0
+    while i < len(start) and start[i] == end[i]:
+        i += 1
+    tail = end[i:]
+    if len(start) == 4 and len(tail) >= 3:
+        return f"{a}–{b}"  # three digits change in a four-digit number: all four
+    if len(tail) < 2 and a % 100 >= 10:
+        tail = end[-2:]
+    elif a % 100 < 10:
+        tail = end[i:]
+    return f"{a}–{tail}"
+
+
+def _names(names: list[Name], *, inverted_first: bool = False) -> str:
+    shown = []
+    for i, n in enumerate(names):
+        if inverted_first and i == 0 and n.family and n.given:
+            shown.append(f"{n.family}, {n.given}")
+        else:
+            shown.append(n.display)
+    if len(shown) <= 2:
+        return " and ".join(shown)
+    if len(shown) > 3 and not inverted_first:
+        return f"{shown[0]} et al."
+    return ", ".join(shown[:-1]) + ", and " + shown[-1]
+
+
+def _long_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.strftime('%B')} {d.day}, {d.year}"
+
+
+def _end(text: str) -> str:
+    """Close a part with a full stop, without doubling one ('Popović, Nikola B.')."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _title(c: Citation) -> str:
+    return f"{c.title} [{c.title_translated}]" if c.title_translated else c.title
+
+
+def cite(record: dict[str, Any], style: str = "chicago-note", *, markdown: bool = False) -> str:
+    c = from_record(record)
+    it = (lambda s: f"*{s}*") if markdown else (lambda s: s)
+    note = style == "chicago-note"
+    pages = chicago_pages(c.page_start, c.page_end)
+    if c.kind == "document":
+        parts = [c.title]
+        what = " ".join(x for x in (c.genre, c.number) if x)
+        if what:
+            parts.append(what)
+        if c.place:
+            parts.append(c.place)
+        if c.date:
+            parts.append(_long_date(c.date))
+        if c.archive_location:
+            parts.append(f"Department of State file {c.archive_location}")
+        where = f"in {it(c.container_title)}" if c.container_title else None
+        if c.doc_number:
+            where = f"{where}, doc. {c.doc_number}" if where else f"doc. {c.doc_number}"
+        if where:
+            parts.append(where)
+        if pages:
+            parts.append(pages)
+        return ", ".join(parts) + "."
+    who = _names(c.authors, inverted_first=not note)
+    eds = f"ed. {_names(c.editors)}" if c.editors else None
+    if c.kind == "article":
+        head = f"“{_title(c)},”" if note else f"“{_title(c)}.”"
+        journal = it(c.container_title) if c.container_title else None
+        vol = " ".join(x for x in (journal, c.volume) if x)
+        if c.issue:
+            vol = f"{vol}, no. {c.issue}" if vol else f"no. {c.issue}"
+        year = f" ({c.year})" if c.year else ""
+        tail = f"{vol}{year}" + (f": {pages}" if pages else "")
+        body = " ".join(x for x in (head, tail.strip()) if x)
+        return (f"{who}, {body}." if note else f"{_end(who)} {body}.") if who else f"{body}."
+    if c.kind == "chapter":
+        head = f"“{_title(c)},”" if note else f"“{_title(c)}.”"
+        book = (
+            "in " + it(c.container_title)
+            if note and c.container_title
+            else ("In " + it(c.container_title) if c.container_title else None)
+        )
+        pub = ", ".join(x for x in (c.publisher, str(c.year) if c.year else None) if x)
+        if note:
+            inner = ", ".join(x for x in (book, eds) if x)
+            text = " ".join(x for x in (head, inner, f"({pub})" if pub else None) if x)
+            if pages:
+                text += f", {pages}"
+            return f"{who}, {text}." if who else f"{text}."
+        inner = ", ".join(x for x in (book, eds, pages) if x)
+        text = " ".join(
+            x for x in (head, inner + "." if inner else None, pub + "." if pub else None) if x
+        )
+        return f"{_end(who)} {text}" if who else text
+    # a report or a whole item of grey literature
+    title = it(_title(c))
+    pub = ", ".join(x for x in (c.publisher, str(c.year) if c.year else None) if x)
+    if note:
+        text = f"{title} ({pub})" if pub else title
+        return f"{who}, {text}." if who else f"{text}."
+    return " ".join(_end(x) for x in (who, title, pub) if x)
