@@ -19,12 +19,14 @@ from typer.core import TyperGroup
 
 from archivetool import __version__
 from archivetool.cite import cite as format_citation
+from archivetool.decimal import decode as decode_key
 from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.ingest import ingest as ingest_paths
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
 from archivetool.render import (
+    decimal_reading,
     ingest_summary,
     issue_line,
     list_table,
@@ -428,6 +430,34 @@ def cite(
         for rid in record_ids:
             text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
             sys.stdout.write(text + "\n")
+
+
+@app.command()
+def decode(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="A file number, e.g. 860H.01/478.")],
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="The document's year: picks the schedule.")
+    ] = None,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+) -> None:
+    """Read a State Department decimal file number: class, country, subject, subfile, item.
+
+    The classification was renumbered in 1950, so give the document's year with --year;
+    without it the date in a date-form item (/9–1544) decides, or, failing that, the one
+    schedule in which the key's country number exists. Keys that are not decimal (Roosevelt
+    Papers, lot files, POL 27 VIET S) are named as such.
+
+    Example:
+
+        archivetool decode "740.0011 European War 1939/25630" --year 1942
+    """
+    reading = decode_key(key, year)
+    if fmt is ShowFormat.json:
+        sys.stdout.write(json.dumps(reading, ensure_ascii=False, indent=2) + "\n")
+    else:
+        decimal_reading(reading, out_console())
 
 
 @app.command()

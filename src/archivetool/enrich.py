@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from archivetool.decimal import decode
 from archivetool.formats.frus import find_date
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
 from archivetool.sources import BIBLIOGRAPHIC, FRUS
@@ -152,6 +153,19 @@ def enrich_bibliographic(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def document_year(record: dict[str, Any]) -> int | None:
+    """The year a document belongs to: its date, else its inferred date, else its volume's."""
+    for key in ("date", "date_inferred", "received_date"):
+        if record.get(key):
+            return int(record[key][:4])
+    vol = record.get("frus_volume")
+    if vol:
+        m = re.match(r"frus(\d{4})", vol["id"])
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def enrich(record: dict[str, Any]) -> dict[str, Any]:
     if record["kind"] == BIBLIOGRAPHIC:
         return enrich_bibliographic(record)
@@ -172,4 +186,5 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
             inferred, source = record["received_date"], "received"
     record["date_inferred"] = inferred
     record["date_source"] = source
+    record["decimal_file"] = decode(record.get("file_number"), document_year(record))
     return record

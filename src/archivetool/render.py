@@ -208,3 +208,45 @@ def revisions_table(revs: list[Revision], console: Console) -> None:
         t.add_row(_t(r.revision), _t(r.stored_at), _t(r.replaced_at or "current"),
                   _t(r.sha256[:12]), _t(r.path))  # fmt: skip
     console.print(t)
+
+
+_DECIMAL_ROWS = [
+    ("class", "class", "class_label"), ("country", "country_code", "country"),
+    ("second country", "second_country_code", "second_country"),
+    ("subject", "subject_code", "subject"), ("subfile", "subfile", "subfile_expanded"),
+    ("item", "item", "item_date"),
+]  # fmt: skip
+
+
+def decimal_reading(reading: dict[str, Any], console: Console) -> None:
+    """A decimal file number, part by part, with the schedule it was read with."""
+    if not reading.get("decimal"):
+        console.print(
+            Text.assemble(Text(reading["raw"], style="bold"), Text(f": {reading['reason']}"))
+        )
+        return
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold cyan", no_wrap=True)
+    t.add_column(no_wrap=True)
+    t.add_column()
+    for label, code_key, text_key in _DECIMAL_ROWS:
+        code, text = reading.get(code_key), reading.get(text_key)
+        if code or text:
+            t.add_row(label, _t(code), _t(text, "" if text else "dim"))
+    basis = {
+        "year": "the document's year",
+        "item_date": "the date in the item",
+        "key": "the only schedule that has this country number",
+    }.get(reading.get("schedule_basis") or "")
+    sched = reading.get("schedule")
+    foot = f"schedule {sched} (from {basis})" if sched else reading.get("note", "no schedule")
+    if reading.get("subject_matched") and reading["subject_matched"] != reading.get("subject_code"):
+        foot += f"; subject label of {reading['subject_matched']}, the longest listed part"
+    console.print(
+        Panel(
+            Group(t, Text(foot, style="dim")),
+            title=_t(reading["raw"], "bold"),
+            title_align="left",
+            box=box.ROUNDED,
+        )
+    )

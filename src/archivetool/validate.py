@@ -8,7 +8,6 @@ the dateline) are warnings: the record is kept, and the warning travels with it.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -18,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from archivetool.decimal import parse_key
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
 
 SCHEMA_FILES = {
@@ -83,23 +83,12 @@ def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
     return out
 
 
-_FILE_DATE = re.compile(r"/(?P<m>\d{1,2})[–\-‐‑—](?P<dy>\d{3,4})$")
-
-
 def file_number_date(file_number: str | None) -> str | None:
     """The date a decimal file number's item carries: '/8–348' is 3 August 1948."""
     if not file_number:
         return None
-    m = _FILE_DATE.search(file_number.rstrip("abcdefgh"))
-    if not m:
-        return None
-    month = int(m.group("m"))
-    dy = m.group("dy")
-    day, yy = int(dy[:-2]), int(dy[-2:])
-    try:
-        return date(1900 + yy, month, day).isoformat()
-    except ValueError:
-        return None
+    parts = parse_key(file_number)
+    return parts["item_date"] if parts else None
 
 
 def semantic_warnings(record: dict[str, Any]) -> list[str]:
