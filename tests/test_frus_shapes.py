@@ -25,6 +25,10 @@ def check(fields: dict, expected: dict) -> None:
         got = fields
         for part in key.split("."):
             got = got.get(part) if isinstance(got, dict) else None
+        if isinstance(want, list) and want and isinstance(want[0], dict) and isinstance(got, list):
+            got = [{k: g.get(k) for k in w} for g, w in zip(got, want, strict=False)] + got[
+                len(want) :
+            ]
         assert got == want, f"{key}: {got!r} != {want!r}"
 
 
@@ -369,3 +373,76 @@ def test_source_citation():
         == "National Archives, RG 218, JCS Files: CCS 381 Lebanon (5–13–58) Sec. 3"
     )
     assert source_citation("860H.01/478: Telegram") is None
+
+
+# -- cross-references ----------------------------------------------------------------------
+
+from archivetool.references import find_references  # noqa: E402
+
+
+def _refs(text, **kw):
+    return [
+        (r["kind"], r["number"], r["date"], r["time"], r["party"], r["text"])
+        for r in find_references(text, **kw)
+    ]
+
+
+def test_the_seed_telegrams_four_references():
+    from conftest import SEED_FRUS
+
+    record = _record(SEED_FRUS.read_text(encoding="utf-8"))
+    got = {
+        (r["kind"], r["number"], r["date"], r["time"], r["party"], r["text"])
+        for r in record["references"]
+    }
+    assert got == {
+        (
+            "telegram",
+            "3",
+            "March 30",
+            "midnight",
+            "Ambassador Biddle",
+            "Ambassador Biddle’s telegram No. 3, March 30, midnight",
+        ),
+        ("telegram", "DVK 33", None, None, "your", "your telegram DVK 33"),
+        (
+            "telegram",
+            "2041",
+            "March 23",
+            "10 p.m.",
+            "Embassy",
+            "Embassy’s telegram No. 2041, March 23, 10 p.m.",
+        ),
+        ("note", None, "the 6th April", None, "your", "your note of the 6th April"),
+    }
+    for r in record["references"]:
+        assert record["text"][r["start"] : r["end"]] == r["text"]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Reference your 3272, July 15, 9 p.m. I saw him.", ("telegram", "3272", "July 15", "9 p.m.", "your", "your 3272, July 15, 9 p.m.")),
+    ("See my 6266, September 19.", ("telegram", "6266", "September 19", None, "my", "my 6266, September 19")),
+    ("Department’s 7184, November 13, was read.", ("telegram", "7184", "November 13", None, "Department", "Department’s 7184, November 13")),
+    ("Deptel 123 is answered.", ("telegram", "123", None, None, "Department", "Deptel 123")),
+    ("Embtel 456 gave the figures.", ("telegram", "456", None, None, "Embassy", "Embtel 456")),
+    ("ReDeptel 678, July 15. Iran Emb attorney.", ("telegram", "678", "July 15", None, "Department", "ReDeptel 678, July 15")),
+    ("in my despatch No. 4582 of September 24, 1943 I", ("despatch", "4582", "September 24, 1943", None, "my", "my despatch No. 4582 of September 24, 1943")),
+    ("your Airgram no. A–2400, December 1, 4 p.m. was", ("airgram", "A–2400", "December 1", "4 p.m.", "your", "your Airgram no. A–2400, December 1, 4 p.m.")),
+])  # fmt: skip
+def test_reference_forms(text, want):
+    assert want in _refs(text)
+
+
+def test_a_list_of_telegrams_gives_one_reference_each():
+    got = _refs("Soviet activities reported Embtels 874, July 25; 924, August 5; 936 August 10.")
+    assert [g[1] for g in got] == ["874", "924", "936"]
+
+
+def test_not_printed_footnote_marks_the_reference():
+    r = _record(
+        "File No. 711.0012/593\nThe Minister in Belgium (Whitlock) to the Secretary of State\n"
+        "Brussels, November 16, 1914.\nNo. 12]\nMy dear Mr. Secretary: Referring to your telegram "
+        "of August 17, 7 p.m.,1 I beg to transmit.\nBrand Whitlock\n  1. Not printed.\n"
+    )
+    (ref,) = r["references"]
+    assert ref["not_printed"] is True and ref["date_iso"] == "1914-08-17"

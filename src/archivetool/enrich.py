@@ -13,6 +13,7 @@ from typing import Any
 
 from archivetool.decimal import decode
 from archivetool.formats.frus import find_date
+from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
 from archivetool.sources import BIBLIOGRAPHIC, FRUS
 from archivetool.validate import file_number_date
@@ -186,5 +187,9 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
             inferred, source = record["received_date"], "received"
     record["date_inferred"] = inferred
     record["date_source"] = source
-    record["decimal_file"] = decode(record.get("file_number"), document_year(record))
+    year = document_year(record)
+    record["decimal_file"] = decode(record.get("file_number"), year)
+    record["references"] = find_references(
+        record.get("text") or "", year=year, citing_date=stated, footnotes=record.get("footnotes")
+    )
     return record

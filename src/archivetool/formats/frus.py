@@ -45,7 +45,8 @@ DATE_RE = re.compile(
 )
 TIME_AFTER_DATE = re.compile(rf"^\s*(?:\.?\s*[—–-]+|,)\s*(?P<time>{_TIME})")
 PAGE_RE = re.compile(r"\[Page (\d+)\]")
-PAGE_MARK = "\ue000"
+PAGE_MARK = "\ue000"  # private-use characters stand where a page turned and a note was
+NOTE_MARK = "\ue001"
 RECEIVED_RE = re.compile(r"[\[(]\s*(Received\b[^\])]*)[\])]", re.DOTALL)
 CLASSIFICATIONS = [
     "Personal and Secret", "Strictly Confidential", "Top Secret", "Secret", "Confidential",
@@ -499,12 +500,23 @@ def parse(text: str) -> Parsed:
             else:
                 label, marker_text = str(note.number), None
             footnotes.append({"n": label, "marker_text": marker_text, "text": note.text})
-    search = _remove_spans(search, [(c.start, c.end) for c in chosen])
+    # markers in the title go; markers in the body leave a mark, so that each footnote
+    # knows where in the final text it is anchored
+    search = _remove_spans(
+        search, [(c.start, c.end, "" if c.start < title_end else NOTE_MARK) for c in chosen]
+    )
     title_clean, _, body_clean = search.partition("\n")
     title = tidy(title_clean)
 
-    body_text, page_offsets = _place_pages(body_clean, page_breaks[len(title_pages) :])
-    body_clean = body_clean.replace(PAGE_MARK, "")
+    body_text, page_offsets, note_offsets = _place_marks(
+        body_clean, page_breaks[len(title_pages) :]
+    )
+    body_notes = [f for f, c in zip(footnotes, chosen, strict=False) if c.start > title_end]
+    for f in footnotes:
+        f["offset"] = None
+    for f, offset in zip(body_notes, note_offsets, strict=False):
+        f["offset"] = offset
+    body_clean = body_clean.replace(PAGE_MARK, "").replace(NOTE_MARK, "")
 
     # parties, type, date
     heading = title
@@ -676,11 +688,13 @@ def _join_broken(parts: list[str]) -> str:
     return out
 
 
-def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+def _remove_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace each (start, end) span with its replacement ('' removes it)."""
     out = []
     last = 0
-    for s, e in sorted(spans):
+    for s, e, repl in sorted(spans):
         out.append(text[last:s])
+        out.append(repl)
         last = e
     out.append(text[last:])
     return "".join(out)
@@ -741,15 +755,17 @@ def _words_before(text: str, pos: int, words: int = 3) -> str:
     return " ".join(tail)
 
 
-def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:
-    """The body without page marks, and where each page begins in it."""
+def _place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
+    """The body without page and note marks; where each page begins; where each note sits."""
+    marks = PAGE_MARK + NOTE_MARK
     lines: list[str] = []
     waiting = ""
     for line in body.split("\n"):
-        if line.strip() and not line.replace(PAGE_MARK, "").strip():
-            waiting += PAGE_MARK * line.count(PAGE_MARK)  # a marker on a line of its own
+        bare = line.strip()
+        if bare and not bare.strip(marks).strip():
+            waiting += "".join(c for c in line if c in marks)  # marks on a line of their own
             continue
-        if waiting and line.strip():
+        if waiting and bare:
             line, waiting = waiting + line.lstrip(), ""
         lines.append(line.rstrip())
     text = "\n".join(lines) + waiting
@@ -759,19 +775,23 @@ def _place_pages(body: str, pages: list[int]) -> tuple[str, list[list[int]]]:
         lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK,
         text,
     )
-    offsets: list[list[int]] = []
+    page_offsets: list[list[int]] = []
+    note_offsets: list[int] = []
     out: list[str] = []
     length = 0
     k = 0
-    for piece in re.split("(" + PAGE_MARK + ")", text):
+    for piece in re.split("([" + marks + "])", text):
         if piece == PAGE_MARK:
             if k < len(pages):
-                offsets.append([pages[k], length])
+                page_offsets.append([pages[k], length])
             k += 1
+            continue
+        if piece == NOTE_MARK:
+            note_offsets.append(length)
             continue
         out.append(piece)
         length += len(piece)
-    return "".join(out), offsets
+    return "".join(out), page_offsets, note_offsets
 
 
 def _file_number_from_source_note(note: str) -> str | None:

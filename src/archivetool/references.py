@@ -1,0 +1,207 @@
+"""Citations of other communications in a FRUS document's text.
+
+Diplomatic prose cites telegrams, despatches and notes in a handful of shapes:
+
+    Ambassador Biddle’s telegram No. 3, March 30, midnight
+    your telegram DVK 33          your note of the 6th April
+    Embassy’s telegram No. 2041, March 23, 10 p.m.
+    your 3272, July 15, 9 p.m.    my 6266, September 19     Department’s 7184, November 13
+    Deptel 123    Embtel 456    reDeptel 678, July 15    Embtels 874, July 25; 924, August 5
+
+Each becomes ``{kind, number, date, time, party, text, start, end}`` with offsets into the
+record's ``text``; ``date_iso`` where the citing document's year makes the date certain, and
+``not_printed`` where the editors' footnote on it says the edition omits it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
+           "Nov\\.?|Dec\\.?")  # fmt: skip
+_DATE = (
+    rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th|d)?(?:,?\s+\d{{4}})?"
+    rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|d)?\s+(?:of\s+)?(?:{_MONTHS})(?:,?\s+\d{{4}})?"
+    rf"|the\s+\d{{1,2}}(?:st|nd|rd|th|d)\s+(?:instant|ultimo|ult\.|inst\.))"
+)
+_TIME = r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.\s?m\.|noon|midnight)"
+_NUM = r"(?:[A-Z]{1,4}[–-]\s?\d+|[A-Z]{2,5}\s\d+|\d+[a-z]?)"
+_PARTY = (
+    r"(?P<party>(?:[Yy]our|[Mm]y|[Oo]ur|[Hh]is|[Tt]heir)"
+    r"|(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[’']s"
+    r"|(?:Department|Embassy|Legation|Consulate|Mission|Delegation)(?=\s+(?:telegram|despatch|airgram|instruction|note)))"
+)
+_KIND = (
+    r"(?P<kind>(?:circular\s+)?(?:telegrams?|cables?|despatch(?:es)?|dispatch(?:es)?|airgrams?|"
+    r"instructions?|notes?|letters?|memorand(?:um|a)|aide-m[ée]moire|messages?)|[Aa]irgram|Telegram)"
+)
+_TAIL = rf"(?:(?:,|\s+of)?\s+(?P<date>{_DATE}))?(?:,?\s+(?P<time>{_TIME}))?"
+
+FORM_KIND = re.compile(
+    rf"(?:{_PARTY}\s+)?{_KIND}(?:\s+(?:No\.|no\.|Nos\.|number)?\s*(?P<number>{_NUM}))?{_TAIL}"
+)
+FORM_BARE = re.compile(rf"{_PARTY}\s+(?:No\.\s*)?(?P<number>\d+[a-z]?){_TAIL}")
+_ABBR = {
+    "deptel": ("telegram", "Department"), "embtel": ("telegram", "Embassy"),
+    "urtel": ("telegram", "your"), "ourtel": ("telegram", "our"), "mytel": ("telegram", "my"),
+    "legtel": ("telegram", "Legation"), "contel": ("telegram", "Consulate"),
+    "circtel": ("circular telegram", "Department"), "depcirtel": ("circular telegram", "Department"),
+    "deptcirtel": ("circular telegram", "Department"), "embdes": ("despatch", "Embassy"),
+    "urdes": ("despatch", "your"), "mydes": ("despatch", "my"), "depinst": ("instruction", "Department"),
+    "reftel": ("telegram", None),
+}  # fmt: skip
+FORM_ABBR = re.compile(
+    r"\b(?P<re>re)?(?P<abbr>" + "|".join(_ABBR) + r")s?\b\s*(?P<number>\d+[a-z]?)?" + _TAIL,
+    re.IGNORECASE,
+)
+_MORE = re.compile(rf"^\s*(?:;|,|and)\s*(?P<number>\d+[a-z]?){_TAIL}")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|d)")
+
+
+def _kind_word(word: str) -> str:
+    w = word.lower()
+    for stem, kind in (("telegram", "telegram"), ("cable", "telegram"), ("despatch", "despatch"),
+                       ("dispatch", "despatch"), ("airgram", "airgram"), ("instruction", "instruction"),
+                       ("note", "note"), ("letter", "letter"), ("memorand", "memorandum"),
+                       ("aide", "aide-mémoire"), ("message", "message")):  # fmt: skip
+        if stem in w:
+            return ("circular " if w.startswith("circular") else "") + kind
+    return w
+
+
+def date_iso(printed: str | None, year: int | None, citing: str | None) -> str | None:
+    """A cited date in ISO: its own year, else the citing document's (never later than it)."""
+    if not printed:
+        return None
+    text = _ORDINAL.sub(r"\1", printed.replace("the ", "").replace(" of ", " "))
+    m = re.search(r"(\d{4})", text)
+    y = int(m.group(1)) if m else year
+    mm = re.search(r"(?i)\b(" + _MONTHS + r")", text)
+    dm = re.search(r"\b(\d{1,2})\b", re.sub(r"\d{4}", "", text))
+    if not (y and mm and dm):
+        return None
+    month = [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ].index(mm.group(1).lower()[:3]) + 1
+    try:
+        d = date(y, month, int(dm.group(1)))
+    except ValueError:
+        return None
+    if not m and citing and d.isoformat() > citing:
+        d = date(y - 1, month, d.day)  # "your 3272, December 30" cited in January
+    return d.isoformat()
+
+
+def find_references(text: str, *, year: int | None = None, citing_date: str | None = None,
+                    footnotes: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    found: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    def add(
+        kind: str, number: str | None, m: re.Match[str], party: str | None, start: int, end: int
+    ) -> None:
+        if overlaps(start, end):
+            return
+        lead = _LEAD_WORDS.match(text[start:end])
+        if lead:
+            start += lead.end()
+        d, t = m.group("date"), m.group("time")
+        ref_text = text[start:end].rstrip(" ,;")
+        found.append({
+            "kind": kind, "number": number, "date": d, "time": t,
+            "date_iso": date_iso(d, year, citing_date),
+            "party": party, "text": ref_text, "start": start, "end": start + len(ref_text),
+        })  # fmt: skip
+        taken.append((start, end))
+
+    for m in FORM_ABBR.finditer(text):
+        kind, party = _ABBR[m.group("abbr").lower()]
+        if not m.group("number") and not m.group("date"):
+            if m.group("abbr").lower() == "reftel":
+                add(kind, None, m, party, m.start(), m.end())
+            continue
+        add(kind, m.group("number"), m, party, m.start(), m.end())
+        pos = m.end()
+        while True:  # "Embtels 874, July 25; 924, August 5; 936 August 10"
+            more = _MORE.match(text[pos:])
+            if not more or not more.group("date"):
+                break
+            s = pos + more.start("number")
+            add(kind, more.group("number"), more, party, s, pos + more.end())
+            pos += more.end()
+    for m in FORM_KIND.finditer(text):
+        if not m.group("number") and not m.group("date"):
+            continue
+        party = _party(m.group("party"))
+        kind = _kind_word(m.group("kind"))
+        add(kind, _number(m.group("number")), m, party, m.start(), m.end())
+        pos = m.end()
+        while m.group("number"):  # "airgrams 179, July 29 and 184 August 9"
+            more = _MORE.match(text[pos:])
+            if not more or not more.group("date"):
+                break
+            add(
+                kind,
+                more.group("number"),
+                more,
+                party,
+                pos + more.start("number"),
+                pos + more.end(),
+            )
+            pos += more.end()
+    for m in FORM_BARE.finditer(text):
+        party = m.group("party")
+        if not m.group("date"):
+            # "Karachi’s 2020." cites that post's telegram; "your 3" alone is too vague
+            if not (
+                party.endswith(("’s", "'s"))
+                and len(m.group("number")) >= 2
+                and re.match(r"[.,;]?(?:\s|$)", text[m.end() : m.end() + 2])
+            ):
+                continue
+        add("telegram", m.group("number"), m, _party(party), m.start(), m.end())
+    found.sort(key=lambda r: r["start"])
+    _mark_not_printed(found, footnotes or [])
+    return found
+
+
+def _number(n: str | None) -> str | None:
+    return " ".join(n.split()) if n else None
+
+
+_LEAD_WORDS = re.compile(r"^(?:Reference|Re|See|Cf|From|To|In|Under|Para|Paragraph)\s+")
+
+
+def _party(p: str | None) -> str | None:
+    if not p:
+        return None
+    p = _LEAD_WORDS.sub("", re.sub(r"[’']s$", "", p))
+    return p.lower() if p.lower() in ("your", "my", "our", "his", "their") else p
+
+
+def _mark_not_printed(refs: list[dict[str, Any]], footnotes: list[dict[str, Any]]) -> None:
+    """A footnote saying 'Not printed' right after a citation: the edition omits that document."""
+    for ref in refs:
+        ref["not_printed"] = False
+        for note in footnotes:
+            off = note.get("offset")
+            if off is not None and ref["end"] <= off <= ref["end"] + 3:
+                ref["footnote"] = note["n"]
+                ref["not_printed"] = note["text"].lower().startswith("not printed")
