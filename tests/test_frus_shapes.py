@@ -12,6 +12,7 @@ import pytest
 from archivetool.enrich import received_date, source_citation
 from archivetool.formats import frus
 from archivetool.pipeline import record_from_source
+from archivetool.references import find_references
 from archivetool.sources import decode_source
 
 
@@ -376,8 +377,6 @@ def test_source_citation():
 
 
 # -- cross-references ----------------------------------------------------------------------
-
-from archivetool.references import find_references  # noqa: E402
 
 
 def _refs(text, **kw):

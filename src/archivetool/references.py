@@ -168,14 +168,12 @@ def find_references(text: str, *, year: int | None = None, citing_date: str | No
             pos += more.end()
     for m in FORM_BARE.finditer(text):
         party = m.group("party")
-        if not m.group("date"):
-            # "Karachi’s 2020." cites that post's telegram; "your 3" alone is too vague
-            if not (
-                party.endswith(("’s", "'s"))
-                and len(m.group("number")) >= 2
-                and re.match(r"[.,;]?(?:\s|$)", text[m.end() : m.end() + 2])
-            ):
-                continue
+        # without a date only "Karachi’s 2020." (a post's telegram) counts; "your 3" is too vague
+        bare_post = party.endswith(("’s", "'s")) and len(m.group("number")) >= 2
+        if not m.group("date") and not (
+            bare_post and re.match(r"[.,;]?(?:\s|$)", text[m.end() : m.end() + 2])
+        ):
+            continue
         add("telegram", m.group("number"), m, _party(party), m.start(), m.end())
     found.sort(key=lambda r: r["start"])
     _mark_not_printed(found, footnotes or [])
