@@ -19,6 +19,8 @@ from typer.core import TyperGroup
 
 from archivetool import __version__
 from archivetool.cite import cite as format_citation
+from archivetool.crossref import cited_by, people
+from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
 from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
@@ -30,6 +32,8 @@ from archivetool.render import (
     ingest_summary,
     issue_line,
     list_table,
+    persons_table,
+    refs_report,
     revisions_table,
     show_record,
     validation_report,
@@ -458,6 +462,73 @@ def decode(
         sys.stdout.write(json.dumps(reading, ensure_ascii=False, indent=2) + "\n")
     else:
         decimal_reading(reading, out_console())
+
+
+@app.command()
+def refs(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A FRUS record id or a unique prefix.")
+    ],
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Follow a document's cross-references: what it cites, and what cites it.
+
+    Each in-text citation (your 3272, July 15; Deptel 123; my despatch No. 4582 of
+    September 24) is listed with the stored document it resolves to: same number, same date,
+    and the parties fitting the direction. Citations the edition omits are marked
+    "not printed". Then the stored documents that cite this one.
+
+    Example:
+
+        archivetool refs frus-8ef5
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        record = store.get(record_id)
+        outgoing = list(resolve_refs(store, record))
+        incoming = list(cited_by(store, record))
+    if fmt is ShowFormat.json:
+        payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        refs_report(record, outgoing, incoming, out_console())
+
+
+@app.command()
+def persons(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-s", help="Part of a name; case, diacritics and script ignored."),
+    ] = None,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+    archive: ArchiveOpt = None,
+) -> None:
+    """List the people the editors' footnotes identify, with the documents that mention them.
+
+    A footnote on a name (Sir Orme Sargent50 / 50. British Deputy Under Secretary of State.)
+    makes a person; so does a note naming the holder of an office (the Under Secretary6 /
+    6. Sumner Welles.). --search ignores case and diacritics: Nedic finds Nedić.
+
+    Example:
+
+        archivetool persons --search nedic
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        found = people(store, search)
+    if fmt is ShowFormat.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+    elif found:
+        persons_table(found, out_console())
+    elif not settings.quiet:
+        err_console().print("no person matches" if search else "no persons identified yet")
 
 
 @app.command()

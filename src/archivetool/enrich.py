@@ -13,6 +13,7 @@ from typing import Any
 
 from archivetool.decimal import decode
 from archivetool.formats.frus import find_date
+from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
 from archivetool.sources import BIBLIOGRAPHIC, FRUS
@@ -192,4 +193,5 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     record["references"] = find_references(
         record.get("text") or "", year=year, citing_date=stated, footnotes=record.get("footnotes")
     )
+    record["persons"] = find_persons(record.get("footnotes") or [])
     return record

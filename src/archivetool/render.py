@@ -250,3 +250,52 @@ def decimal_reading(reading: dict[str, Any], console: Console) -> None:
             box=box.ROUNDED,
         )
     )
+
+
+def refs_report(record: dict[str, Any], refs: list[dict[str, Any]], citing: list[dict[str, Any]],
+                console: Console) -> None:  # fmt: skip
+    console.print(
+        Text.assemble(Text(record["id"], style="bold"), Text("  "), Text(record["title"]))
+    )
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for col in ("cites", "kind", "number", "date", "in the archive"):
+        t.add_column(col, overflow="fold")
+    for ref in refs:
+        if ref["resolves_to"]:
+            found = Text(
+                "; ".join(f"{m['id']} {m['title']}" for m in ref["resolves_to"]), style="green"
+            )
+        elif ref.get("not_printed"):
+            found = Text("not printed in the edition", style="dim")
+        else:
+            found = Text("—", style="dim")
+        t.add_row(
+            _t(ref["text"]),
+            _t(ref["kind"]),
+            _t(ref["number"]),
+            _t(ref.get("date_iso") or ref["date"]),
+            found,
+        )
+    if refs:
+        console.print(t)
+    else:
+        console.print(Text("cites no other communication", style="dim"))
+    if citing:
+        c = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+        for col in ("cited by", "date", "as"):
+            c.add_column(col, overflow="fold")
+        for x in citing:
+            c.add_row(_t(f"{x['id']} {x['title']}"), _t(x["date"]), _t(x["text"]))
+        console.print(c)
+    else:
+        console.print(Text("no stored document cites it", style="dim"))
+
+
+def persons_table(people: list[dict[str, Any]], console: Console) -> None:
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for col in ("person", "identified as", "documents"):
+        t.add_column(col, overflow="fold")
+    for p in people:
+        name = p["name"] + (f" ({p['full_name']})" if p.get("full_name") else "")
+        t.add_row(_t(name), _t("; ".join(p["descriptions"])), _t(", ".join(p["documents"])))
+    console.print(t)

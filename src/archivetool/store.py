@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,9 +50,79 @@ _MIGRATION_1 = """
         );
 """
 
+_MIGRATION_2 = """
+        ALTER TABLE records ADD COLUMN serial TEXT;
+        CREATE INDEX records_serial ON records(serial, date);
+        CREATE TABLE refs (
+            record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            idx       INTEGER NOT NULL,
+            kind      TEXT,
+            number    TEXT,
+            date      TEXT,
+            party     TEXT,
+            text      TEXT NOT NULL,
+            PRIMARY KEY (record_id, idx)
+        );
+        CREATE INDEX refs_number ON refs(number, date);
+        CREATE TABLE persons (
+            record_id   TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            idx         INTEGER NOT NULL,
+            name        TEXT NOT NULL,
+            full_name   TEXT,
+            folded      TEXT NOT NULL,
+            description TEXT,
+            footnote    TEXT,
+            PRIMARY KEY (record_id, idx)
+        );
+        CREATE INDEX persons_folded ON persons(folded);
+"""
+
+
+def _backfill_2(db: sqlite3.Connection) -> None:
+    """Fill the new columns and tables for records stored before migration 2."""
+    from archivetool.enrich import enrich
+
+    rows = db.execute("SELECT id, data FROM records WHERE kind = 'frus-document'")
+    while batch := rows.fetchmany(500):
+        for rid, data in batch:
+            record = enrich(json.loads(data))
+            _write_side_rows(db, rid, record)
+            db.execute(
+                "UPDATE records SET serial = ?, data = ? WHERE id = ?",
+                (record.get("serial_number"), json.dumps(record, ensure_ascii=False), rid),
+            )
+
+
+def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -> None:
+    """The rows other questions are answered from: references and persons of a record."""
+    from archivetool.folding import fold
+
+    db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
+    db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
+    db.executemany(
+        "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)",
+        [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
+         for i, r in enumerate(record.get("references") or [])],
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO persons (record_id, idx, name, full_name, folded, description, footnote) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [(rid, i, p["name"], p.get("full_name"), fold(" ".join(filter(None, [p["name"], p.get("full_name")]))),
+          p["description"], p["footnote"]) for i, p in enumerate(record.get("persons") or [])],
+    )  # fmt: skip
+
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
-# runs in its own transaction together with the version bump.
-MIGRATIONS: list[str] = [_MIGRATION_1]
+# runs in its own transaction together with the version bump. A migration is SQL, or SQL
+# and a function that fills what the SQL added for the records already stored.
+Migration = str | tuple[str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: list[Migration] = [_MIGRATION_1, (_MIGRATION_2, _backfill_2)]
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements, to run one by one inside its transaction (executescript
+    would commit first)."""
+    return [st.strip() for st in script.split(";") if st.strip()]
 
 
 def _now() -> str:
@@ -143,13 +213,16 @@ class Archive:
                 f"{self.path}: made by a newer archivetool (schema {version})",
                 hint="upgrade archivetool to read it",
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            script, fill = (migration, None) if isinstance(migration, str) else migration
+            self.db.execute("BEGIN IMMEDIATE")
             try:
-                # executescript commits whatever is open first, so the transaction is
-                # spelled out inside the script itself
-                self.db.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
+                for statement in _statements(script):
+                    self.db.execute(statement)
+                if fill:
+                    fill(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
             except BaseException:
                 self.rollback()
                 raise
@@ -183,14 +256,16 @@ class Archive:
             record["kind"], src["sha256"], src["path"], record.get("title"),
             record.get("date") or record.get("date_inferred"), _year(record),
             record.get("file_number"), record.get("container_title"), _parties(record), data,
+            record.get("serial_number"),
         )  # fmt: skip
         if row is None:
             self.db.execute(
                 "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
-                "container, parties, data, id, revision, ingested_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
+                "container, parties, data, serial, id, revision, ingested_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
+            _write_side_rows(self.db, rid, record)
             return "ingested"
         old_sha, old_data, revision, old_path, old_updated = row
         if old_sha == src["sha256"]:
@@ -202,9 +277,10 @@ class Archive:
         )
         self.db.execute(
             "UPDATE records SET kind=?, sha256=?, path=?, title=?, date=?, year=?, file_number=?, "
-            "container=?, parties=?, data=?, revision=?, updated_at=? WHERE id=?",
+            "container=?, parties=?, data=?, serial=?, revision=?, updated_at=? WHERE id=?",
             (*cols, revision + 1, now, rid),
         )
+        _write_side_rows(self.db, rid, record)
         return "updated"
 
     # -- reading ------------------------------------------------------------------------
@@ -275,6 +351,45 @@ class Archive:
                 break
             for (data,) in rows:
                 yield json.loads(data)
+
+    def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
+        """FRUS documents whose own number (telegram, despatch) is ``number``."""
+        for (data,) in self.db.execute(
+            "SELECT data FROM records WHERE serial = ? AND kind = 'frus-document'", (number,)
+        ):
+            yield json.loads(data)
+
+    def citations_of(self, number: str) -> Iterator[tuple[dict[str, Any], int]]:
+        """Stored documents citing a communication numbered ``number``, with the reference's
+        index in each."""
+        rows = self.db.execute(
+            "SELECT r.data, f.idx FROM refs f JOIN records r ON r.id = f.record_id "
+            "WHERE f.number = ? ORDER BY r.date, r.id",
+            (number,),
+        )
+        for data, idx in rows:
+            yield json.loads(data), int(idx)
+
+    def persons(
+        self, folded_query: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """People identified in footnotes, one row per person and document."""
+        sql = (
+            "SELECT p.name, p.full_name, p.folded, p.description, p.footnote, r.id, r.title, r.date "
+            "FROM persons p JOIN records r ON r.id = p.record_id"
+        )
+        params: list[Any] = []
+        if folded_query:
+            escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += " WHERE p.folded LIKE ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
+        sql += " ORDER BY p.folded, r.date, r.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for name, full, folded, desc, note, rid, title, date in self.db.execute(sql, params):
+            yield {"name": name, "full_name": full, "folded": folded, "description": desc,
+                   "footnote": note, "record_id": rid, "title": title, "date": date}  # fmt: skip
 
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)
