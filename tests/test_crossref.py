@@ -150,16 +150,28 @@ def test_persons_command(archive, runner):
     assert len(json.loads(res.stdout)) == 3
 
 
-def test_migration_2_fills_archives_made_before_it(archive):
-    """An archive made by the first version gets its references and persons on opening."""
-    with Archive(archive) as store:
-        ingest(store, [str(SEED_FRUS)])
-        record = next(store.iter_records())
-    db = sqlite3.connect(archive)
-    db.executescript("DROP TABLE refs; DROP TABLE persons; DROP INDEX records_serial;")
-    db.execute("ALTER TABLE records DROP COLUMN serial")
+def test_migrations_fill_archives_made_by_the_first_version(archive):
+    """An archive of schema 1 gets references, persons and the search index on opening."""
+    from archivetool.pipeline import record_from_source
+    from archivetool.sources import decode_source
+    from archivetool.store import _statements
+
+    record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
     stripped = {k: v for k, v in record.items() if k not in ("references", "persons")}
-    db.execute("UPDATE records SET data = ?", (json.dumps(stripped),))
+    db = sqlite3.connect(archive)
+    for statement in _statements(MIGRATIONS[0]):
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO records (id, kind, sha256, path, title, data, ingested_at, updated_at) "
+        "VALUES (?, 'frus-document', ?, ?, ?, ?, 'then', 'then')",
+        (
+            record["id"],
+            record["source"]["sha256"],
+            str(SEED_FRUS),
+            record["title"],
+            json.dumps(stripped),
+        ),
+    )
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -168,3 +180,6 @@ def test_migration_2_fills_archives_made_before_it(archive):
         again = next(store.iter_records())
         assert len(again["references"]) == 4 and len(again["persons"]) == 3
         assert [p["name"] for p in people(store, "bailey")] == ["Colonel Bailey"]
+        from archivetool.search import search
+
+        assert [h["id"] for h in search(store, "Sargent")] == [record["id"]]

@@ -4,6 +4,7 @@ for; progress, warnings, summaries and errors go to stderr."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -35,11 +36,16 @@ from archivetool.render import (
     persons_table,
     refs_report,
     revisions_table,
+    search_hits,
     show_record,
+    stats_report,
     validation_report,
 )
+from archivetool.search import SearchFilters
+from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
 from archivetool.sources import BIBLIOGRAPHIC, FRUS
+from archivetool.stats import archive_stats
 from archivetool.store import Archive, Filters
 from archivetool.validate import load_schema, schema_names
 
@@ -529,6 +535,114 @@ def persons(
         persons_table(found, out_console())
     elif not settings.quiet:
         err_console().print("no person matches" if search else "no persons identified yet")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help='Words, "phrases", prefix*, AND / OR / NOT, ( ).')
+    ],
+    kind: KindOpt = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Up to this date (inclusive).")
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--sender", help="Sender's name or office contains this.")
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="Recipient's name or office contains this.")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Place of the dateline contains this.")
+    ] = None,
+    file_number: Annotated[
+        str | None, typer.Option("--file-number", help="File number starts so: 860H.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="An author's name contains this.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Language name or code: Serbian, sr.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+    ] = 20,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+    ] = ListFormat.table,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Search the archive: ranked hits with the match highlighted in a snippet.
+
+    Case, diacritics and script are ignored (Mihailovic finds Mihailović; Cyrillic is found
+    through its Latin form). A capitalised word is a name and also finds its inflected forms:
+    Tito finds Титов, Stalin finds Стаљином. Lower-case words match whole words.
+
+    Example:
+
+        archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
+    """
+    settings = _settings(ctx, archive)
+    filters = SearchFilters(
+        kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
+        recipient=recipient, place=place, file_number=file_number, author=author,
+        language=language, limit=limit,
+    )  # fmt: skip
+    with Archive(settings.archive, create=False) as store:
+        hits = run_search(store, query, filters)
+    if fmt is ListFormat.table:
+        if hits:
+            search_hits(hits, out_console())
+        elif not settings.quiet:
+            err_console().print("no matches")
+        return
+    rows = [
+        {k: h[k] for k in ("id", "kind", "date", "score", "title", "snippet", "highlights")}
+        for h in hits
+    ]
+    if fmt is ListFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["rank", "id", "kind", "date", "score", "title", "snippet"])
+        for i, r in enumerate(rows, start=1):
+            writer.writerow(
+                [i, r["id"], r["kind"], r["date"], r["score"], r["title"], r["snippet"]]
+            )
+    elif fmt is ListFormat.jsonl:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="How many of the most frequent to list.")
+    ] = 10,
+    archive: ArchiveOpt = None,
+) -> None:
+    """Counts over the archive: by kind, by year (with a bar chart), by decimal-file country,
+    and the most frequent senders, recipients, authors and subjects.
+
+    Example:
+
+        archivetool stats --format json | jq .by_year
+    """
+    settings = _settings(ctx, archive)
+    with Archive(settings.archive, create=False) as store:
+        result = archive_stats(store, top)
+    if fmt is ShowFormat.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stats_report(result, out_console())
 
 
 @app.command()

@@ -61,6 +61,15 @@ def process(loc: Located) -> Outcome:
     path = "<stdin>" if loc.is_stdin else loc.path
     try:
         raw = read_source(loc)
+    except ArchiveToolError as exc:
+        return Outcome(path, None, [Issue(path, str(exc))], "failed")
+    return process_source(raw)
+
+
+def process_source(raw: RawSource) -> Outcome:
+    """Parse and validate text already read; never raises for bad input."""
+    path = raw.path
+    try:
         record = record_from_source(raw)
     except ArchiveToolError as exc:
         return Outcome(path, None, [Issue(path, str(exc))], "failed")

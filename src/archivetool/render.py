@@ -299,3 +299,54 @@ def persons_table(people: list[dict[str, Any]], console: Console) -> None:
         name = p["name"] + (f" ({p['full_name']})" if p.get("full_name") else "")
         t.add_row(_t(name), _t("; ".join(p["descriptions"])), _t(", ".join(p["documents"])))
     console.print(t)
+
+
+def search_hits(hits: list[dict[str, Any]], console: Console) -> None:
+    """Ranked hits, the match highlighted in a short snippet of the original text."""
+    for rank, h in enumerate(hits, start=1):
+        head = Text.assemble(Text(f"{rank:>2}. ", style="dim"), Text(h["id"], style="bold"),
+                             Text(f"  {h['date'] or ''}  ", style="cyan"), Text(h["title"] or ""))  # fmt: skip
+        snippet = Text(h["snippet"])
+        for start, end in h["highlights"]:
+            snippet.stylize("bold yellow", start, end)
+        console.print(head, soft_wrap=True)
+        console.print(Text("    ") + snippet, soft_wrap=False)
+
+
+def _bars(rows: list[dict[str, Any]], label: str, console: Console, width: int = 40) -> None:
+    if not rows:
+        return
+    peak = max(r["count"] for r in rows)
+    t = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    t.add_column(justify="right", no_wrap=True)
+    t.add_column(no_wrap=True)
+    t.add_column(justify="right", no_wrap=True)
+    for r in rows:
+        bar = "█" * max(1, round(width * r["count"] / peak))
+        t.add_row(_t(r[label]), Text(bar, style="cyan"), _t(r["count"]))
+    console.print(t)
+
+
+def stats_report(stats: dict[str, Any], console: Console) -> None:
+    kinds = ", ".join(f"{k} {v}" for k, v in stats["by_kind"].items())
+    console.print(
+        Text.assemble(Text(f"{stats['records']} records", style="bold"), Text(f"  ({kinds})"))
+    )
+    if stats["by_year"]:
+        console.print(Text("by year", style="bold"))
+        _bars(stats["by_year"], "year", console)
+        if stats["undated"]:
+            console.print(Text(f"  undated: {stats['undated']}", style="dim"))
+    for key, title in (("by_doc_type", "FRUS documents by type"), ("by_decimal_country", "by decimal-file country"),
+                       ("senders", "most frequent senders"), ("recipients", "most frequent recipients"),
+                       ("authors", "most frequent authors"), ("subjects", "most frequent subjects"),
+                       ("languages", "languages")):  # fmt: skip
+        rows = stats[key]
+        if rows:
+            console.print(Text(title, style="bold"))
+            t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+            t.add_column("", overflow="fold")
+            t.add_column("count", justify="right")
+            for r in rows:
+                t.add_row(_t(r["value"]), _t(r["count"]))
+            console.print(t)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from archivetool.errors import NotFoundError, StoreError, UsageError
+from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
+from archivetool.searchindex import FOLD_VERSION, WEIGHTS, filter_values, index_values
 
 _MIGRATION_1 = """
         CREATE TABLE records (
@@ -112,11 +114,84 @@ def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -
     )  # fmt: skip
 
 
+_MIGRATION_3 = """
+        CREATE VIRTUAL TABLE fts USING fts5(
+            title, body, notes, names, extra,
+            content = '', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TABLE facets (
+            rowid       INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            date        TEXT,
+            file_number TEXT,
+            f_sender    TEXT,
+            f_recipient TEXT,
+            f_place     TEXT,
+            f_language  TEXT,
+            f_authors   TEXT
+        );
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
+# facets: the few short columns search filters read, kept apart from the records' large
+# JSON so that filtering thousands of matches never pages through the documents
+
+
+def _backfill_3(db: sqlite3.Connection) -> None:
+    _rebuild_index(db)
+
+
+def _rebuild_index(db: sqlite3.Connection) -> None:
+    """(Re)build the search index and filter columns from the stored records."""
+    db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+    # rank hits by bm25 with the column weights, so that ORDER BY rank stays inside FTS5
+    db.execute(
+        "INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",)
+    )
+    rows = db.execute("SELECT rowid, data FROM records")
+    while batch := rows.fetchmany(500):
+        for rowid, data in batch:
+            record = json.loads(data)
+            _index(db, rowid, record, None)
+    db.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('fold_version', ?)", (str(FOLD_VERSION),)
+    )
+
+
+def _index(
+    db: sqlite3.Connection, rowid: int, record: dict[str, Any], old: dict[str, Any] | None
+) -> None:
+    """Put a record in the search index, taking out its old version first."""
+    cols = ", ".join(INDEX_COLUMNS)
+    marks = ", ".join("?" * len(INDEX_COLUMNS))
+    if old is not None:
+        db.execute(
+            f"INSERT INTO fts (fts, rowid, {cols}) VALUES ('delete', ?, {marks})",
+            (rowid, *index_values(old)),
+        )
+    db.execute(
+        f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *index_values(record))
+    )
+    f = filter_values(record)
+    when = record.get("date") or record.get("date_inferred")
+    if when is None and record.get("year"):
+        when = f"{int(record['year']):04d}"
+    db.execute(
+        "INSERT OR REPLACE INTO facets (rowid, kind, date, file_number, f_sender, f_recipient, "
+        "f_place, f_language, f_authors) VALUES (?,?,?,?,?,?,?,?,?)",
+        (rowid, record["kind"], when, record.get("file_number"), f["f_sender"], f["f_recipient"],
+         f["f_place"], f["f_language"], f["f_authors"]),
+    )  # fmt: skip
+
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
 Migration = str | tuple[str, Callable[[sqlite3.Connection], None]]
-MIGRATIONS: list[Migration] = [_MIGRATION_1, (_MIGRATION_2, _backfill_2)]
+MIGRATIONS: list[Migration] = [
+    _MIGRATION_1,
+    (_MIGRATION_2, _backfill_2),
+    (_MIGRATION_3, _backfill_3),
+]
 
 
 def _statements(script: str) -> list[str]:
@@ -189,6 +264,7 @@ class Archive:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            self._check_index()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{path}: not a usable archive ({exc})",
@@ -222,6 +298,17 @@ class Archive:
                 if fill:
                     fill(self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+    def _check_index(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
+        if row is None or int(row[0]) != FOLD_VERSION:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                _rebuild_index(self.db)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.rollback()
@@ -266,6 +353,8 @@ class Archive:
                 (*cols, rid, now, now),
             )
             _write_side_rows(self.db, rid, record)
+            rowid = self.db.execute("SELECT rowid FROM records WHERE id = ?", (rid,)).fetchone()[0]
+            _index(self.db, rowid, record, None)
             return "ingested"
         old_sha, old_data, revision, old_path, old_updated = row
         if old_sha == src["sha256"]:
@@ -281,6 +370,8 @@ class Archive:
             (*cols, revision + 1, now, rid),
         )
         _write_side_rows(self.db, rid, record)
+        rowid = self.db.execute("SELECT rowid FROM records WHERE id = ?", (rid,)).fetchone()[0]
+        _index(self.db, rowid, record, json.loads(old_data))
         return "updated"
 
     # -- reading ------------------------------------------------------------------------

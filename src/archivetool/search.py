@@ -1,0 +1,251 @@
+"""Full-text search: a reader's query, folded as the index is, ranked by bm25, with filters.
+
+Query syntax, as a researcher writes it::
+
+    Mihailovic                  a word; case, diacritics and script do not matter
+    "civil war"                 a phrase
+    Partisan*                   a prefix
+    Tito AND Stalin, Tito OR Stalin, Tito NOT Churchill, (Tito OR Stalin) AND Moscow
+
+A capitalised word is taken for a name and matched at word beginnings, because Serbian and
+the other Slavic languages inflect names (``Стаљином`` is "with Stalin"): ``Tito`` finds
+``Титов``. Lower-case words match whole words only, so ordinary English queries stay
+precise. Snippets are cut from the original text, never from the folded index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from archivetool.errors import UsageError
+from archivetool.folding import fold
+from archivetool.store import Archive
+
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[^\s()"]+)')
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+@dataclass
+class Term:
+    text: str  # folded
+    prefix: bool
+
+
+@dataclass
+class Query:
+    fts: str
+    terms: list[Term] = field(default_factory=list)
+
+
+def parse_query(text: str) -> Query:
+    """Translate a reader's query into an FTS5 query over the folded index."""
+    if text.count('"') % 2:
+        raise UsageError(f"search: unbalanced quote in {text!r}", hint='close the phrase with "')
+    depth = 0
+    parts: list[str] = []
+    terms: list[Term] = []
+    last = None  # "term" | "op" | "(" | None
+    for m in _TOKEN.finditer(text):
+        if m.group("paren"):
+            p = m.group("paren")
+            depth += 1 if p == "(" else -1
+            if depth < 0:
+                raise UsageError(
+                    f"search: a ')' without its '(' in {text!r}", hint="balance the parentheses"
+                )
+            if p == "(" and last == "term":
+                parts.append("AND")
+            parts.append(p)
+            last = "(" if p == "(" else "term"
+            continue
+        if m.group("phrase") is not None:
+            words = fold(m.group("phrase")).split()
+            words = [w for w in re.split(r"\W+", " ".join(words)) if w]
+            if not words:
+                continue
+            terms += [Term(w, False) for w in words]
+            atom = '"' + " ".join(words) + '"'
+        else:
+            word = m.group("word")
+            if word in _OPERATORS:
+                if last in (None, "op", "("):
+                    raise UsageError(
+                        f"search: {word} needs a word before it in {text!r}",
+                        hint="write it between two words: Tito NOT Churchill",
+                    )
+                parts.append(word)
+                last = "op"
+                continue
+            star = word.endswith("*")
+            core = word.rstrip("*")
+            tokens = [t for t in re.split(r"\W+", fold(core)) if t]
+            if not tokens:
+                continue
+            # a capitalised word is a name: match the beginnings of words (inflected forms)
+            prefix = star or core[:1].isupper()
+            if len(tokens) == 1:
+                atom = f'"{tokens[0]}"' + ("*" if prefix else "")
+                terms.append(Term(tokens[0], prefix))
+            else:
+                atom = '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+                terms += [Term(t, i == len(tokens) - 1 and prefix) for i, t in enumerate(tokens)]
+        if last == "term":
+            parts.append("AND")
+        parts.append(atom)
+        last = "term"
+    if depth:
+        raise UsageError(f"search: a '(' is not closed in {text!r}", hint="balance the parentheses")
+    if last == "op":
+        raise UsageError(
+            f"search: the query ends with an operator: {text!r}", hint="add a word after it"
+        )
+    if not terms:
+        raise UsageError(
+            "search: the query has no words to look for",
+            hint='try: archivetool search "Mihailović"',
+        )
+    return Query(" ".join(parts), terms)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sender: str | None = None
+    recipient: str | None = None
+    place: str | None = None
+    file_number: str | None = None
+    author: str | None = None
+    language: str | None = None
+    limit: int = 20
+
+
+def _bound(value: str, *, upper: bool) -> str:
+    """'1943' → 1943-01-01 (or 1943-12-31 as an upper bound); '1943-05' likewise."""
+    if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        raise UsageError(
+            f"search: {value!r} is not a date", hint="give YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    if len(value) == 4:
+        return value + ("-12-31" if upper else "-01-01")
+    if len(value) == 7:
+        return value + ("-31" if upper else "-01")
+    return value
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(
+    archive: Archive, query: str, filters: SearchFilters = SearchFilters()
+) -> list[dict[str, Any]]:
+    """Ranked hits, best first: ``{id, kind, title, date, score, snippet, highlights, record}``."""
+    q = parse_query(query)
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.kind:
+        where.append("f.kind = ?")
+        params.append(filters.kind)
+    # a dated record is compared by its date; a record known only by its year (most CEEOL
+    # items) by the year
+    if filters.date_from:
+        low = _bound(filters.date_from, upper=False)
+        where.append("(CASE WHEN length(f.date) = 4 THEN f.date >= ? ELSE f.date >= ? END)")
+        params += [low[:4], low]
+    if filters.date_to:
+        high = _bound(filters.date_to, upper=True)
+        where.append("(CASE WHEN length(f.date) = 4 THEN f.date <= ? ELSE f.date <= ? END)")
+        params += [high[:4], high]
+    for column, value in (("f_sender", filters.sender), ("f_recipient", filters.recipient),
+                          ("f_place", filters.place), ("f_authors", filters.author),
+                          ("f_language", filters.language)):  # fmt: skip
+        if value:
+            where.append(f"f.{column} LIKE ? ESCAPE '\\'")
+            params.append(_like(fold(value)))
+    if filters.file_number:
+        where.append("f.file_number LIKE ? ESCAPE '\\'")
+        params.append(_like(filters.file_number)[1:])  # a prefix: '860H' finds '860H.01/478'
+    if not where:
+        # no filter: FTS5 picks the best rows by itself, then only those records are read
+        inner = "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+        inner_params: list[Any] = [q.fts, filters.limit]
+    else:
+        inner = (
+            "SELECT fts.rowid AS rowid, fts.rank AS rank FROM fts JOIN facets f ON f.rowid = fts.rowid "
+            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+        )
+        inner_params = [q.fts, *params, filters.limit]
+    sql = (
+        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+        "ORDER BY h.rank"
+    )
+    params = inner_params
+    try:
+        rows = archive.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise UsageError(
+            f"search: the index cannot read {query!r} ({exc})",
+            hint='quote phrases with "…" and put AND, OR, NOT between words',
+        ) from None
+    hits = []
+    for data, score in rows:
+        record = json.loads(data)
+        snippet, highlights = make_snippet(record, q.terms)
+        hits.append({
+            "id": record["id"], "kind": record["kind"], "title": record.get("title"),
+            "date": record.get("date") or record.get("date_inferred") or record.get("year"),
+            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
+        })  # fmt: skip
+    return hits
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _matches(word: str, terms: list[Term]) -> bool:
+    folded = _fold_word(word)
+    return any(folded == t.text or (t.prefix and folded.startswith(t.text)) for t in terms)
+
+
+def _fields(record: dict[str, Any]) -> list[str]:
+    if record["kind"] == "frus-document":
+        return [record.get("text") or "", record.get("title") or "",
+                " ".join(f["text"] for f in record.get("footnotes") or [])]  # fmt: skip
+    return [record.get("abstract") or "", record.get("title") or "",
+            record.get("title_translated") or "", "; ".join(record.get("keywords") or [])]  # fmt: skip
+
+
+def make_snippet(
+    record: dict[str, Any], terms: list[Term], width: int = 12
+) -> tuple[str, list[list[int]]]:
+    """A short stretch of the original text around the first match, and where the matches are."""
+    for text in _fields(record):
+        words = list(_WORD.finditer(text))
+        for i, w in enumerate(words):
+            if not _matches(w.group(), terms):
+                continue
+            lo = words[max(0, i - width // 2)].start()
+            hi = words[min(len(words) - 1, i + width)].end()
+            piece = " ".join(text[lo:hi].split())
+            prefix = "…" if lo > 0 else ""
+            suffix = "…" if hi < len(text) else ""
+            snippet = prefix + piece + suffix
+            highlights = [
+                [m.start(), m.end()] for m in _WORD.finditer(snippet) if _matches(m.group(), terms)
+            ]
+            return snippet, highlights
+    first = _fields(record)[0] or record.get("title") or ""
+    return " ".join(first.split()[: width * 2]), []

@@ -1,0 +1,185 @@
+"""Full-text search: folding of case, diacritics and script, name prefixes, filters, syntax
+errors, output formats, and the index kept in step with the records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from archivetool.cli import app
+from archivetool.errors import UsageError
+from archivetool.ingest import ingest
+from archivetool.search import SearchFilters, parse_query, search
+from archivetool.store import Archive
+from conftest import CEEOL_DIR, FRUS_DIR, SEED_CEEOL, SEED_FRUS
+
+
+@pytest.fixture
+def store(archive):
+    with Archive(archive) as a:
+        ingest(a, [str(SEED_FRUS), str(SEED_CEEOL), str(FRUS_DIR), str(CEEOL_DIR)])
+        yield a
+
+
+def ids(hits):
+    return [h["id"] for h in hits]
+
+
+def _one(store, path):
+    return next(r["id"] for r in store.iter_records() if r["source"]["path"] == str(path))
+
+
+def test_case_and_diacritics_are_ignored(store):
+    seed = _one(store, SEED_FRUS)
+    assert seed in ids(search(store, "Mihailovic"))
+    assert seed in ids(search(store, "nedic"))
+    assert seed in ids(search(store, "NEDIĆ"))
+
+
+def test_latin_query_finds_cyrillic_titles_and_inflected_names(store, tmp_path):
+    only_cyrillic = tmp_path / "cyr.txt"
+    only_cyrillic.write_text(
+        "Први Титов сусрет са Стаљином\nAuthor(s): Никола Поповић\nSummary/Abstract: Текст.\n"
+        "- Language: Serbian\n", encoding="utf-8")  # fmt: skip
+    ingest(store, [str(only_cyrillic)])
+    rid = _one(store, only_cyrillic)
+    assert rid in ids(search(store, "Tito"))  # Титов
+    assert rid in ids(search(store, "Stalin"))  # Стаљином, 'lj' folded
+    assert rid in ids(search(store, "Staljin"))
+    assert rid in ids(search(store, "Тито"))  # a Cyrillic query too
+    hit = next(h for h in search(store, "Stalin") if h["id"] == rid)
+    assert "Стаљином" in hit["title"]  # what is shown is the original
+
+
+def test_lower_case_words_match_whole_words_only(store):
+    # 'tit' is no word of the corpus; as a lower-case word it must not expand to Tito
+    assert search(store, "tit") == []
+    assert search(store, "Tit")  # a capitalised word is a name: it matches word beginnings
+
+
+def test_phrases_prefixes_and_operators(store):
+    seed = _one(store, SEED_FRUS)
+    assert seed in ids(search(store, '"civil war"'))
+    assert seed not in ids(search(store, '"war civil"'))
+    assert seed in ids(search(store, "Partisan*"))
+    assert seed in ids(search(store, "Sargent AND Bailey"))
+    assert seed not in ids(search(store, "Sargent NOT Bailey"))
+    assert seed in ids(search(store, "Churchill OR zzzunfindable"))
+    assert seed in ids(search(store, "(Churchill OR zzz) AND Attlee"))
+
+
+def test_ranking_puts_title_matches_first(store):
+    hits = search(store, "Uruguay")
+    assert "Uruguay" in hits[0]["title"]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_snippet_highlights_the_match_in_the_original_text(store):
+    (hit,) = [h for h in search(store, "Nedic")]
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end] == "Nedić"
+
+
+def test_filters(store):
+    f = SearchFilters(kind="frus-document", date_from="1948-08-10", date_to="1948-08-31")
+    hits = search(store, "Shah", f)
+    assert hits and all("1948-08-10" <= h["date"] <= "1948-08-31" for h in hits)
+    assert all(
+        h["record"]["place"] == "Tehran"
+        for h in search(store, "Shah", SearchFilters(place="tehran"))
+    )
+    assert all(
+        h["record"]["file_number"].startswith("761")
+        for h in search(store, "Shah", SearchFilters(file_number="761"))
+    )
+    assert all(
+        "Wiley" in json.dumps(h["record"]["sender"])
+        for h in search(store, "Shah", SearchFilters(sender="wiley"))
+    )
+    assert all(
+        "Iran" in json.dumps(h["record"]["recipient"])
+        for h in search(store, "Marshall", SearchFilters(recipient="embassy in iran"))
+    )
+    assert ids(search(store, "Stalin", SearchFilters(author="popovic"))) == [
+        _one(store, SEED_CEEOL)
+    ]
+    assert search(store, "Stalin", SearchFilters(language="sr"))
+    assert not search(store, "Stalin", SearchFilters(language="hungarian"))
+    assert len(search(store, "the", SearchFilters(limit=3))) == 3
+    assert all(
+        h["kind"] == "bibliographic-record"
+        for h in search(store, "Tito", SearchFilters(kind="bibliographic-record"))
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ['"civil war', "Tito NOT", "AND Tito", "(Tito", "Tito)", "***", ""]
+)
+def test_queries_the_index_cannot_read_get_a_one_line_explanation(query):
+    with pytest.raises(UsageError):
+        parse_query(query)
+
+
+def test_query_errors_on_the_command_line(runner, archive, store):
+    res = runner.invoke(app, ["search", "--archive", str(archive), '"civil war'])
+    assert res.exit_code == 2
+    assert "unbalanced quote" in res.stderr and "Traceback" not in res.stderr
+    res = runner.invoke(app, ["search", "--archive", str(archive), "Tito", "--from", "May 1943"])
+    assert res.exit_code == 2 and "not a date" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
+def test_output_formats(runner, archive, store, fmt):
+    res = runner.invoke(
+        app, ["search", "--archive", str(archive), "Stalin", "--format", fmt, "--limit", "3"]
+    )
+    assert res.exit_code == 0 and res.stderr == ""
+    if fmt == "json":
+        rows = json.loads(res.stdout)
+        assert 1 <= len(rows) <= 3 and {"id", "snippet", "score", "highlights"} <= set(rows[0])
+    elif fmt == "jsonl":
+        assert all(json.loads(line)["id"] for line in res.stdout.splitlines())
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert rows[0]["rank"] == "1" and rows[0]["id"]
+    else:
+        assert "Stalin" in res.stdout
+
+
+def test_no_hits_is_empty_output(runner, archive, store):
+    res = runner.invoke(
+        app, ["search", "--archive", str(archive), "zzzunfindable", "--format", "json"]
+    )
+    assert res.exit_code == 0 and json.loads(res.stdout) == []
+
+
+def test_the_index_follows_an_updated_record(archive, tmp_path):
+    doc = tmp_path / "t.txt"
+    text = SEED_FRUS.read_text(encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
+    with Archive(archive) as a:
+        ingest(a, [str(doc)])
+        assert search(a, "Yovanovitch")
+        doc.write_text(text.replace("Yovanovitch", "Jovanović"), encoding="utf-8")
+        assert ingest(a, [str(doc)]).counts["updated"] == 1
+        assert search(a, "Yovanovitch") == []
+        assert search(a, "Jovanovic")
+
+
+def test_stats(runner, archive, store):
+    res = runner.invoke(app, ["stats", "--archive", str(archive), "--format", "json"])
+    assert res.exit_code == 0
+    stats = json.loads(res.stdout)
+    assert (
+        stats["records"]
+        == stats["by_kind"]["frus-document"] + stats["by_kind"]["bibliographic-record"]
+    )
+    assert {"year": 1942, "count": 14} in stats["by_year"]
+    assert stats["by_decimal_country"][0]["count"] >= 5
+    assert stats["senders"] and stats["authors"] and stats["subjects"]
+    table = runner.invoke(app, ["stats", "--archive", str(archive)])
+    assert "█" in table.stdout and "by year" in table.stdout
