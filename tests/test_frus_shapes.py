@@ -445,3 +445,33 @@ def test_not_printed_footnote_marks_the_reference():
     )
     (ref,) = r["references"]
     assert ref["not_printed"] is True and ref["date_iso"] == "1914-08-17"
+
+
+OLD_DESPATCH = (
+    "No. 12.\nMr. Adams to Mr. Seward.\n\n[Extract.]\n\nLegation of the United States,\n"
+    "London, January 5, 1861. (Received January 21.)\n\nNo. 3.]\n\n"
+    "Sir: I have the honor to acknowledge the receipt of despatches Nos. 3 and 4.\n\n"
+    "I have the honor to be, sir, your obedient servant,\n\nCHARLES FRANCIS ADAMS.\n\n"
+    "Hon. William H. Seward,\nSecretary of State, Washington.\n"
+)
+OLD_INSTRUCTION = (
+    "No. 13.\nMr. Seward to Mr. Adams.\n\nNo. 15.]\n\nDepartment of State,\n"
+    "Washington, January 20, 1861.\n\nSir: Your despatch No. 3 has been received, and the "
+    "views it expresses are approved.\n\nI am, sir, your obedient servant,\n\n"
+    "WILLIAM H. SEWARD.\n\nCharles Francis Adams, Esq., &c., &c., &c.\n"
+)
+
+
+def test_addressee_under_the_signature_is_not_the_signature():
+    f = parse(OLD_DESPATCH)
+    assert f["signed"] == "CHARLES FRANCIS ADAMS."
+    assert (f["doc_type"], f["place"], f["date"], f["serial_number"]) == ("despatch", "London", "1861-01-05", "3")
+    assert f["received"] == "Received January 21"
+    g = parse(OLD_INSTRUCTION)
+    assert g["signed"] == "WILLIAM H. SEWARD."
+
+
+def test_department_to_its_own_minister_is_an_instruction():
+    assert parse(OLD_INSTRUCTION)["doc_type"] == "instruction"
+    note = OLD_INSTRUCTION.replace("Your despatch No. 3 has", "Your note of the 3d instant has")
+    assert parse(note.replace("No. 15.]\n\n", ""))["doc_type"] == "note"

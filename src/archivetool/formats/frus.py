@@ -92,6 +92,10 @@ _CLOSING = re.compile(
     r"consideration|honor|cordially)[,.]?$|^I (?:have|am)\b|^Accept\b|^Believe me\b",
     re.IGNORECASE,
 )
+_ADDRESSEE = re.compile(
+    r"^(?:Hon\.|Honorable|The Honorable|To the\b|To his\b|His Excellency|Her Excellency|"
+    r"Their Excellencies)|\bEsq\."
+)
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
 _TYPE_WORDS = [
     ("editorial_note", re.compile(r"^Editorial Note\b", re.IGNORECASE)),
@@ -889,11 +893,18 @@ def classify(
         if s_role.startswith(("American", "United States")) and recipient.role:
             return "note"
         if not sender.role and not recipient.role:
-            # people without offices, as in the nineteenth-century volumes
+            # people without offices, as in the nineteenth-century volumes: a legation of the
+            # United States writes despatches; the Department writes instructions to its own
+            # ministers (who send it despatches) and notes to foreign ones
             if re.search(
-                r"\bLegation of the United States\b|\bUnited States Legation\b", dateline_text
+                r"\b(?:Legation|Embassy|Consulate) of the United States\b|\bUnited States (?:Legation|Embassy)\b",
+                dateline_text,
             ):
                 return "despatch"
+            if re.search(r"\bDepartment of State\b", dateline_text):
+                if re.search(r"\b(?:your|the) (?:despatch|dispatch)(?:es)?\b", body[:3000], re.IGNORECASE):
+                    return "instruction"
+                return "note"
             if number_line:
                 return "despatch"
             return "note"
@@ -924,6 +935,13 @@ def find_signature(body_lines: list[str]) -> str | None:
         if _ENCLOSURE.match(line.strip()):
             break
         main.append(line)
+    # older volumes print the addressee under the signature ("Hon. William H. Seward," /
+    # "Secretary of State."): the signature stands above it
+    tail = [j for j in range(len(main)) if main[j].strip()][-4:]
+    for j in tail:
+        if _ADDRESSEE.search(main[j].strip()):
+            main = main[:j]
+            break
     k = len(main) - 1
     while k >= 0 and not main[k].strip():
         k -= 1
