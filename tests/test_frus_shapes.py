@@ -465,7 +465,12 @@ OLD_INSTRUCTION = (
 def test_addressee_under_the_signature_is_not_the_signature():
     f = parse(OLD_DESPATCH)
     assert f["signed"] == "CHARLES FRANCIS ADAMS."
-    assert (f["doc_type"], f["place"], f["date"], f["serial_number"]) == ("despatch", "London", "1861-01-05", "3")
+    assert (f["doc_type"], f["place"], f["date"], f["serial_number"]) == (
+        "despatch",
+        "London",
+        "1861-01-05",
+        "3",
+    )
     assert f["received"] == "Received January 21"
     g = parse(OLD_INSTRUCTION)
     assert g["signed"] == "WILLIAM H. SEWARD."
@@ -475,3 +480,23 @@ def test_department_to_its_own_minister_is_an_instruction():
     assert parse(OLD_INSTRUCTION)["doc_type"] == "instruction"
     note = OLD_INSTRUCTION.replace("Your despatch No. 3 has", "Your note of the 3d instant has")
     assert parse(note.replace("No. 15.]\n\n", ""))["doc_type"] == "note"
+
+
+def test_numbered_points_ending_a_copy_are_not_footnotes():
+    text = (
+        "711.94/1: Telegram\nThe Secretary of State to the Ambassador in Japan (Grew)\n"
+        "Washington, May 1, 1941—6 p.m.\n200. Please make the following points:\n"
+        "1. The Government will not recognise the change.\n2. It reserves all its rights.\n"
+    )
+    f = parse(text)
+    assert f["footnotes"] == []
+    assert "It reserves all its rights." in f["_text"]
+
+
+def test_unindented_footnotes_with_markers_are_footnotes():
+    text = (
+        "711.94/1: Telegram\nThe Secretary of State to the Ambassador in Japan (Grew)\n"
+        "Washington, May 1, 1941—6 p.m.\n200. Your 1577, April 28,12 is answered.\nHull\n"
+        "1. Not printed.\n"
+    )
+    assert [(n["n"], n["text"]) for n in parse(text)["footnotes"]] == [("12", "Not printed.")]

@@ -147,7 +147,7 @@ _FN_ARROW = re.compile(r"^-\s+(.*?)\s*↩\s*$")
 _FN_PLAIN = re.compile(r"^(\d+)\.\s+(.*)$")
 
 
-def split_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteItem]]:
+def split_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteItem], str | None]:
     """Separate the footnote list at the end from the document's own lines."""
     start = None
     style = None
@@ -162,7 +162,7 @@ def split_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteItem]]:
     if start is None:
         start, style = _plain_footnote_start(lines)
     if start is None:
-        return lines, []
+        return lines, [], None
     items: list[FootnoteItem] = []
     for i in range(start, len(lines)):
         line = lines[i]
@@ -184,7 +184,16 @@ def split_footnotes(lines: list[str]) -> tuple[list[str], list[FootnoteItem]]:
                 continue
         if items:  # a continuation line of the item above
             items[-1].text = (items[-1].text + " " + line.strip().rstrip("↩")).strip()
-    return lines[:start], items
+    return lines[:start], items, style
+
+
+def _plain_list_is_footnotes(lines: list[str], items: list[FootnoteItem]) -> bool:
+    """An unindented '1. …' list at the very end may be the body's own numbered points (in a
+    copy that lost its signature): it is taken for footnotes only when the text carries a
+    cheap marker for every item."""
+    cands = mk.prune(mk.find_candidates("\n".join(lines)), len(items))
+    picked = mk.choose_markers(cands, len(items))
+    return bool(picked) and sum(c.cost for c in picked) / len(picked) <= 1.0
 
 
 def _plain_footnote_start(lines: list[str]) -> tuple[int | None, str | None]:
@@ -344,7 +353,9 @@ def parse(text: str) -> Parsed:
     text = _nfc(text)
     warnings: list[str] = []
     raw_lines = [ln.rstrip() for ln in text.split("\n")]
-    lines, notes = split_footnotes(raw_lines)
+    lines, notes, style = split_footnotes(raw_lines)
+    if style == "plain" and not _plain_list_is_footnotes(lines, notes):
+        lines, notes = raw_lines, []
 
     i = 0
     n = len(lines)
@@ -902,7 +913,9 @@ def classify(
             ):
                 return "despatch"
             if re.search(r"\bDepartment of State\b", dateline_text):
-                if re.search(r"\b(?:your|the) (?:despatch|dispatch)(?:es)?\b", body[:3000], re.IGNORECASE):
+                if re.search(
+                    r"\b(?:your|the) (?:despatch|dispatch)(?:es)?\b", body[:3000], re.IGNORECASE
+                ):
                     return "instruction"
                 return "note"
             if number_line:

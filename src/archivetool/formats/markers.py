@@ -95,8 +95,11 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
             head, tail = digits[:-cut], digits[-cut:]
             if tail.startswith("0"):
                 continue
-            if _YEAR.fullmatch(head) or (_after_month(text, s) and 1 <= int(head) <= 31):
-                cost = 1.0  # "19337" after a date, "October 112" = October 11 + 12
+            if _YEAR.fullmatch(head) and not _YEAR.fullmatch(digits):
+                cost = 1.0  # "in 19337": 1933 and marker 7
+            elif _after_month(text, s) and 1 <= int(head) <= 31:
+                # "October 112" is October 11 and marker 12; "April 28" is a date as printed
+                cost = 1.0 if int(digits) > 31 else 1.6
             else:
                 cost = 2.2
             ms = s + len(head)
