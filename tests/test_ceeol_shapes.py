@@ -186,3 +186,16 @@ def test_language_codes(name, codes):
 def test_script_of():
     assert script_of("Ελληνικά") == "Grek"
     assert script_of("123") is None
+
+
+def test_issn_variants_and_isbn():
+    r = rec(BASE + "Journal: J\n- Print ISSN: 0350-5561\n- Online ISSN: 2406-1026\n")
+    assert (r["issn"], r["eissn"]) == ("0350-5561", "2406-1026")
+    assert rec(BASE + "Book: B\n- ISBN: 978-86-7005-000-0\n")["isbn"] == "978-86-7005-000-0"
+
+
+def test_lines_below_the_abstract_are_kept_apart():
+    r = rec("T\nAuthor(s): A B\nSummary/Abstract: First paragraph.\nSecond paragraph.\n")
+    assert r["abstract"] == "First paragraph."
+    assert r["abstract_continued"] == "Second paragraph."
+    assert any("abstract_continued" in w for w in r["warnings"])

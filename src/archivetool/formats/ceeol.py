@@ -45,8 +45,13 @@ LABELS = {
     "Language": "language",
     "ISSN": "issn",
     "Print-ISSN": "issn",
+    "Print ISSN": "issn",
     "Online-ISSN": "eissn",
+    "Online ISSN": "eissn",
+    "eISSN": "eissn",
+    "E-ISSN": "eissn",
     "DOI": "doi",
+    "ISBN": "isbn",
 }
 _BULLET = r"(?:[-•–*]\s*)?"
 _LABEL_RE = re.compile(
@@ -179,8 +184,11 @@ def parse(text: str) -> Parsed:
             continue
         if not values and len(title_lines) < 2:
             title_lines.append(line)
-        elif order and order[-1] == "abstract":
-            values["abstract"] += "\n" + line  # a paragraph break inside the abstract
+        elif order and order[-1] in ("abstract", "abstract_more"):
+            # CEEOL's abstract is one line; what a copy carries on below it is kept apart
+            values["abstract_more"] = (values.get("abstract_more", "") + "\n" + line).strip()
+            if order[-1] != "abstract_more":
+                order.append("abstract_more")
         else:
             warnings.append(f"line not understood, ignored: {line[:60]!r}")
 
@@ -258,11 +266,15 @@ def parse(text: str) -> Parsed:
             warnings.append(f"Page Count: {values['page_count']!r} is not a number")
 
     abstract = values.get("abstract")
+    if "abstract_more" in values:
+        warnings.append(
+            "abstract: lines after the Summary/Abstract line are kept in abstract_continued"
+        )
     if empty_labels:
         warnings.append(
             "record cut off: " + ", ".join(dict.fromkeys(empty_labels)) + " printed without a value"
         )
-    elif abstract and order and order[-1] == "abstract" and content_file is None:
+    elif abstract and order and order[-1] in ("abstract", "abstract_more") and content_file is None:
         if not re.search(r"[.!?…”\"»)\]]$", abstract.strip()):
             warnings.append("record cut off inside the abstract; what is there is kept")
         else:
@@ -291,7 +303,10 @@ def parse(text: str) -> Parsed:
         "page_count": page_count,
         "year": year,
         "language": values.get("language"),
-        "issn": values.get("issn"),
+        "issn": values.get("issn") or values.get("eissn"),
+        "eissn": values.get("eissn") if values.get("issn") else None,
+        "isbn": values.get("isbn"),
+        "abstract_continued": values.get("abstract_more"),
         "doi": values.get("doi"),
         "content_file": content_file,
     }
