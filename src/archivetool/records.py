@@ -76,3 +76,13 @@ def build_record(
     record["text"] = text
     record["warnings"] = list(dict.fromkeys(warnings))
     return record
+
+
+def party_label(p: Any, joiner: str = ", ") -> str:
+    """A party as a list shows it: the name where the heading gives one, else the office
+    ('Winant', 'Secretary of State'); several recipients joined."""
+    if not p:
+        return ""
+    if isinstance(p, list):
+        return joiner.join(party_label(x) for x in p)
+    return str(p.get("name") or p.get("role") or "")

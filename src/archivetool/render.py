@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archivetool.pipeline import IngestReport, Outcome
+from archivetool.records import party_label
 from archivetool.store import Revision
 
 
@@ -29,15 +30,6 @@ def _party(p: Any) -> str:
     if name and role:
         return f"{role} ({name})"
     return name or role or ""
-
-
-def _short_party(p: Any) -> str:
-    """A name where the heading gives one, else the office: 'Winant', 'Secretary of State'."""
-    if not p:
-        return ""
-    if isinstance(p, list):
-        return ", ".join(_short_party(x) for x in p)
-    return p.get("name") or p.get("role") or ""
 
 
 def ingest_summary(report: IngestReport, console: Console) -> None:
@@ -183,7 +175,7 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
             when = r.get("date") or ""
             where = r.get("file_number") or ""
             who = " → ".join(
-                x for x in (_short_party(r.get("sender")), _short_party(r.get("recipient"))) if x
+                x for x in (party_label(r.get("sender")), party_label(r.get("recipient"))) if x
             )
             kind = r.get("doc_type") or "frus"
         else:

@@ -85,22 +85,15 @@ def script_of(text: str | None) -> str | None:
     return max(counts, key=lambda k: counts[k])
 
 
+_SCRIPT_NAMES = (("CYRILLIC", "Cyrl"), ("LATIN", "Latn"), ("GREEK", "Grek"), ("HEBREW", "Hebr"),
+                 ("ARABIC", "Arab"), ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"))  # fmt: skip
+
+
 def _char_script(ch: str) -> str:
     name = unicodedata.name(ch, "")
-    if name.startswith("CYRILLIC"):
-        return "Cyrl"
-    if name.startswith("LATIN"):
-        return "Latn"
-    if name.startswith("GREEK"):
-        return "Grek"
-    if name.startswith(("HEBREW",)):
-        return "Hebr"
-    if name.startswith("ARABIC"):
-        return "Arab"
-    if name.startswith("GEORGIAN"):
-        return "Geor"
-    if name.startswith("ARMENIAN"):
-        return "Armn"
+    for prefix, code in _SCRIPT_NAMES:
+        if name.startswith(prefix):
+            return code
     return "Zyyy"
 
 

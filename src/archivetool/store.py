@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from archivetool.errors import NotFoundError, StoreError, UsageError
+from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, WEIGHTS, filter_values, index_values
 
@@ -209,14 +210,7 @@ def _parties(record: dict[str, Any]) -> str | None:
         names = [a["name"] for a in record.get("authors") or []]
         return "; ".join(names) or None
 
-    def one(p: Any) -> str:
-        if not p:
-            return ""
-        if isinstance(p, list):
-            return " & ".join(one(x) for x in p)
-        return p.get("name") or p.get("role") or ""
-
-    s, r = one(record.get("sender")), one(record.get("recipient"))
+    s, r = party_label(record.get("sender"), " & "), party_label(record.get("recipient"), " & ")
     return f"{s} → {r}" if s or r else None
 
 

@@ -6,11 +6,11 @@ Zotero keeps in Extra) and to ``custom``; the Latin form of a Cyrillic title lik
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from archivetool.citation import Name, from_record
+from archivetool.exporters.jsonfmt import write_json
 
 CSL_TYPE = {
     "article": "article-journal",
@@ -71,11 +71,4 @@ def item(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_csl_json(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    n = 0
-    out.write("[")
-    for record in records:
-        out.write(",\n" if n else "\n")
-        out.write(json.dumps(item(record), ensure_ascii=False, indent=2))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
-    return n
+    return write_json((item(r) for r in records), out)
