@@ -500,3 +500,39 @@ def test_unindented_footnotes_with_markers_are_footnotes():
         "1. Not printed.\n"
     )
     assert [(n["n"], n["text"]) for n in parse(text)["footnotes"]] == [("12", "Not printed.")]
+
+
+def test_place_names_with_articles():
+    f = parse(
+        "Roosevelt Papers\n\nPresident Roosevelt to Prime Minister Churchill\n\n"
+        "On Board the U.S.S. Quincy, February 5, 1945.\n\nI agree.\n\nRoosevelt\n"
+    )
+    assert (f["place"], f["date"]) == ("On Board the U.S.S. Quincy", "1945-02-05")
+    g = parse(
+        "File No. 1\nThe Minister in Chile (Fletcher) to the Secretary of State\n"
+        "American Legation,\nSantiago de Chile, May 3, 1912.\nNo. 4]\nSir: Report.\n"
+    )
+    assert g["place"] == "Santiago de Chile"
+
+
+def test_lettered_telegram_series():
+    f = parse(
+        "396.1 GE/5–2554: Telegram\n\nThe Secretary of State to the Department of State\n\n"
+        "Geneva, May 25, 1954—midnight.\n\nSecto 312. Eden called.\n\nDulles\n"
+    )
+    assert (f["serial_number"], f["time"]) == ("Secto 312", "midnight")
+
+
+@pytest.mark.parametrize("heading,kind", [
+    ("12. Action Memorandum From the Assistant Secretary of State for European Affairs (Kohler) to Secretary of State Rusk", "memorandum"),
+    ("13. National Intelligence Estimate", "report"),
+    ("14. Special National Intelligence Estimate", "report"),
+    ("15. Memorandum for the Record", "memorandum"),
+    ("16. Circular Telegram From the Department of State to All Diplomatic Posts", "telegram"),
+    ("17. Airgram From the Embassy in Yugoslavia to the Department of State", "airgram"),
+    ("18. Despatch From the Embassy in Yugoslavia to the Department of State", "despatch"),
+])  # fmt: skip
+def test_later_volume_headings(heading, kind):
+    assert (
+        parse(heading + "\nWashington, May 1, 1962.\nText of the document.\n")["doc_type"] == kind
+    )

@@ -61,7 +61,9 @@ _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$")
 _NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
 _AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _PRINTED_NUMBER = re.compile(r"^No\.\s*(\d+)\.$")
-_SERIAL_OPENER = re.compile(r"^(?P<n>[A-Z]{0,3}[–-]?\d{1,6})\.\s+\S")
+# a telegram's number opens its body: "3341.", "A–139.", or a lettered series of the
+# 1950s conference delegations ("Secto 312.", "Dulte 3.", "Tosec 45.")
+_SERIAL_OPENER = re.compile(r"^(?P<n>(?:[A-Z][a-z]{3,6} )?[A-Z]{0,3}[–-]?\d{1,6})\.\s+\S")
 _SALUTATION = re.compile(
     r"^(?:Sir|Excellency|Your Excellency|Your Imperial Highness|My dear|Dear|DEAR|Gentlemen|"
     r"Madam|Mr\. (?:Secretary|President|Minister))\b[^:]{0,60}:"
@@ -81,6 +83,12 @@ _INSTITUTION = re.compile(
 )
 _DECIMAL = re.compile(
     r"^(?P<fn>\d{3}(?:\.[\dA-Z]+)*[A-Z]?(?:\.\w+)?(?:[–-][A-Z]+)?(?:\s+[^/:]+?)?/[\w–-][\w.–-]*)$"
+)
+# a collection named alone as the source line: "Roosevelt Papers", "Hopkins Papers",
+# "Lot 60 D 224", "Yalta Conference File"
+_COLLECTION = re.compile(
+    r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:Papers|Files?|Library|Collection|Records|Series|Diaries)\.?$"
+    r"|^Lot\s+\d+\s*[A-Z]\s*\d+"
 )
 _SOURCE_TYPE = re.compile(
     r"^(?P<src>.+?):\s*(?P<type>(?:Circular\s+)?(?:Telegram|Airgram|Despatch|Dispatch|"
@@ -103,12 +111,21 @@ _TYPE_WORDS = [
     ("telegram", re.compile(r"^(?:Circular )?Telegram\b")),
     ("airgram", re.compile(r"^(?:Circular )?Airgram\b")),
     ("circular", re.compile(r"^Circular\b")),
-    ("memorandum", re.compile(r"^Memorandum\b")),
+    (
+        "memorandum",
+        re.compile(r"^(?:Action |Information |Briefing |Intelligence |Research )?Memorandum\b"),
+    ),
     ("letter", re.compile(r"^Letter\b")),
     ("despatch", re.compile(r"^(?:Despatch|Dispatch)\b")),
     ("instruction", re.compile(r"^Instruction\b")),
     ("note", re.compile(r"^(?:Note|Aide-Mémoire|Aide-Memoire|Note Verbale)\b")),
-    ("report", re.compile(r"^(?:Report|Paper|Study|Minutes|Summary|Notes)\b")),
+    (
+        "report",
+        re.compile(
+            r"^(?:Report|Paper|Study|Minutes|Summary|Notes|(?:Special )?National Intelligence Estimate|"
+            r"Intelligence (?:Report|Estimate|Brief)|Estimate|NSC \d+|National Security Council Report)\b"
+        ),
+    ),
 ]
 
 
@@ -246,6 +263,8 @@ def parse_source_line(line: str) -> dict[str, Any] | None:
         }
     if _DECIMAL.match(text):
         return {"source_note": text, "file_number": text, "type": None}
+    if _COLLECTION.match(text):
+        return {"source_note": text, "file_number": None, "type": None}
     return None
 
 
@@ -319,8 +338,8 @@ def _place_from(before: str, *, in_title: bool) -> str | None:
         segments = segments[-1:] if segments else []
     keep: list[str] = []
     for seg in segments:
-        if _INSTITUTION.search(seg) or re.search(r"\b(?:of|the)\b", seg):
-            keep = []
+        if _INSTITUTION.search(seg):
+            keep = []  # "Legation of Chili in the United States", "American Embassy"
             continue
         keep.append(seg)
     place = ", ".join(keep).strip()

@@ -54,7 +54,8 @@ def _key(text: str) -> str:
 
 
 _LEAD = re.compile(
-    r"^(?:(?:Circular\s+)?(?:Telegram|Letter|Memorandum|Airgram|Despatch|Dispatch|Note|"
+    r"^(?:(?:Circular\s+|Action\s+|Information\s+|Briefing\s+|Intelligence\s+|Backchannel\s+)?"
+    r"(?:Telegram|Letter|Memorandum|Airgram|Despatch|Dispatch|Note|"
     r"Instruction|Message|Circular|Report|Aide-Mémoire|Paper)\s+)?(?:From\s+)?",
     re.IGNORECASE,
 )
