@@ -536,3 +536,12 @@ def test_later_volume_headings(heading, kind):
     assert (
         parse(heading + "\nWashington, May 1, 1962.\nText of the document.\n")["doc_type"] == kind
     )
+
+
+def test_letter_markers_of_the_oldest_volumes():
+    text = (
+        "No. 5.\nMr. Seward to Mr. Adams.\nDepartment of State,\nWashington, May 1, 1861.\n"
+        "Sir: The treaty was signed.a The ratification followed,b as you know.\n"
+        "WILLIAM H. SEWARD.\n  1. Not found.\n  2. See p. 12.\n"
+    )
+    assert [n["n"] for n in parse(text)["footnotes"]] == ["a", "b"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 # Characters a glued marker may follow: letters, closing punctuation and quotes.
 _GLUE = set(".,;:!?)]”’\"'…*")
-_RUN = re.compile(r"\d+(?:[a-c](?![A-Za-z]))?|\*{1,3}")
+_RUN = re.compile(r"\d+(?:[a-c](?![A-Za-z]))?|\*{1,3}|(?<=[.,;:)”’])[a-h](?![A-Za-z])")
 _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 
 MAX_MARKER = 999
@@ -39,6 +39,8 @@ class Candidate:
 def _value(label: str) -> float:
     if label.startswith("*"):
         return 10_000 + len(label)
+    if label.isalpha():
+        return 20_000 + ord(label) - ord("a") + 1  # letter markers of the oldest volumes
     if label[-1].isalpha():
         return int(label[:-1]) + 0.5
     return float(int(label))
@@ -59,6 +61,11 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
             # "word*" is a marker; "* * *" ellipses and "*" list bullets are not.
             if prev.isalpha() or prev in _GLUE - {"*"}:
                 out.append(Candidate(s, e, label, _value(label), 0.5))
+            continue
+        if label.isalpha():
+            # "…the treaty.a The …": a letter after closing punctuation, before a space
+            if nxt in " \n" or e == n:
+                out.append(Candidate(s, e, label, _value(label), 0.8))
             continue
         digits = label.rstrip("abc")
         letter = label[len(digits) :]
