@@ -257,6 +257,8 @@ class Archive:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            # a 64 MiB page cache: searching a large index reads many pages again and again
+            self.db.execute("PRAGMA cache_size = -65536")
             self._migrate()
             self._check_index()
         except sqlite3.DatabaseError as exc:
