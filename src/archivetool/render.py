@@ -84,7 +84,13 @@ def _meta_table(record: dict[str, Any]) -> Table:
             ("date", record.get("date")), ("time", record.get("time")),
             ("received", record.get("received")), ("serial number", record.get("serial_number")),
             ("classification", record.get("classification")), ("signed", record.get("signed")),
-            ("pages", _pages(record)), ("source note", record.get("source_note")),
+            ("date (inferred)", f"{record['date_inferred']} (from the {record['date_source'].replace('_', ' ')})"
+             if record.get("date_inferred") else None),
+            ("pages", _pages(record)), ("volume", (record.get("frus_volume") or {}).get("title")),
+            ("decimal file", _decimal_summary(record.get("decimal_file"))),
+            ("source note", record.get("source_note")),
+            ("cites", "; ".join(r["text"] for r in record.get("references") or []) or None),
+            ("persons", "; ".join(p["name"] for p in record.get("persons") or []) or None),
         ]  # fmt: skip
     else:
         rows = [
@@ -105,6 +111,17 @@ def _meta_table(record: dict[str, Any]) -> Table:
         if value not in (None, "", []):
             t.add_row(label, _t(value))
     return t
+
+
+def _decimal_summary(reading: dict[str, Any] | None) -> str | None:
+    if not reading:
+        return None
+    if not reading.get("decimal"):
+        return reading.get("reason")
+    parts = [reading.get("class_label"), reading.get("country"), reading.get("second_country"),
+             reading.get("subject"), reading.get("subfile")]  # fmt: skip
+    text = " · ".join(p for p in parts if p)
+    return f"{text} (schedule {reading['schedule']})" if reading.get("schedule") else text or None
 
 
 def _pages(record: dict[str, Any]) -> str | None:
