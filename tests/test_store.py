@@ -113,3 +113,15 @@ def test_round_trip_record_archive_record(tmp_path_factory, title, signed, break
         a.put(record)
         a.commit()
         assert a.get(record["id"]) == record
+
+
+def test_a_newer_parser_rereads_unchanged_content(archive, monkeypatch):
+    import archivetool.records as records
+
+    with Archive(archive) as a:
+        ingest(a, [str(SEED_FRUS)])
+        monkeypatch.setattr(records, "PARSER_VERSION", records.PARSER_VERSION + 1)
+        assert ingest(a, [str(SEED_FRUS)]).counts["updated"] == 1
+        assert ingest(a, [str(SEED_FRUS)]).counts["unchanged"] == 1
+        rid = next(a.iter_records())["id"]
+        assert [r.revision for r in a.revisions(rid)] == [1, 2]

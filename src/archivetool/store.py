@@ -353,8 +353,10 @@ class Archive:
             _index(self.db, rowid, record, None)
             return "ingested"
         old_sha, old_data, revision, old_path, old_updated = row
-        if old_sha == src["sha256"]:
+        if old_sha == src["sha256"] and json.loads(old_data)["source"].get("parser") == src.get("parser"):
             return "unchanged"
+        # changed content (a corrected transcription), or the same content read by a newer
+        # parser: the stored version becomes a revision
         self.db.execute(
             "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, replaced_at) "
             "VALUES (?,?,?,?,?,?,?)",
