@@ -175,7 +175,7 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     columns: list[tuple[str, int | None]] = [("id", 17)]
     if wide:
         columns.append(("kind", 12))
-    columns.append(("date", 10))
+    columns.append(("date", 12))
     if wide:
         columns.append(("file / container", 18))
     fixed = sum(w + 2 for _, w in columns if w) + 2
@@ -189,7 +189,8 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     for r in records:
         n += 1
         if r["kind"] == "frus-document":
-            when = r.get("date") or ""
+            # a date the text does not state is shown in brackets, as the editors supply one
+            when = r.get("date") or (f"[{r['date_inferred']}]" if r.get("date_inferred") else "")
             where = r.get("file_number") or ""
             who = " → ".join(
                 x for x in (party_label(r.get("sender")), party_label(r.get("recipient"))) if x

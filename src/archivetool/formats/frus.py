@@ -401,7 +401,11 @@ def parse(text: str) -> Parsed:
 
     printed_number = None
     heading_parts: list[str] = []
-    if i < n and _PRINTED_NUMBER.match(lines[i].strip()):
+    if i < n and re.fullmatch(r"\d{1,4}\.", lines[i].strip()) and i + 1 < n:
+        # a later volume's document number on a line of its own: "110." / "Telegram From …"
+        heading_parts.append(lines[i].strip())
+        i = skip_blank(i + 1)
+    elif i < n and _PRINTED_NUMBER.match(lines[i].strip()):
         printed_number = _PRINTED_NUMBER.match(lines[i].strip()).group(1)  # type: ignore[union-attr]
         heading_parts.append(lines[i].strip())
         i = skip_blank(i + 1)
