@@ -548,8 +548,10 @@ def test_letter_markers_of_the_oldest_volumes():
 
 
 def test_document_number_on_a_line_of_its_own():
-    f = parse("110.\nTelegram From the Department of State to the Embassy in Lebanon1\n"
-              "Washington, June 29, 1958—11:35 a.m.\n5080. View fact.\nDulles\n"
-              "  1. Source: Department of State, Central Files, 783A.00/6–2858. Top Secret.\n")
+    f = parse(
+        "110.\nTelegram From the Department of State to the Embassy in Lebanon1\n"
+        "Washington, June 29, 1958—11:35 a.m.\n5080. View fact.\nDulles\n"
+        "  1. Source: Department of State, Central Files, 783A.00/6–2858. Top Secret.\n"
+    )
     assert f["title"] == "110. Telegram From the Department of State to the Embassy in Lebanon"
     assert (f["doc_number"], f["doc_type"], f["serial_number"]) == ("110", "telegram", "5080")

@@ -160,7 +160,7 @@ ArchiveOpt = Annotated[
 PathsArg = Annotated[
     list[str],
     typer.Argument(
-        help="Text files, folders (searched for *.txt) or - for standard input.",
+        help="Text files, FRUS volumes in TEI XML, folders (searched for *.txt and *.xml) or - for standard input.",
         show_default=False,
     ),
 ]
@@ -209,7 +209,7 @@ def ingest(ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None) -> N
     """Read documents and records, check them and store them in the archive.
 
     Each input is detected as a FRUS document or a CEEOL record, parsed, validated against
-    its schema and stored. Content already in the archive is left unchanged; a corrected
+    its schema and stored; a FRUS volume in TEI XML gives one record per document. Content already in the archive is left unchanged; a corrected
     transcription of a stored document updates it and keeps the old text as a revision.
     A file that cannot be read or parsed is reported on stderr and skipped; the rest go in.
 

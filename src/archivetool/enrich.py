@@ -75,7 +75,7 @@ def source_citation(note: str | None) -> str | None:
 
 
 _FRUS_ID = re.compile(
-    r"\b(?P<id>frus(?P<years>\d{4}(?:-\d{2,4})?)(?P<rest>[A-Za-z0-9]*?))(?:[_/]d(?P<doc>\d+)[a-z]?)\b"
+    r"\b(?P<id>frus(?P<years>\d{4}(?:-\d{2,4})?)(?P<rest>[A-Za-z0-9]*?))(?:[_/#]d(?P<doc>\d+)[a-z]?)\b"
 )
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
@@ -94,7 +94,7 @@ def frus_volume(path: str, text: str) -> dict[str, Any] | None:
     """The FRUS volume and document, from the Office of the Historian's own identifier
     (``frus1942v05/d251`` in a URL, ``frus1942v05_d251.txt`` as a file name)."""
     m = None
-    for candidate in (path.rsplit("/", 1)[-1], text[:400], text[-400:]):
+    for candidate in (path.rsplit("/", 1)[-1].replace(".xml#", "#"), text[:400], text[-400:]):
         m = _FRUS_ID.search(candidate)
         if m:
             break

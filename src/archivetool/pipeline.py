@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from archivetool.enrich import enrich
 from archivetool.errors import ArchiveToolError, ExitCode, InputError
-from archivetool.formats import ceeol, frus
+from archivetool.formats import ceeol, frus, tei
 from archivetool.records import build_record
 from archivetool.sources import (
     BIBLIOGRAPHIC,
@@ -66,11 +67,11 @@ def process(loc: Located) -> Outcome:
     return process_source(raw)
 
 
-def process_source(raw: RawSource) -> Outcome:
+def process_source(raw: RawSource, kind: str | None = None) -> Outcome:
     """Parse and validate text already read; never raises for bad input."""
     path = raw.path
     try:
-        record = record_from_source(raw)
+        record = record_from_source(raw, kind)
     except ArchiveToolError as exc:
         return Outcome(path, None, [Issue(path, str(exc))], "failed")
     issues = check_record(record)
@@ -89,12 +90,23 @@ def iter_outcomes(
     total = len(locations)
     for done, loc in enumerate(locations, start=1):
         if isinstance(loc, InputError):
-            out = Outcome(str(loc.message.split(":")[0]), None, [Issue("", str(loc))], "failed")
+            yield Outcome(str(loc.message.split(":")[0]), None, [Issue("", str(loc))], "failed")
+        elif not loc.is_stdin and tei.is_tei(Path(loc.path)):
+            yield from _volume_outcomes(Path(loc.path))
         else:
-            out = process(loc)
+            yield process(loc)
         if on_progress:
-            on_progress(done, total, out.path)
-        yield out
+            on_progress(done, total, loc.path if isinstance(loc, Located) else "")
+
+
+def _volume_outcomes(path: Path) -> Iterator[Outcome]:
+    """Each document of a TEI volume, read as the website's text of it."""
+    try:
+        for doc in tei.iter_documents(path):
+            raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.text, len(doc.text.encode()))
+            yield process_source(raw, FRUS)
+    except ArchiveToolError as exc:
+        yield Outcome(str(path), None, [Issue(str(path), str(exc))], "failed")
 
 
 @dataclass

@@ -21,7 +21,7 @@ BIBLIOGRAPHIC = "bibliographic-record"
 KINDS = (FRUS, BIBLIOGRAPHIC)
 
 STDIN = "-"
-FOLDER_SUFFIXES = (".txt",)
+FOLDER_SUFFIXES = (".txt", ".xml")  # copied texts, and TEI volumes
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Located:
 
 
 def iter_locations(paths: Iterable[str]) -> Iterator[Located | InputError]:
-    """Expand files, folders (recursively, ``*.txt``) and ``-`` in the order given."""
+    """Expand files, folders (recursively, ``*.txt`` and ``*.xml``) and ``-`` in the order given."""
     for raw in paths:
         if raw == STDIN:
             yield Located(STDIN, is_stdin=True)
@@ -55,7 +55,7 @@ def iter_locations(paths: Iterable[str]) -> Iterator[Located | InputError]:
             )
             if not found:
                 yield InputError(
-                    f"{raw}: folder holds no .txt files", hint="point at the files to read"
+                    f"{raw}: folder holds no .txt or .xml files", hint="point at the files to read"
                 )
             for p in found:
                 yield Located(str(p))

@@ -353,7 +353,9 @@ class Archive:
             _index(self.db, rowid, record, None)
             return "ingested"
         old_sha, old_data, revision, old_path, old_updated = row
-        if old_sha == src["sha256"] and json.loads(old_data)["source"].get("parser") == src.get("parser"):
+        if old_sha == src["sha256"] and json.loads(old_data)["source"].get("parser") == src.get(
+            "parser"
+        ):
             return "unchanged"
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision

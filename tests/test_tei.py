@@ -1,0 +1,86 @@
+"""FRUS volumes as TEI XML: the same records as the website's text, a hardened parser."""
+
+from __future__ import annotations
+
+import json
+import resource
+from pathlib import Path
+
+import pytest
+
+from archivetool.cli import app
+from archivetool.formats import tei
+from archivetool.pipeline import iter_outcomes
+from conftest import DATA, FRUS_DIR, dotted, norm
+
+VOLUME = DATA / "tei" / "frus1948v05p1.xml"
+HOSTILE = DATA / "tei" / "hostile"
+ALWAYS = ["file_number", "doc_type", "title", "sender.name", "sender.role", "recipient.name",
+          "recipient.role", "serial_number", "classification"]  # fmt: skip
+DATELINE = ["place", "date", "time"]
+
+
+def _records():
+    return {
+        Path(o.record["source"]["path"]).name.split("#")[1]: o.record
+        for o in iter_outcomes([str(VOLUME)])
+    }
+
+
+def test_every_document_of_the_volume_is_read():
+    records = _records()
+    assert sorted(records) == [f"d{n}" for n in range(120, 133)]
+    assert all(r["frus_volume"]["title"] == "Foreign Relations of the United States, 1948, vol. V, pt. 1"
+               for r in records.values())  # fmt: skip
+
+
+@pytest.mark.parametrize("doc", [f"d{n}" for n in range(120, 133)])
+def test_tei_gives_the_fields_of_the_websites_text(doc):
+    record = _records()[doc]
+    truth = json.loads((FRUS_DIR / f"frus1948v05p1_{doc}.json").read_text(encoding="utf-8"))
+    fields = ALWAYS + (DATELINE if truth["style"] == "standard" else [])
+    wrong = {f: (norm(dotted(truth, f)), norm(dotted(record, f))) for f in fields
+             if norm(dotted(truth, f)) != norm(dotted(record, f))}  # fmt: skip
+    assert wrong == {}
+    assert {(n["n"], norm(n["text"])) for n in record["footnotes"]} == {
+        (n["n"], norm(n["text"])) for n in truth["footnotes"]
+    }
+    # truth["pages"] is the start page, then every page break inside the document
+    assert record["page_breaks"] == truth["pages"][1:]
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xml", "external-entity.xml"])
+def test_hostile_xml_is_refused_without_expanding_anything(name):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (out,) = list(iter_outcomes([str(HOSTILE / name)]))
+    assert out.failed and "entities" in out.issues[0].message
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KiB
+
+
+def test_the_parser_itself_never_expands_or_fetches(tmp_path):
+    """Even past the early refusal, lxml is told not to resolve entities or load a DTD."""
+    opts = tei._parser_options()
+    assert (
+        opts["resolve_entities"] is False
+        and opts["no_network"] is True
+        and opts["load_dtd"] is False
+    )
+
+
+def test_malformed_volume_is_one_clear_line(runner, tmp_path, archive):
+    bad = tmp_path / "broken.xml"
+    bad.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document">'
+        "<head>The Secretary of State to the Embassy</head><p>1. Text",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["ingest", "--archive", str(archive), str(bad)])
+    assert res.exit_code == 1
+    assert "not well-formed XML" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_ingest_a_volume(runner, archive):
+    res = runner.invoke(app, ["ingest", "--archive", str(archive), str(VOLUME)])
+    assert res.exit_code == 0 and "ingested 13" in res.stderr
+    again = runner.invoke(app, ["ingest", "--archive", str(archive), str(VOLUME)])
+    assert "unchanged 13" in again.stderr
