@@ -464,6 +464,8 @@ def decode(
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
     reading = decode_key(key, year)
+    if reading is None:
+        raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
     if fmt is ShowFormat.json:
         sys.stdout.write(json.dumps(reading, ensure_ascii=False, indent=2) + "\n")
     else:

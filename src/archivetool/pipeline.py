@@ -13,7 +13,7 @@ from typing import Any
 
 from archivetool.enrich import enrich
 from archivetool.errors import ArchiveToolError, ExitCode, InputError
-from archivetool.formats import ceeol, frus, tei
+from archivetool.formats import Parsed, ceeol, frus, tei
 from archivetool.records import build_record
 from archivetool.sources import (
     BIBLIOGRAPHIC,
@@ -26,7 +26,7 @@ from archivetool.sources import (
 )
 from archivetool.validate import Issue, check_record
 
-PARSERS = {FRUS: frus.parse, BIBLIOGRAPHIC: ceeol.parse}
+PARSERS: dict[str, Callable[[str], Parsed]] = {FRUS: frus.parse, BIBLIOGRAPHIC: ceeol.parse}
 
 ProgressCallback = Callable[[int, int | None, str], None]
 

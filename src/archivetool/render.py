@@ -172,16 +172,16 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     """One line per record; on a narrow terminal the type and file columns give way."""
     width = console.width
     wide = width >= 110
-    columns: list[tuple[str, int | None]] = [("id", 17)]
+    columns: list[tuple[str, int]] = [("id", 17)]
     if wide:
         columns.append(("kind", 12))
     columns.append(("date", 12))
     if wide:
         columns.append(("file / container", 18))
-    fixed = sum(w + 2 for _, w in columns if w) + 2
+    fixed = sum(w + 2 for _, w in columns) + 2
     rest = max(width - fixed, 24)
-    who = min(36, max(12, rest // 3))
-    columns += [("from → to / authors", who), ("title", max(rest - who - 4, 10))]
+    who_width = min(36, max(12, rest // 3))
+    columns += [("from → to / authors", who_width), ("title", max(rest - who_width - 4, 10))]
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for name, w in columns:
         t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)

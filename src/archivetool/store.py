@@ -418,7 +418,8 @@ class Archive:
         return out
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if filters.kind:
             clauses.append("kind = ?")
             params.append(filters.kind)

@@ -54,6 +54,7 @@ BIBLATEX_TYPE = {
 
 def fields(c: Citation, *, biblatex: bool) -> list[tuple[str, str | None]]:
     container = "journaltitle" if biblatex else "journal"
+    number = c.issue or c.number
     out: list[tuple[str, str | None]] = [
         ("author", _names(c.authors) if c.authors else None),
         ("editor", _names(c.editors) if c.editors else None),
@@ -70,7 +71,7 @@ def fields(c: Citation, *, biblatex: bool) -> list[tuple[str, str | None]]:
          latex(c.publisher) if c.publisher else None),
         ("date" if biblatex else "year", c.date if biblatex and c.date else (str(c.year) if c.year else None)),
         ("volume", latex(c.volume) if c.volume else None),
-        ("number", latex(c.issue or c.number) if (c.issue or c.number) else None),
+        ("number", latex(number) if number else None),
         ("pages", _pages(c)),
         ("pagetotal" if biblatex else "numpages", str(c.page_count) if c.page_count else None),
         ("type", latex(c.genre) if c.genre else ("report" if biblatex and c.kind == "report" else None)),

@@ -210,7 +210,9 @@ def _plain_list_is_footnotes(lines: list[str], items: list[FootnoteItem]) -> boo
     cheap marker for every item."""
     cands = mk.prune(mk.find_candidates("\n".join(lines)), len(items))
     picked = mk.choose_markers(cands, len(items))
-    return bool(picked) and sum(c.cost for c in picked) / len(picked) <= 1.0
+    if not picked:
+        return False
+    return sum(c.cost for c in picked) / len(picked) <= 1.0
 
 
 def _plain_footnote_start(lines: list[str]) -> tuple[int | None, str | None]:
