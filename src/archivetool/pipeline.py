@@ -6,6 +6,7 @@ nothing prints. Inputs are handled one at a time, so memory stays flat for any b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,13 +58,25 @@ def record_from_source(raw: RawSource, kind: str | None = None) -> dict[str, Any
     return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
 
 
+def _failure(path: str, exc: ArchiveToolError) -> Outcome:
+    """One failed input; the error's own 'path:' prefix is not repeated in the issue."""
+    text = str(exc)
+    if text.startswith(f"{path}: "):
+        text = text[len(path) + 2 :]
+    line = None
+    m = re.match(r"line (\d+): ", text)
+    if m:
+        line, text = int(m.group(1)), text[m.end() :]
+    return Outcome(path, None, [Issue(path, text, line=line)], "failed")
+
+
 def process(loc: Located) -> Outcome:
     """Read, parse and validate one input; never raises for bad input."""
     path = "<stdin>" if loc.is_stdin else loc.path
     try:
         raw = read_source(loc)
     except ArchiveToolError as exc:
-        return Outcome(path, None, [Issue(path, str(exc))], "failed")
+        return _failure(path, exc)
     return process_source(raw)
 
 
@@ -73,7 +86,7 @@ def process_source(raw: RawSource, kind: str | None = None) -> Outcome:
     try:
         record = record_from_source(raw, kind)
     except ArchiveToolError as exc:
-        return Outcome(path, None, [Issue(path, str(exc))], "failed")
+        return _failure(path, exc)
     issues = check_record(record)
     issues += [Issue(path, w, "warning") for w in record["warnings"]]
     out = Outcome(path, record, issues)
@@ -90,7 +103,7 @@ def iter_outcomes(
     total = len(locations)
     for done, loc in enumerate(locations, start=1):
         if isinstance(loc, InputError):
-            yield Outcome(str(loc.message.split(":")[0]), None, [Issue("", str(loc))], "failed")
+            yield _failure(loc.message.split(": ")[0], loc)
         elif not loc.is_stdin and tei.is_tei(Path(loc.path)):
             yield from _volume_outcomes(Path(loc.path))
         else:
@@ -106,7 +119,7 @@ def _volume_outcomes(path: Path) -> Iterator[Outcome]:
             raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.text, len(doc.text.encode()))
             yield process_source(raw, FRUS)
     except ArchiveToolError as exc:
-        yield Outcome(str(path), None, [Issue(str(path), str(exc))], "failed")
+        yield _failure(str(path), exc)
 
 
 @dataclass

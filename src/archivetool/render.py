@@ -64,10 +64,11 @@ def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[in
         else:
             status = Text("ok ", style="green")
         console.print(Text.assemble(status, Text(out.path)), highlight=False, soft_wrap=True)
-        for issue in out.issues:
-            console.print(
-                Text("  ") + Text(f"{issue.severity}: ") + Text(str(issue)), soft_wrap=True
-            )
+        for issue in out.issues:  # under its file's line, so without the path again
+            where = f"line {issue.line}: " if issue.line else ""
+            what = f"{issue.field}: " if issue.field else ""
+            line = Text(f"  {issue.severity}: {where}{what}") + Text(issue.message)
+            console.print(line, soft_wrap=True)
     return n, failed
 
 

@@ -40,7 +40,7 @@ class Issue:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "")
+        where = self.path + (f": line {self.line}" if self.line else "")
         what = f" {self.field}:" if self.field else ""
         return f"{where}:{what} {self.message}"
 
