@@ -555,3 +555,12 @@ def test_document_number_on_a_line_of_its_own():
     )
     assert f["title"] == "110. Telegram From the Department of State to the Embassy in Lebanon"
     assert (f["doc_number"], f["doc_type"], f["serial_number"]) == ("110", "telegram", "5080")
+
+
+@pytest.mark.parametrize("line,name", [("top secret—eyes only", "Top Secret"), ("Secret; Priority", "Secret"),
+                                       ("confidential", "Confidential"), ("Strictly confidential", "Strictly Confidential"),
+                                       ("personal and secret", "Personal and Secret")])  # fmt: skip
+def test_classification_lines(line, name):
+    f = parse(f"X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n{line}\n"
+              "Washington, May 1, 1948—7 p. m.\n753. Text.\n")
+    assert f["classification"] == name

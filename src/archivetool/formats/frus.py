@@ -54,7 +54,7 @@ CLASSIFICATIONS = [
     "Strictly Personal", "Secret and Personal", "Private", "Unclassified",
 ]  # fmt: skip
 _CLASS_LINE = re.compile(
-    r"^(?:" + "|".join(re.escape(c) for c in CLASSIFICATIONS) + r")(?:\s*[;,—–-]\s*\w+)*\.?$",
+    r"^(?:" + "|".join(re.escape(c) for c in CLASSIFICATIONS) + r")(?:\s*[;,—–-]\s*\w+(?: \w+)?)*\.?$",
     re.IGNORECASE,
 )
 _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$")
