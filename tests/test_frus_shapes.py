@@ -561,6 +561,8 @@ def test_document_number_on_a_line_of_its_own():
                                        ("confidential", "Confidential"), ("Strictly confidential", "Strictly Confidential"),
                                        ("personal and secret", "Personal and Secret")])  # fmt: skip
 def test_classification_lines(line, name):
-    f = parse(f"X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n{line}\n"
-              "Washington, May 1, 1948—7 p. m.\n753. Text.\n")
+    f = parse(
+        f"X/1: Telegram\nThe Secretary of State to the Embassy in Iran\n{line}\n"
+        "Washington, May 1, 1948—7 p. m.\n753. Text.\n"
+    )
     assert f["classification"] == name

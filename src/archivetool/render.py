@@ -183,9 +183,17 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     rest = max(width - fixed, 24)
     who_width = min(36, max(12, rest // 3))
     columns += [("from → to / authors", who_width), ("title", max(rest - who_width - 4, 10))]
-    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for name, w in columns:
-        t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)
+
+    def new_table(header: bool) -> Table:
+        t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_header=header,
+                  show_edge=False)  # fmt: skip
+        for name, w in columns:
+            t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)
+        return t
+
+    # the widths are fixed, so the table is printed a chunk at a time: memory stays flat
+    # however many records are listed
+    t = new_table(header=True)
     n = 0
     for r in records:
         n += 1
@@ -206,9 +214,15 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
         if not wide:
             cells = [cells[0], cells[2], cells[4], cells[5]]
         t.add_row(*cells)
-    if n:
+        if n % LIST_CHUNK == 0:
+            console.print(t)
+            t = new_table(header=False)
+    if t.row_count:
         console.print(t)
     return n
+
+
+LIST_CHUNK = 200
 
 
 def revisions_table(revs: list[Revision], console: Console) -> None:

@@ -54,7 +54,9 @@ CLASSIFICATIONS = [
     "Strictly Personal", "Secret and Personal", "Private", "Unclassified",
 ]  # fmt: skip
 _CLASS_LINE = re.compile(
-    r"^(?:" + "|".join(re.escape(c) for c in CLASSIFICATIONS) + r")(?:\s*[;,—–-]\s*\w+(?: \w+)?)*\.?$",
+    r"^(?:"
+    + "|".join(re.escape(c) for c in CLASSIFICATIONS)
+    + r")(?:\s*[;,—–-]\s*\w+(?: \w+)?)*\.?$",
     re.IGNORECASE,
 )
 _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$")
