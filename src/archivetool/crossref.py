@@ -115,14 +115,4 @@ def people(archive: Archive, search: str | None = None) -> list[dict[str, Any]]:
     matches names and full names, ignoring case, diacritics and script."""
     from archivetool.folding import fold
 
-    grouped: dict[str, dict[str, Any]] = {}
-    for row in archive.persons(fold(search) if search else None):
-        key = row["folded"]
-        entry = grouped.setdefault(key, {"name": row["name"], "full_name": row["full_name"],
-                                         "descriptions": [], "documents": []})  # fmt: skip
-        if row["description"] not in entry["descriptions"]:
-            entry["descriptions"].append(row["description"])
-        if row["record_id"] not in entry["documents"]:
-            entry["documents"].append(row["record_id"])
-        entry["full_name"] = entry["full_name"] or row["full_name"]
-    return list(grouped.values())
+    return list(archive.person_groups(fold(search) if search else None))

@@ -462,26 +462,22 @@ class Archive:
         for data, idx in rows:
             yield json.loads(data), int(idx)
 
-    def persons(
-        self, folded_query: str | None = None, limit: int | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """People identified in footnotes, one row per person and document."""
+    def person_groups(self, folded_query: str | None = None) -> Iterator[dict[str, Any]]:
+        """People identified in footnotes, one row per person (grouped by folded name), with
+        their descriptions and documents; SQLite does the grouping."""
         sql = (
-            "SELECT p.name, p.full_name, p.folded, p.description, p.footnote, r.id, r.title, r.date "
-            "FROM persons p JOIN records r ON r.id = p.record_id"
+            "SELECT p.folded, MIN(p.name), MAX(p.full_name), json_group_array(DISTINCT p.description), "
+            "json_group_array(DISTINCT p.record_id) FROM persons p"
         )
         params: list[Any] = []
         if folded_query:
             escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql += " WHERE p.folded LIKE ? ESCAPE '\\'"
             params.append(f"%{escaped}%")
-        sql += " ORDER BY p.folded, r.date, r.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        for name, full, folded, desc, note, rid, title, date in self.db.execute(sql, params):
-            yield {"name": name, "full_name": full, "folded": folded, "description": desc,
-                   "footnote": note, "record_id": rid, "title": title, "date": date}  # fmt: skip
+        sql += " GROUP BY p.folded ORDER BY p.folded"
+        for folded, name, full, descriptions, documents in self.db.execute(sql, params):
+            yield {"name": name, "full_name": full, "descriptions": json.loads(descriptions),
+                   "documents": json.loads(documents)}  # fmt: skip
 
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)
