@@ -475,7 +475,7 @@ class Archive:
             sql += " WHERE p.folded LIKE ? ESCAPE '\\'"
             params.append(f"%{escaped}%")
         sql += " GROUP BY p.folded ORDER BY p.folded"
-        for folded, name, full, descriptions, documents in self.db.execute(sql, params):
+        for _folded, name, full, descriptions, documents in self.db.execute(sql, params):
             yield {"name": name, "full_name": full, "descriptions": json.loads(descriptions),
                    "documents": json.loads(documents)}  # fmt: skip
 
