@@ -338,3 +338,27 @@ def test_every_command_has_help_ending_with_an_example(runner, command):
     assert res.exit_code == 0
     assert "Example:" in res.stdout
     assert f"archivetool {command}" in res.stdout.split("Example:")[1]
+
+
+def test_a_source_line_without_a_heading_is_one_clear_line(runner, tmp_path):
+    bad = tmp_path / "cut.txt"
+    bad.write_text("837.61351/4454: Telegram\n", encoding="utf-8")
+    res = run(runner, "extract", bad, SEED_FRUS)
+    assert res.exit_code == 1
+    assert "no heading" in res.stderr and len(json.loads(res.stdout)) == 1
+
+
+def test_a_bug_in_one_input_costs_that_input_only(runner, tmp_path, monkeypatch):
+    from archivetool import pipeline
+
+    real = pipeline.PARSERS["bibliographic-record"]
+
+    def broken(text):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setitem(pipeline.PARSERS, "bibliographic-record", broken)
+    res = run(runner, "extract", "--format", "jsonl", SEED_CEEOL, SEED_FRUS)
+    assert res.exit_code == 1
+    assert "RuntimeError: simulated bug" in res.stderr and "Traceback" not in res.stderr
+    assert [r["kind"] for r in jsonl(res.stdout)] == ["frus-document"]
+    monkeypatch.setitem(pipeline.PARSERS, "bibliographic-record", real)

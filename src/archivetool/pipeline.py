@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archivetool.enrich import enrich
-from archivetool.errors import ArchiveToolError, ExitCode, InputError
+from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseError
 from archivetool.formats import Parsed, ceeol, frus, tei
 from archivetool.records import build_record
 from archivetool.sources import (
@@ -87,6 +87,11 @@ def process_source(raw: RawSource, kind: str | None = None) -> Outcome:
         record = record_from_source(raw, kind)
     except ArchiveToolError as exc:
         return _failure(path, exc)
+    except Exception as exc:  # a bug must cost one input, never the batch
+        return _failure(path, ParseError(
+            f"{path}: archivetool could not read this text ({type(exc).__name__}: {exc})",
+            hint="please report it with the file; the other inputs go on",
+        ))  # fmt: skip
     issues = check_record(record)
     issues += [Issue(path, w, "warning") for w in record["warnings"]]
     out = Outcome(path, record, issues)

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivetool.errors import ParseError
 from archivetool.formats import markers as mk
 from archivetool.formats.parties import Party, parse_heading_parties
 
@@ -423,6 +424,11 @@ def parse(text: str) -> Parsed:
             heading_parts.append(lines[i].strip())
             i += 1
     raw_title = " ".join(heading_parts)
+    if not raw_title.strip():
+        raise ParseError(
+            "no heading: nothing names the document after its source line",
+            hint="copy the document from its heading (the line naming sender and recipient) on",
+        )
 
     # header: dateline, received, openers, despatch numbers
     dateline_lines: list[str] = []
