@@ -166,9 +166,12 @@ PathsArg = Annotated[
 ]
 
 
-def _settings(ctx: typer.Context, archive: Path | None) -> Settings:
+def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> Settings:
     base: Settings = ctx.obj
-    return resolve_settings(archive, debug=base.debug, quiet=base.quiet)
+    return resolve_settings(archive, debug=base.debug, quiet=base.quiet or quiet)
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
 
 
 @contextmanager
@@ -205,7 +208,9 @@ def _main(
 
 
 @app.command()
-def ingest(ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None) -> None:
+def ingest(
+    ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None, quiet: QuietOpt = False
+) -> None:
     """Read documents and records, check them and store them in the archive.
 
     Each input is detected as a FRUS document or a CEEOL record, parsed, validated against
@@ -219,7 +224,7 @@ def ingest(ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None) -> N
 
         archivetool ingest ~/frus/1943/ notes/ceeol-popovic.txt
     """
-    settings = _settings(ctx, archive)
+    settings = _settings(ctx, archive, quiet)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
         report = ingest_paths(store, paths, on_progress=progress)

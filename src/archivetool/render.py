@@ -96,13 +96,16 @@ def _meta_table(record: dict[str, Any]) -> Table:
     else:
         rows = [
             ("id", record["id"]), ("English title", record.get("title_translated")),
+            ("in Latin script", record.get("title_latin")),
             ("authors", "; ".join(a["name"] for a in record.get("authors") or [])),
             ("editors", "; ".join(a["name"] for a in record.get("editors") or [])),
             ("in", f"{record.get('container_title') or ''} ({record.get('container_type')})"
              if record.get("container_type") else record.get("container_title")),
             ("volume", record.get("volume")), ("issue", record.get("issue")),
             ("pages", _pages(record)), ("year", record.get("year")),
-            ("publisher", record.get("publisher")), ("language", record.get("language")),
+            ("publisher", record.get("publisher")),
+            ("language", (f"{record['language']} ({', '.join(x['iso639_1'] for x in record['languages'])})"
+                          if record.get("languages") else record.get("language"))),
             ("subjects", "; ".join(record.get("subjects") or [])),
             ("keywords", "; ".join(record.get("keywords") or [])),
             ("DOI", record.get("doi")), ("ISSN", record.get("issn")),
