@@ -67,3 +67,12 @@ def test_default_archive_is_documented_as_implemented():
     from archivetool.settings import ARCHIVE_ENV, DEFAULT_ARCHIVE
 
     assert ARCHIVE_ENV in README and f"./{DEFAULT_ARCHIVE}" in README
+
+
+@pytest.mark.parametrize("kind", ["frus-document", "bibliographic-record"])
+def test_readme_names_every_field_of_the_schemas(kind):
+    from archivetool.validate import load_schema
+
+    fields = set(load_schema(kind)["properties"]) - {"kind", "id", "source", "text", "warnings"}
+    missing = sorted(f for f in fields if f"`{f}`" not in README)
+    assert missing == [], f"README does not describe {missing}"
