@@ -362,3 +362,38 @@ def test_a_bug_in_one_input_costs_that_input_only(runner, tmp_path, monkeypatch)
     assert "RuntimeError: simulated bug" in res.stderr and "Traceback" not in res.stderr
     assert [r["kind"] for r in jsonl(res.stdout)] == ["frus-document"]
     monkeypatch.setitem(pipeline.PARSERS, "bibliographic-record", real)
+
+
+def test_ingest_report_as_json_for_scripts(runner, archive, tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    res = run(runner, "ingest", "--archive", archive, "--format", "json", SEED_FRUS, bad)
+    assert res.exit_code == 1
+    report = json.loads(res.stdout)
+    assert (report["ingested"], report["failed"]) == (1, 1)
+    assert report["failures"][0]["path"] == str(bad)
+
+
+def test_export_to_a_file_is_all_or_nothing(runner, archive, tmp_path, monkeypatch):
+    from archivetool.exporters import jsonfmt
+
+    run(runner, "ingest", "--archive", archive, SEED_FRUS)
+    out = tmp_path / "out.jsonl"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    def failing(records, stream):
+        stream.write("half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(
+        __import__("archivetool.exporters", fromlist=["EXPORTERS"]).EXPORTERS, "jsonl", failing
+    )
+    res = run(runner, "export", "--archive", archive, "--output", out)
+    assert res.exit_code == 1
+    assert (
+        "cannot write (No space left on device)" in res.stderr
+        and "internal error" not in res.stderr
+    )
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert not list(tmp_path.glob(".*.partial"))
+    assert jsonfmt.write_jsonl  # the real writer is untouched

@@ -23,7 +23,7 @@ from archivetool.cite import cite as format_citation
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.ingest import ingest as ingest_paths
 from archivetool.pipeline import iter_outcomes
@@ -176,15 +176,26 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, 
 
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or a file written beside its place and moved there only when complete."""
     if path is None:
         yield sys.stdout
         return
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        handle = path.open("w", encoding="utf-8", newline="")
+        handle = partial.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror})", hint="check the folder") from exc
-    with handle:
-        yield handle
+    try:
+        with handle:
+            yield handle
+        os.replace(partial, path)
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot write ({exc.strerror or exc})",
+            hint="check the space and permissions of the folder; the file was left as it was",
+        ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _version(value: bool) -> None:
@@ -209,14 +220,25 @@ def _main(
 
 @app.command()
 def ingest(
-    ctx: typer.Context, paths: PathsArg, archive: ArchiveOpt = None, quiet: QuietOpt = False
+    ctx: typer.Context,
+    paths: PathsArg,
+    archive: ArchiveOpt = None,
+    quiet: QuietOpt = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="text (a summary on stderr) or json (the report on stdout)."
+        ),
+    ] = ReportFormat.text,
 ) -> None:
     """Read documents and records, check them and store them in the archive.
 
     Each input is detected as a FRUS document or a CEEOL record, parsed, validated against
-    its schema and stored; a FRUS volume in TEI XML gives one record per document. Content already in the archive is left unchanged; a corrected
-    transcription of a stored document updates it and keeps the old text as a revision.
-    A file that cannot be read or parsed is reported on stderr and skipped; the rest go in.
+    its schema and stored; a FRUS volume in TEI XML gives one record per document. Content
+    already in the archive is left unchanged; a corrected transcription of a stored document
+    updates it and keeps the old text as a revision. A file that cannot be read or parsed is
+    reported on stderr and skipped; the rest go in. --format json prints the report (counts
+    and failures) on stdout for scripts.
 
     Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error.
 
@@ -230,7 +252,9 @@ def ingest(
         report = ingest_paths(store, paths, on_progress=progress)
     for issue in report.failures:
         issue_line(err, str(issue))
-    if not settings.quiet:
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif not settings.quiet:
         ingest_summary(report, err)
     raise typer.Exit(int(report.exit_code))
 

@@ -46,6 +46,10 @@ class StoreError(ArchiveToolError):
     """The archive could not be opened, migrated, read or written."""
 
 
+class OutputError(ArchiveToolError):
+    """The output could not be written (a full disk, a folder without permission)."""
+
+
 class UsageError(ArchiveToolError):
     """The command line asks for something that cannot be done."""
 
