@@ -944,6 +944,9 @@ def classify(
                 r"\b(?:Legation|Embassy|Consulate) of the United States\b|\bUnited States (?:Legation|Embassy)\b",
                 dateline_text,
             ):
+                # to a foreign dignitary ("Your Excellency:") it is a note; home, a despatch
+                if re.match(r"^(?:Your |His |Excellency|Monsieur|Mr\. Minister\b)", body_first):
+                    return "note"
                 return "despatch"
             if re.search(r"\bDepartment of State\b", dateline_text):
                 if re.search(
