@@ -569,8 +569,10 @@ def test_classification_lines(line, name):
 
 
 def test_a_legations_note_to_a_foreign_minister_is_a_note():
-    note = ("No. 71.\nMr. Holcombe to Prince Kung.\n\nLegation of the United States,\n"
-            "Peking, December 8, 1881.\n\nYour Imperial Highness: I have the honor to inform you.\n\n"
-            "CHESTER HOLCOMBE.\n")
+    note = (
+        "No. 71.\nMr. Holcombe to Prince Kung.\n\nLegation of the United States,\n"
+        "Peking, December 8, 1881.\n\nYour Imperial Highness: I have the honor to inform you.\n\n"
+        "CHESTER HOLCOMBE.\n"
+    )
     assert parse(note)["doc_type"] == "note"
     assert parse(note.replace("Your Imperial Highness:", "Sir:"))["doc_type"] == "despatch"

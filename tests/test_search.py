@@ -183,3 +183,28 @@ def test_stats(runner, archive, store):
     assert stats["senders"] and stats["authors"] and stats["subjects"]
     table = runner.invoke(app, ["stats", "--archive", str(archive)])
     assert "█" in table.stdout and "by year" in table.stdout
+
+
+def test_a_change_of_folding_rebuilds_the_index(archive, monkeypatch):
+    import archivetool.store as store_module
+
+    with Archive(archive) as a:
+        ingest(a, [str(SEED_FRUS)])
+    monkeypatch.setattr(store_module, "FOLD_VERSION", store_module.FOLD_VERSION + 1)
+    with Archive(archive) as a:
+        (row,) = a.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchall()
+        assert int(row[0]) == store_module.FOLD_VERSION
+        assert search(a, "Sargent")
+
+
+def test_folding_examples():
+    from archivetool.folding import fold
+
+    assert [fold(w) for w in ("Nedić", "Стаљином", "Đorđević", "Djordjevic", "Ærø", "naïve")] == [
+        "nedic",
+        "stalinom",
+        "dordevic",
+        "dordevic",
+        "aero",
+        "naive",
+    ]

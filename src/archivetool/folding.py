@@ -9,15 +9,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from archivetool.scripts import guess_cyrillic_language, script_of, transliterate
+from archivetool.scripts import guess_cyrillic_language, transliterate
 
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss",
-                          "æ": "ae", "œ": "oe", "ı": "i", "’": "'", "ʼ": "'"})  # fmt: skip
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l",
+                          "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                          "þ": "th", "Þ": "th", "ı": "i", "’": "'", "ʼ": "'"})  # fmt: skip
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# combining marks left by NFKD decomposition (diacritics); one regex pass, not a Python loop
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def latin(text: str) -> str:
     """Cyrillic words in Latin letters (by the language their letters show), others as they are."""
-    if script_of(text) is None or not re.search("[\u0400-\u04ff]", text):
+    if not _CYRILLIC.search(text):
         return text
     lang = guess_cyrillic_language(text) or "sr"
     return transliterate(text, lang)
@@ -26,8 +32,9 @@ def latin(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case, no diacritics, Latin script; digraphs lj/nj/dj/dž folded to one letter."""
     t = latin(text).translate(_SPECIAL)
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    if not t.isascii():
+        t = _COMBINING.sub("", unicodedata.normalize("NFKD", t))
+    t = t.casefold()
     # applied alike to what is indexed and what is asked, so "injure" folding to "inure"
     # costs nothing, while "Staljin" meets "Stalin" and "Djordjevic" meets "Đorđević"
     return re.sub(r"([lnd])j|(d)z", r"\1\2", t)

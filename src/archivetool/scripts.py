@@ -71,18 +71,24 @@ def language_codes(printed: str | None) -> list[dict[str, str]]:
     return out
 
 
+_SCRIPT_RANGES = (
+    ("Latn", re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
+    ("Cyrl", re.compile("[\u0400-\u052f]")),
+    ("Grek", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("Hebr", re.compile("[\u0590-\u05ff]")),
+    ("Arab", re.compile("[\u0600-\u06ff]")),
+    ("Geor", re.compile("[\u10a0-\u10ff]")),
+    ("Armn", re.compile("[\u0530-\u058f]")),
+)
+
+
 def script_of(text: str | None) -> str | None:
     """ISO 15924 code of the script most letters are in: Cyrl, Latn, Grek, …"""
     if not text:
         return None
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            s = _char_script(ch)
-            counts[s] = counts.get(s, 0) + 1
-    if not counts:
-        return None
-    return max(counts, key=lambda k: counts[k])
+    counts = {code: len(rx.findall(text)) for code, rx in _SCRIPT_RANGES}
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    return code if n else None
 
 
 _SCRIPT_NAMES = (("CYRILLIC", "Cyrl"), ("LATIN", "Latn"), ("GREEK", "Grek"), ("HEBREW", "Hebr"),

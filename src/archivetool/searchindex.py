@@ -14,7 +14,7 @@ from typing import Any
 
 from archivetool.folding import fold
 
-FOLD_VERSION = 1
+FOLD_VERSION = 2  # 2: capital Æ/Œ, eth and thorn folded
 COLUMNS = ("title", "body", "notes", "names", "extra")
 WEIGHTS = (8.0, 1.0, 1.0, 4.0, 2.0)  # bm25 weights: a match in a title counts most
 
