@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,15 +167,10 @@ def render(div: Any) -> str:
 
 
 def _wrap(el: Any) -> Any:
+    """A lone element (a <p>, a <list>) in a container, so one code path reads them all."""
     holder = etree.Element(f"{_T}div")
-    holder.append(_copy(el))
+    holder.append(deepcopy(el))
     return holder
-
-
-def _copy(el: Any) -> Any:
-    from copy import deepcopy
-
-    return deepcopy(el)
 
 
 def _parser_options() -> dict[str, Any]:
