@@ -4,8 +4,6 @@ for; progress, warnings, summaries and errors go to stderr."""
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -25,6 +23,12 @@ from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
 from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
 from archivetool.exporters import get_exporter
+from archivetool.exporters.reports import (
+    write_document,
+    write_hits,
+    write_revisions,
+    write_validation,
+)
 from archivetool.ingest import ingest as ingest_paths
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
@@ -253,7 +257,7 @@ def ingest(
     for issue in report.failures:
         issue_line(err, str(issue))
     if fmt is ReportFormat.json:
-        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_document(report.as_dict(), sys.stdout)
     elif not settings.quiet:
         ingest_summary(report, err)
     raise typer.Exit(int(report.exit_code))
@@ -278,15 +282,8 @@ def validate(
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
     outcomes = iter_outcomes(paths)
-    failed = 0
     if fmt is ReportFormat.json:
-        rows = []
-        for out in outcomes:
-            failed += out.failed
-            rows.append({"path": out.path, "valid": not out.failed,
-                         "kind": out.record["kind"] if out.record else None,
-                         "issues": [i.as_dict() for i in out.issues]})  # fmt: skip
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        failed = write_validation(outcomes, sys.stdout)
     else:
         _, failed = validation_report(outcomes, out_console())
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
@@ -354,16 +351,13 @@ def show(
         if revisions:
             revs = store.revisions(record_id)
             if fmt is ShowFormat.json:
-                rows = [{"revision": r.revision, "sha256": r.sha256, "path": r.path,
-                         "stored_at": r.stored_at, "replaced_at": r.replaced_at,
-                         "record": r.record} for r in revs]  # fmt: skip
-                sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+                write_revisions(revs, sys.stdout)
             else:
                 revisions_table(revs, out_console())
             return
         record = store.get(record_id)
     if fmt is ShowFormat.json:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        write_document(record, sys.stdout)
     else:
         show_record(record, out_console())
 
@@ -496,7 +490,7 @@ def decode(
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
     if fmt is ShowFormat.json:
-        sys.stdout.write(json.dumps(reading, ensure_ascii=False, indent=2) + "\n")
+        write_document(reading, sys.stdout)
     else:
         decimal_reading(reading, out_console())
 
@@ -530,7 +524,7 @@ def refs(
         incoming = list(cited_by(store, record))
     if fmt is ShowFormat.json:
         payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_document(payload, sys.stdout)
     else:
         refs_report(record, outgoing, incoming, out_console())
 
@@ -561,7 +555,7 @@ def persons(
     with Archive(settings.archive, create=False) as store:
         found = people(store, search)
     if fmt is ShowFormat.json:
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        write_document(found, sys.stdout)
     elif found:
         persons_table(found, out_console())
     elif not settings.quiet:
@@ -631,22 +625,7 @@ def search(
         elif not settings.quiet:
             err_console().print("no matches")
         return
-    rows = [
-        {k: h[k] for k in ("id", "kind", "date", "score", "title", "snippet", "highlights")}
-        for h in hits
-    ]
-    if fmt is ListFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["rank", "id", "kind", "date", "score", "title", "snippet"])
-        for i, r in enumerate(rows, start=1):
-            writer.writerow(
-                [i, r["id"], r["kind"], r["date"], r["score"], r["title"], r["snippet"]]
-            )
-    elif fmt is ListFormat.jsonl:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    write_hits(hits, fmt.value, sys.stdout)
 
 
 @app.command()
@@ -671,7 +650,7 @@ def stats(
     with Archive(settings.archive, create=False) as store:
         result = archive_stats(store, top)
     if fmt is ShowFormat.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        write_document(result, sys.stdout)
     else:
         stats_report(result, out_console())
 
@@ -692,10 +671,10 @@ def schema(
     if name is not None and name not in names:
         raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))
     if name:
-        sys.stdout.write(json.dumps(load_schema(name), ensure_ascii=False, indent=2) + "\n")
+        write_document(load_schema(name), sys.stdout)
     else:
         payload = {n: load_schema(n) for n in names}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_document(payload, sys.stdout)
 
 
 def main() -> None:

@@ -1,0 +1,70 @@
+"""Machine output of the commands' results other than records: reports, hits, readings.
+
+Each writes straight to the stream, as the record exporters do; none passes through rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from archivetool.pipeline import Outcome
+from archivetool.store import Revision
+
+
+def write_document(value: Any, out: TextIO) -> None:
+    """One JSON document (an object or a list), indented for reading."""
+    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_validation(outcomes: Iterable[Outcome], out: TextIO) -> int:
+    """A JSON array with one entry per input, streamed; returns how many failed."""
+    failed = n = 0
+    out.write("[")
+    for o in outcomes:
+        failed += o.failed
+        row = {"path": o.path, "valid": not o.failed, "kind": o.record["kind"] if o.record else None,
+               "issues": [i.as_dict() for i in o.issues]}  # fmt: skip
+        out.write((",\n" if n else "\n") + json.dumps(row, ensure_ascii=False, indent=2))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return failed
+
+
+def write_revisions(revisions: list[Revision], out: TextIO) -> None:
+    write_document(
+        [
+            {
+                "revision": r.revision,
+                "sha256": r.sha256,
+                "path": r.path,
+                "stored_at": r.stored_at,
+                "replaced_at": r.replaced_at,
+                "record": r.record,
+            }
+            for r in revisions
+        ],  # fmt: skip
+        out,
+    )
+
+
+HIT_FIELDS = ("id", "kind", "date", "score", "title", "snippet", "highlights")
+
+
+def write_hits(hits: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Search hits as json, jsonl or csv (rank first), without the full records."""
+    rows = [{k: h[k] for k in HIT_FIELDS} for h in hits]
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["rank", "id", "kind", "date", "score", "title", "snippet"])
+        for i, r in enumerate(rows, start=1):
+            writer.writerow(
+                [i, r["id"], r["kind"], r["date"], r["score"], r["title"], r["snippet"]]
+            )
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    else:
+        write_document(rows, out)
