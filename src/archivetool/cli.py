@@ -235,7 +235,7 @@ def ingest(
         ),
     ] = ReportFormat.text,
 ) -> None:
-    """Read documents and records, check them and store them in the archive.
+    """Read, check and store documents and records.
 
     Each input is detected as a FRUS document or a CEEOL record, parsed, validated against
     its schema and stored; a FRUS volume in TEI XML gives one record per document. Content
@@ -297,7 +297,9 @@ def extract(
         RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
     ] = RecordFormat.json,
 ) -> None:
-    """Print the structured record of each input on stdout, storing nothing.
+    """Print each input's record; store nothing.
+
+    The structured record of each input goes to stdout.
 
     One record per input, in input order. Inputs that fail are reported on stderr, left
     out of the output, and make the exit status 1.
@@ -338,7 +340,9 @@ def show(
     ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Show one stored record: its metadata, its text with page markers, its footnotes.
+    """Show one stored record.
+
+    Its metadata, its text with the page markers, its footnotes and warnings.
 
     With --revisions, the earlier versions kept when a corrected transcription was ingested.
 
@@ -382,7 +386,10 @@ def list_(
     ] = ListFormat.table,
     archive: ArchiveOpt = None,
 ) -> None:
-    """List the stored records: id, kind, date or year, file number or container, who, title.
+    """List the stored records, one line each.
+
+    Id, kind, date or year, file number or container, who wrote to whom or the
+    authors, and the title.
 
     Example:
 
@@ -418,7 +425,9 @@ def export(
     limit: LimitOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Export stored records, all or filtered, streamed to stdout or a file.
+    """Export stored records, all or filtered.
+
+    Streamed to stdout or to a file.
 
     The citation formats type each record as its kind: a chapter is @incollection / CHAP /
     chapter, an article @article / JOUR / article-journal; FRUS documents are cited in their
@@ -449,7 +458,7 @@ def cite(
     ] = CiteFormat.text,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Print a formatted citation of stored records, ready to paste into a footnote.
+    """Print citations ready for a footnote.
 
     Chicago style (17th edition), notes by default. A title in another language is followed
     by its English title in brackets, as Chicago asks.
@@ -475,7 +484,9 @@ def decode(
         ShowFormat, typer.Option("--format", "-f", help="rich or json.")
     ] = ShowFormat.rich,
 ) -> None:
-    """Read a State Department decimal file number: class, country, subject, subfile, item.
+    """Read a decimal file number (860H.01/478).
+
+    Class, country, subject, subfile and item.
 
     The classification was renumbered in 1950, so give the document's year with --year;
     without it the date in a date-form item (/9–1544) decides, or, failing that, the one
@@ -506,7 +517,9 @@ def refs(
     ] = ShowFormat.rich,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Follow a document's cross-references: what it cites, and what cites it.
+    """Follow a document's cross-references.
+
+    What it cites, and which stored documents cite it.
 
     Each in-text citation (your 3272, July 15; Deptel 123; my despatch No. 4582 of
     September 24) is listed with the stored document it resolves to: same number, same date,
@@ -541,7 +554,9 @@ def persons(
     ] = ShowFormat.rich,
     archive: ArchiveOpt = None,
 ) -> None:
-    """List the people the editors' footnotes identify, with the documents that mention them.
+    """List the people the footnotes identify.
+
+    With their descriptions and the documents that mention them.
 
     A footnote on a name (Sir Orme Sargent50 / 50. British Deputy Under Secretary of State.)
     makes a person; so does a note naming the holder of an office (the Under Secretary6 /
@@ -601,7 +616,9 @@ def search(
     ] = ListFormat.table,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Search the archive: ranked hits with the match highlighted in a snippet.
+    """Search the archive.
+
+    Ranked hits, the match highlighted in a snippet of the original text.
 
     Case, diacritics and script are ignored (Mihailovic finds Mihailović; Cyrillic is found
     through its Latin form). A capitalised word is a name and also finds its inflected forms:
@@ -639,8 +656,10 @@ def stats(
     ] = 10,
     archive: ArchiveOpt = None,
 ) -> None:
-    """Counts over the archive: by kind, by year (with a bar chart), by decimal-file country,
-    and the most frequent senders, recipients, authors and subjects.
+    """Count the archive's records.
+
+    By kind, by year (with a bar chart), by decimal-file country, and the most frequent
+    senders, recipients, authors and subjects.
 
     Example:
 
@@ -661,7 +680,9 @@ def schema(
         str | None, typer.Argument(help="frus-document or bibliographic-record; all when left out.")
     ] = None,
 ) -> None:
-    """Print the JSON Schemas (Draft 2020-12) that records are validated against.
+    """Print the JSON Schemas of the records.
+
+    Draft 2020-12; every record is validated against its schema before it is stored.
 
     Example:
 
