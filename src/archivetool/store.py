@@ -331,34 +331,34 @@ class Archive:
         rid = record["id"]
         src = record["source"]
         row = self.db.execute(
-            "SELECT sha256, data, revision, path, updated_at FROM records WHERE id = ?", (rid,)
+            "SELECT rowid, sha256, data, revision, path, updated_at FROM records WHERE id = ?",
+            (rid,),
         ).fetchone()
+        old = None
+        if row is not None:
+            old = json.loads(row[2])
+            if row[1] == src["sha256"] and old["source"].get("parser") == src.get("parser"):
+                return "unchanged"
         now = _now()
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         cols = (
             record["kind"], src["sha256"], src["path"], record.get("title"),
             record.get("date") or record.get("date_inferred"), _year(record),
-            record.get("file_number"), record.get("container_title"), _parties(record), data,
-            record.get("serial_number"),
+            record.get("file_number"), record.get("container_title"), _parties(record),
+            json.dumps(record, ensure_ascii=False, separators=(",", ":")), record.get("serial_number"),
         )  # fmt: skip
         if row is None:
-            self.db.execute(
+            cursor = self.db.execute(
                 "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
                 "container, parties, data, serial, id, revision, ingested_at, updated_at) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
             _write_side_rows(self.db, rid, record)
-            rowid = self.db.execute("SELECT rowid FROM records WHERE id = ?", (rid,)).fetchone()[0]
-            _index(self.db, rowid, record, None)
+            _index(self.db, int(cursor.lastrowid or 0), record, None)
             return "ingested"
-        old_sha, old_data, revision, old_path, old_updated = row
-        if old_sha == src["sha256"] and json.loads(old_data)["source"].get("parser") == src.get(
-            "parser"
-        ):
-            return "unchanged"
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision
+        rowid, old_sha, old_data, revision, old_path, old_updated = row
         self.db.execute(
             "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, replaced_at) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -370,8 +370,7 @@ class Archive:
             (*cols, revision + 1, now, rid),
         )
         _write_side_rows(self.db, rid, record)
-        rowid = self.db.execute("SELECT rowid FROM records WHERE id = ?", (rid,)).fetchone()[0]
-        _index(self.db, rowid, record, json.loads(old_data))
+        _index(self.db, rowid, record, old)
         return "updated"
 
     # -- reading ------------------------------------------------------------------------
