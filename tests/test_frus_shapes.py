@@ -176,7 +176,8 @@ CASES = {
             "doc_type": "telegram",
             "date": "1944-07-17",
             "place": "London",
-            "recipient.name": "President Roosevelt",
+            "recipient.name": "Roosevelt",
+            "recipient.role": "President",
             "sender.role": "Prime Minister",
             "sender.name": "Churchill",
         },
@@ -528,7 +529,7 @@ def test_lettered_telegram_series():
     ("13. National Intelligence Estimate", "report"),
     ("14. Special National Intelligence Estimate", "report"),
     ("15. Memorandum for the Record", "memorandum"),
-    ("16. Circular Telegram From the Department of State to All Diplomatic Posts", "telegram"),
+    ("16. Circular Telegram From the Department of State to All Diplomatic Posts", "circular"),
     ("17. Airgram From the Embassy in Yugoslavia to the Department of State", "airgram"),
     ("18. Despatch From the Embassy in Yugoslavia to the Department of State", "despatch"),
 ])  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archivetool.cli import app
-from archivetool.formats import tei
+from archivetool.formats.frus import tei
 from archivetool.pipeline import iter_outcomes
 from conftest import DATA, FRUS_DIR, dotted, norm
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from archivetool.decimal import decode
-from archivetool.formats.frus import find_date
+from archivetool.formats.frus.dates import find_date
 from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin

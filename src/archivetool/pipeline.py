@@ -14,7 +14,8 @@ from typing import Any
 
 from archivetool.enrich import enrich
 from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseError
-from archivetool.formats import Parsed, ceeol, frus, tei
+from archivetool.formats import Parsed, ceeol, frus
+from archivetool.formats.frus import tei
 from archivetool.records import build_record
 from archivetool.sources import (
     BIBLIOGRAPHIC,

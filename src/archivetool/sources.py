@@ -121,7 +121,10 @@ _FRUS_SIGNS = re.compile(
     r"\[Page \d+\]|^\s*(?:File No\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|$)|"
     r"^(?:No\. \d+\.|\d+\. )?.{0,40}\b(?:Telegram|Memorandum|Editorial Note|Letter|Airgram|"
     r"Despatch|Aide-Mémoire|Note)\b|"
-    r"^(?:The |Mr\. |Memorandum ).{0,200}\bto\b|\[Received|\(Received|: Telegram\b",
+    r"^(?:The |Mr\. |Memorandum ).{0,200}\bto\b|\[Received|\(Received|: Telegram\b|"
+    # a heading numbered as later volumes number it, or an office writing to someone
+    r"^(?:No\. \d+\.?\s*|\d{1,4}\.\s+)[A-Z].{0,300}\b(?:to|From|Between|by)\b|"
+    r"^[A-Z][\w.’\-]*(?: [A-Z][\w.’\-]*){0,5} to (?:the |Mr\. |[A-Z])",
     re.MULTILINE,
 )
 

@@ -16,6 +16,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from archivetool.formats.frus.vocab import (
+    ADDRESS_FORMS,
+    BODY,
+    COLLECTIVE,
+    HEADING_LEAD,
+    OFFICE_TITLES,
+)
+
 
 @dataclass
 class Party:
@@ -53,43 +61,57 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w]", "", text.lower())
 
 
-_LEAD = re.compile(
-    r"^(?:(?:Circular\s+|Action\s+|Information\s+|Briefing\s+|Intelligence\s+|Backchannel\s+)?"
-    r"(?:Telegram|Letter|Memorandum|Airgram|Despatch|Dispatch|Note|"
-    r"Instruction|Message|Circular|Report|Aide-Mémoire|Paper)\s+)?(?:From\s+)?",
-    re.IGNORECASE,
-)
+_LEAD = re.compile(rf"^{HEADING_LEAD}", re.IGNORECASE)
 _BY = re.compile(
     r"^Memorandum(?: of (?:a )?Conversation)?,?\s+(?:Prepared\s+)?by\s+", re.IGNORECASE
 )
-_PERSON_TITLE = re.compile(
-    r"^(?:Mr|Mrs|Miss|Ms|Dr|Sir|Señor|Senor|Monsieur|M|Herr|Baron|Count|Prince|Princess|"
-    r"General|Admiral|Colonel|Captain|Lord|Lady|Marquis|Duke|King|Queen|Emperor|President|"
-    r"Secretary|Ambassador|Minister|Judge|Senator|Governor)\b\.?"
+_PERSON_TITLE = re.compile(rf"^(?:{ADDRESS_FORMS}|{OFFICE_TITLES}\b)")
+# an office printed before a surname without parentheses: "Prime Minister Churchill"
+_OFFICE_NAME = re.compile(
+    rf"^(?P<role>(?:the\s+)?{OFFICE_TITLES})\s+(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})$"
 )
+_WITHHELD_END = re.compile(r"\s*\[[^\]]*not declassified\]$")
+_WITHHELD = re.compile(r"^\[[^\]]*not declassified\]$")
+# a memorandum "handed by" or "prepared by" someone, to someone: "… by X to Y"
+_BY_INSIDE = re.compile(r"\s(?:Handed|Prepared|Presented|Delivered|Submitted|Left)?\s?by\s+(?=the\s|[A-Z])")
+_MEMO_TO = re.compile(r"^(?:Memorandum|Note|Letter|Paper)\s+(?:for|to)\s+", re.IGNORECASE)
+_TRAILING_DATE = re.compile(r",\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$")
 
 
 def parse_heading_parties(heading: str) -> Parties:
     """Sender and recipients from a heading without its printed number."""
-    h = heading.strip().rstrip(".").strip()
+    h = _TRAILING_DATE.sub("", heading.strip().rstrip(".").strip())
     warnings: list[str] = []
     by = _BY.match(h)
     if by:
-        rest = h[by.end() :]
-        left, right = _split_to(rest)
-        sender = _party(left, warnings)
-        recipients = _recipients(right, warnings) if right else []
-        return Parties(sender, recipients, warnings)
+        return _from_to(h[by.end() :], warnings)
+    memo_to = _MEMO_TO.match(h)
+    if memo_to:  # "Memorandum to Robert Ford of the Central Intelligence Agency"
+        return Parties(None, _recipients(h[memo_to.end() :], warnings), warnings)
     if re.match(
         r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b", h
     ) and not re.search(r"\bFrom\b", h):
+        inside = _BY_INSIDE.search(h)
+        if inside and " to " in h[inside.end() :]:
+            return _from_to(h[inside.end() :], warnings)
         return Parties(None, [], warnings)
     body = _LEAD.sub("", h, count=1)
     left, right = _split_to(body)
+    if right is None and _WITHHELD_END.search(body):
+        # "Telegram From the Central Intelligence Agency [text not declassified]"
+        warnings.append("recipient: withheld in the heading ([text not declassified])")
+        return Parties(_party(_WITHHELD_END.sub("", body), warnings), [], warnings)
     if right is None:
         return Parties(None, [], warnings)
     sender = _party(left, warnings)
     return Parties(sender, _recipients(right, warnings), warnings)
+
+
+def _from_to(text: str, warnings: list[str]) -> Parties:
+    left, right = _split_to(text)
+    sender = _party(left, warnings)
+    recipients = _recipients(right, warnings) if right else []
+    return Parties(sender, recipients, warnings)
 
 
 def _split_to(text: str) -> tuple[str, str | None]:
@@ -150,8 +172,8 @@ def _recipients(text: str, warnings: list[str]) -> list[Party]:
 
 def _party(text: str, warnings: list[str]) -> Party | None:
     t = re.sub(r"\s+", " ", text).strip().rstrip(".,;:")
-    if not t:
-        return None
+    if not t or _WITHHELD.match(t):
+        return None  # "[name not declassified]": the editors withheld who it was
     office = bool(re.match(r"^the\s", t, re.IGNORECASE))
     if office:
         t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
@@ -161,6 +183,9 @@ def _party(text: str, warnings: list[str]) -> Party | None:
         return _with_post(role, name, warnings)
     if office:
         return _with_post(t, None, warnings)
+    m = _OFFICE_NAME.match(t)
+    if m and not BODY.search(m.group("name")):
+        return _with_post(m.group("role"), m.group("name"), warnings)
     # a person: "Mr. Lauchlin Currie, Administrative Assistant to President Roosevelt",
     # "Raymond Hare of the Bureau of Near Eastern … Affairs", "Mr. Martinez"
     m = re.match(r"^(?P<name>[^,]+?),\s+(?P<role>.+)$", t)
@@ -169,7 +194,16 @@ def _party(text: str, warnings: list[str]) -> Party | None:
     m = re.match(r"^(?P<name>.+?)\s+of\s+the\s+(?P<role>.+)$", t)
     if m and _looks_person(m.group("name")):
         return _with_post(m.group("role"), m.group("name"), warnings)
+    if _is_body(t):
+        return _with_post(t, None, warnings)  # "Certain Diplomatic Missions", "Central Intelligence Agency"
     return Party(name=t, role=None)
+
+
+def _is_body(text: str) -> bool:
+    """A group of posts or officers, or an institution, named without 'the'."""
+    if re.match(rf"^{ADDRESS_FORMS}", text):
+        return False
+    return bool(COLLECTIVE.search(text) or BODY.search(text))
 
 
 def _looks_person(text: str) -> bool:

@@ -62,6 +62,8 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
             if prev.isalpha() or prev in _GLUE - {"*"}:
                 out.append(Candidate(s, e, label, _value(label), 0.5))
             continue
+        if prev == ":" and s >= 2 and text[s - 2].isdigit():
+            continue  # the minutes of a time ("12:40"), never a marker
         if label.isalpha():
             # "…the treaty.a The …": a letter after closing punctuation, before a space
             if nxt in " \n" or e == n:
@@ -195,3 +197,60 @@ def prune(candidates: list[Candidate], k: int, limit: int = 400) -> list[Candida
     keep = sorted(candidates, key=lambda c: c.cost)[: max(limit, k)]
     keep.sort(key=lambda c: (c.end, c.start))
     return keep
+
+
+def remove_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace each (start, end) span with its replacement ('' removes it)."""
+    out = []
+    last = 0
+    for s, e, repl in sorted(spans):
+        out.append(text[last:s])
+        out.append(repl)
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+_CONNECTORS = {"of", "in", "at", "the", "de", "del", "da", "di", "van", "von", "y", "and", "for",
+               "la", "le"}  # fmt: skip
+_QUOTES = "“”\"'’("
+
+
+def words_before(text: str, pos: int, ignore: str = "", words: int = 3) -> str:
+    """What a marker annotates: the name it follows ('Sir Orme Sargent'), else a few words."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    chunk = text[line_start:pos]
+    for ch in ignore:
+        chunk = chunk.replace(ch, " ")
+    tokens = chunk.split()
+    if not tokens:
+        return ""
+    last = tokens[-1].strip(_QUOTES)
+    if last[:1].isupper() and last.rstrip(".,;:")[-1:].isalpha():
+        run = _name_run(tokens)
+        if run:
+            return " ".join(run).strip(_QUOTES + ",;:")
+    tail = tokens[-words:]
+    while (
+        len(tail) > 1
+        and re.fullmatch(r"[\dA-Z–-]+\.?", tail[0])
+        and any(c.isdigit() for c in tail[0])
+    ):
+        tail.pop(0)  # a telegram number opening the line is not what the note is about
+    return " ".join(tail)
+
+
+def _name_run(tokens: list[str]) -> list[str]:
+    run: list[str] = []
+    for word in reversed(tokens):
+        bare = word.strip(_QUOTES + "),;:")
+        capital = bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word))
+        if capital or (bare in _CONNECTORS and run):
+            run.insert(0, word)
+        else:
+            break
+        if len(run) >= 6:
+            break
+    while run and run[0].strip(_QUOTES) in _CONNECTORS:
+        run.pop(0)
+    return run

@@ -1,0 +1,139 @@
+"""What one line of a FRUS copy can be: a source line, an opener, a dateline piece, body.
+
+Each test looks at a single line; :mod:`archivetool.formats.frus.segment` decides from
+their sequence which part of the document a line belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archivetool.formats.frus.dates import find_date
+from archivetool.formats.frus.vocab import (
+    CLASSIFICATIONS,
+    HANDLING_WORDS,
+    MAX_DATELINE,
+    MAX_HEADER_LINE,
+    SOURCE_TYPE_WORDS,
+    TIME,
+)
+
+_CLASS_WORDS = "|".join(re.escape(c) for c in CLASSIFICATIONS)
+_CLASS_LINE = re.compile(
+    rf"^(?:{_CLASS_WORDS})(?:\s*[;,—–-]?\s*(?:{_CLASS_WORDS}|{HANDLING_WORDS}))*\.?$",
+    re.IGNORECASE,
+)
+_OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$|^\((?!Received)[^)]{1,45}\)\.?$")
+_HANDLING_LINE = re.compile(rf"^(?:{HANDLING_WORDS})(?:[\s;,—–-]+(?:{HANDLING_WORDS}))*\.?$", re.IGNORECASE)
+_SERIAL_OPENER = re.compile(r"^(?P<n>(?:[A-Z][a-z]{3,6} )?[A-Z]{0,4}\s?[–-]?\d{1,6})\.\s+\S")
+_SECTION_WORDS = re.compile(
+    r"^(?:SUBJECT|PARTICIPANTS|OTHERS PRESENT|PRESENT|ATTENDEES|REFERENCE|Subject|Participants)\b"
+)
+_SALUTATION_START = re.compile(
+    r"^(?:Sir|Excellency|Your Excellency|Your Imperial Highness|My dear|Dear|DEAR|Gentlemen|"
+    r"Madam|Mr\. (?:Secretary|President|Minister))\b[^:]{0,60}[:,]$|"
+    r"^(?:Sir|Excellency|Your Excellency|My dear|Dear|Gentlemen|Madam|Monsieur)\b[^:]{0,60}:"
+)
+DECIMAL = re.compile(
+    r"^(?P<fn>\d{3}(?:\.[\dA-Z]+)*[A-Z]?(?:\.\w+)?(?:[–-][A-Z]+)?(?:\s+[^/:]+?)?/[\w–-][\w.–-]*)$"
+)
+# a collection named alone as the source line: "Roosevelt Papers", "Lot 60 D 224"
+_COLLECTION = re.compile(
+    r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:Papers|Files?|Library|Collection|Records|Series|Diaries)\.?$"
+    r"|^Lot\s+\d+\s*[A-Z]\s*\d+",
+    re.IGNORECASE,
+)
+_SOURCE_TYPE = re.compile(rf"^(?P<src>.+?):\s*(?P<type>{SOURCE_TYPE_WORDS})\.?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    note: str
+    file_number: str | None
+    doc_type: str | None  # the word after the colon, lower-cased ("telegram")
+
+
+def tidy(text: str) -> str:
+    """Mend the website's spacing slips without touching the words: '( Gauss )' → '(Gauss)'."""
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"\s+([,;])", r"\1", text)
+    text = re.sub(r"(?<=\w)\s+\.$", ".", text)  # "Mr. Bayard ." at the end of a heading
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def parse_source_line(line: str) -> SourceLine | None:
+    """``860H.01/478: Telegram``, ``File No. 763.72/2.``, ``Roosevelt Papers: Telegram``."""
+    text = line.strip()
+    m = re.match(r"^File Nos?\.\s*(?P<fn>.+?)\.?$", text)
+    if m:
+        return SourceLine(text, m.group("fn").split(",")[0].strip(), None)
+    m = _SOURCE_TYPE.match(text)
+    if m:
+        src = m.group("src").strip()
+        fn = src[8:].strip() if src.startswith("File No.") else src
+        return SourceLine(text, fn if DECIMAL.match(fn) else None, m.group("type").lower())
+    if DECIMAL.match(text):
+        return SourceLine(text, text, None)
+    if _COLLECTION.match(text):
+        return SourceLine(text, None, None)
+    return None
+
+
+def is_classification(line: str) -> bool:
+    """'secret', 'confidential us urgent', 'Top Secret—Eyes Only', 'Personal and Secret'."""
+    return bool(_CLASS_LINE.match(line.strip()))
+
+
+def is_handling(line: str) -> bool:
+    """A line of handling words alone: 'priority', 'niact', 'us urgent'."""
+    s = line.strip()
+    return s[:1].islower() and bool(_HANDLING_LINE.match(s)) or s in ("PRIORITY", "NIACT", "FLASH")
+
+
+def classification_name(text: str) -> str | None:
+    """The classification a line or a source note names, in the edition's spelling."""
+    for name in CLASSIFICATIONS:
+        if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+            return name
+    return None
+
+
+def is_opener_bracket(line: str) -> bool:
+    """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'."""
+    return bool(_OPENER_BRACKET.match(line.strip()))
+
+
+def serial_opener(line: str) -> str | None:
+    """The telegram number opening a body: '3341.', 'A–139.', 'Secto 312.', 'DIR 16556.'"""
+    m = _SERIAL_OPENER.match(line)
+    return m.group("n") if m else None
+
+
+def looks_body(line: str) -> bool:
+    """A line that can only be body text: long, a numbered paragraph, a salutation."""
+    s = line.strip()
+    return bool(
+        len(s) > MAX_HEADER_LINE
+        or (_SERIAL_OPENER.match(s) and len(s) > 12 and not find_date(s[:40]))
+        or _SALUTATION_START.match(s)
+        or _SECTION_WORDS.match(s)
+        or (s.startswith("[") and not _OPENER_BRACKET.match(s) and "Received" not in s
+            and not find_date(s))
+    )  # fmt: skip
+
+
+def is_dateline_fragment(line: str) -> bool:
+    """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
+    if len(line) > MAX_DATELINE:
+        return False
+    if find_date(line) or re.match(r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:,|\s+\d{4})|^[ap]\.\s?m\.", line):
+        return True
+    if re.fullmatch(rf"{TIME}\.?", line):
+        return True  # the time of a dateline broken over lines
+    if line.endswith(","):
+        return len(line) < 70
+    # a place or an institution: a few capitalised words, no sentence
+    words = line.split()
+    return len(words) <= 6 and line[:1].isupper() and not re.search(r"[.:;!?]$", line)

@@ -1,0 +1,422 @@
+"""Cut a FRUS copy from the website into its parts (:class:`Segments`).
+
+The copy shows, each part optional but the heading::
+
+    source line        860H.01/478: Telegram | File No. 763.72/2 | Roosevelt Papers: Telegram
+    number             No. 64.  |  110.  |  No. 49            (above the heading)
+    heading            The Ambassador in the United Kingdom (Winant) to the Secretary of State
+    header             dateline, [Received …], openers (secret, [Telegram], No. 691.])
+    body               3341. We inquired of Sir Orme Sargent50 …  [Page 1008] …
+    closing            closing dateline, signature, addressee
+    enclosures         [Inclosure.] with their own heading, dateline and signature
+    footnotes            1. British Deputy Under Secretary of State.   (or "- text↩")
+
+The cutting follows that order of parts and never the wording of one volume. Footnote
+markers are then found in the heading, the header and the body at once (they are glued to
+words anywhere), and removed from every part.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from archivetool.errors import ParseError
+from archivetool.formats.frus import markers as mk
+from archivetool.formats.frus.dates import DATE_RE, RECEIVED_OPEN, RECEIVED_RE, find_date
+from archivetool.formats.frus.footnotes import PLAIN, ListedNote, split_footnotes
+from archivetool.formats.frus.lines import (
+    is_classification,
+    is_dateline_fragment,
+    is_handling,
+    is_opener_bracket,
+    looks_body,
+    parse_source_line,
+    tidy,
+)
+from archivetool.formats.frus.segments import Enclosure, Footnote, Segments
+from archivetool.formats.frus.tail import find_closing_dateline, find_signature, split_enclosures
+from archivetool.formats.frus.vocab import (
+    MAX_DATELINE_PIECES,
+    MAX_HEADING_PIECE,
+    MAX_RECEIVED_PIECES,
+    TIME,
+)
+
+PAGE_RE = re.compile(r"\[Page (\d+)\]")
+PAGE_MARK = "\ue000"  # private-use characters stand where a page turned and a note was
+NOTE_MARK = "\ue001"
+_PRINTED_NUMBER = re.compile(r"^No\.\s*(\d+[A-Za-z]?)\.?$")
+_DOC_NUMBER = re.compile(r"^\d{1,4}\.$")
+_NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+_AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
+_HEADING_OPEN_END = re.compile(
+    r"(?:\s(?:to|the|in|at|of|and|for|from|by|on|Mr\.|Mrs\.|Dr\.|Sir)|,|—|–|-)$", re.IGNORECASE
+)
+# the number opening the body ("3341.", "No. 4634", "DIR 16556.") is the document's own
+_BODY_NUMBER = re.compile(r"^\s*(?:No\.\s*|Number\s+)?[A-Z]{0,4}\s?[–-]?\d+\.?\]?")
+_HEADING_NUMBER = re.compile(r"^(?:No\.\s*\d+[A-Za-z]?\.?\s*)?(?:\d{1,4}\.\s)?")
+_HEADER_NUMBER = re.compile(r"\bNo\.\s*[A-Z]?[–-]?\d+|\bNumber\s+\d+")
+# mojibake of a copy read in the wrong code page: UTF-8 bytes shown as Latin-1 / cp1250
+_MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u017f\u2018-\u203a]")
+
+
+@dataclass
+class _Header:
+    """Where the parts before the body stand, as line indices of the document's lines."""
+
+    source: list[int] = field(default_factory=list)
+    number: int | None = None
+    heading: list[int] = field(default_factory=list)
+    openers: list[int] = field(default_factory=list)
+    datelines: list[list[int]] = field(default_factory=list)
+    received: list[list[int]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # "No. 691.]" lines
+    end: int = 0  # the first line of the body
+
+
+def segment(text: str) -> Segments:
+    """The parts of a copied FRUS document."""
+    warnings: list[str] = []
+    text = unicodedata.normalize("NFC", text)
+    if _MOJIBAKE.search(text):
+        text, mended = _mend_mojibake(text)
+        if mended:
+            warnings.append("text: mojibake mended (UTF-8 read in a single-byte code page)")
+    raw_lines = [ln.rstrip() for ln in text.split("\n")]
+    lines, notes, style = split_footnotes(raw_lines)
+    header = read_header(lines)
+    body_lines = lines[header.end :]
+    return _assemble(lines, header, body_lines, notes, style, warnings)
+
+
+def _mend_mojibake(text: str) -> tuple[str, bool]:
+    """Each run of mojibake re-read as UTF-8 where that gives real letters."""
+
+    def fix(m: re.Match[str]) -> str:
+        for codec in ("cp1250", "latin-1", "cp1252"):
+            try:
+                return m.group().encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+        return m.group()
+
+    mended = re.sub(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u017f\u2018-\u203a\u02c6-\u02dd]{1,2}", fix, text)
+    return mended, mended != text
+
+
+# --- the header --------------------------------------------------------------------------
+
+
+def read_header(lines: list[str]) -> _Header:
+    """Source line, number, heading, then dateline, received and opener lines."""
+    h = _Header()
+    n = len(lines)
+    i = _skip_blank(lines, 0)
+    i = _take_openers(lines, i, h)
+    if i < n and parse_source_line(lines[i]):
+        h.source.append(i)
+        i = _skip_blank(lines, i + 1)
+    i = _take_openers(lines, i, h)
+    s = lines[i].strip() if i < n else ""
+    if i + 1 < n and (_DOC_NUMBER.match(s) or _PRINTED_NUMBER.match(s)):
+        h.number = i  # "110." / "No. 64." / "No. 49" on a line of its own above the heading
+        i = _skip_blank(lines, i + 1)
+    if i >= n:
+        raise ParseError(
+            "no heading: nothing names the document after its source line",
+            hint="copy the document from its heading (the line naming sender and recipient) on",
+        )
+    h.heading.append(i)
+    i += 1
+    # a heading broken over lines: 'The Secretary of State to the Ambassador in' / 'Japan (Grew)'
+    while i < n and lines[i].strip() and _heading_continues(lines, h.heading, lines[i].strip()):
+        h.heading.append(i)
+        i += 1
+    h.end = _read_header_items(lines, i, h)
+    return h
+
+
+def _skip_blank(lines: list[str], j: int) -> int:
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j
+
+
+def _take_openers(lines: list[str], i: int, h: _Header) -> int:
+    """Opener lines ('secret', '[Extract.]') standing before the source line or heading."""
+    while i < len(lines) and (is_classification(lines[i]) or is_opener_bracket(lines[i])):
+        h.openers.append(i)
+        i = _skip_blank(lines, i + 1)
+    return i
+
+
+def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
+    previous = " ".join(lines[k].strip() for k in taken)
+    if previous.count("(") > previous.count(")"):
+        return True
+    if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line):
+        return False
+    if find_date(line) and is_dateline_fragment(line):
+        return False  # 'Mr. Evarts' / 'to the Minister of Foreign Affairs of' / 'Washington, …'
+    if _HEADING_OPEN_END.search(previous):
+        return True
+    return bool(re.match(r"^(?:to|and|of)\s+the\b|^\(", line))
+
+
+def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
+    """Received notes, openers, number lines and the dateline after the heading; returns
+    the first line of the body."""
+    n = len(lines)
+    end = i
+    j = i
+    pending: list[int] = []
+    found_dateline = False
+    while j < n:
+        s = lines[j].strip()
+        if not s:
+            j += 1
+            continue
+        if RECEIVED_OPEN.match(s):
+            k = _received_end(lines, j)
+            h.received.append(list(range(j, k + 1)))
+            j = end = k + 1
+            continue
+        if is_classification(s) or is_handling(s) or (is_opener_bracket(s) and not find_date(s)):
+            h.openers.append(j)
+            j = end = j + 1
+            continue
+        if _NUMBER_LINE.match(s) or _AIRGRAM_NUMBER.match(s):
+            h.numbers.append(j)
+            j = end = j + 1
+            continue
+        if found_dateline or looks_body(s) or not (_open_bracket(lines, pending) or is_dateline_fragment(s)):
+            break
+        pending.append(j)
+        joined = join_broken([lines[k].strip() for k in pending])
+        clean = RECEIVED_RE.sub("", joined)
+        if "(Received" in clean or "[Received" in clean:
+            j += 1  # the received note is broken over lines: read on before deciding
+            continue
+        if find_date(clean) and not _time_pending(clean, lines, j):
+            h.datelines.append(pending)
+            pending = []
+            found_dateline = True
+            j = end = j + 1
+            continue
+        if len(pending) > MAX_DATELINE_PIECES:
+            break
+        j += 1
+    return max(end, i)
+
+
+def _received_end(lines: list[str], j: int) -> int:
+    chunk, k = lines[j].strip(), j
+    while not re.search(r"[\])]\.?\d{0,3}$", chunk) and k + 1 < len(lines) and k - j < MAX_RECEIVED_PIECES:
+        k += 1
+        chunk += " " + lines[k].strip()
+    return k
+
+
+def _open_bracket(lines: list[str], pending: list[int]) -> bool:
+    text = "".join(lines[k] for k in pending)
+    return text.count("(") + text.count("[") - text.count(")") - text.count("]") > 0
+
+
+def _time_pending(joined: str, lines: list[str], j: int) -> bool:
+    """A dateline broken inside its time ('…1941—11' / 'a.m.') continues on the next line."""
+    if not re.search(r"(?:[—–-]|,)\s*(?:\d{1,2}(?::\d\d)?)?\s*$", joined):
+        return False
+    nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
+    return bool(re.fullmatch(rf"(?:{TIME}|[ap]\.\s?m\.|\d{{1,2}}(?::\d\d)?)\.?", nxt))
+
+
+def join_broken(parts: list[str]) -> str:
+    """Pieces of a dateline broken over lines, joined as printed ('Washington' / ', May 5')."""
+    out = ""
+    for p in parts:
+        if not out:
+            out = p
+        elif p.startswith((",", ".", "—", "–")) or out.endswith(("—", "–")):
+            out += p
+        else:
+            out += " " + p
+    return out
+
+
+# --- markers and assembly ----------------------------------------------------------------
+
+
+def _assemble(
+    lines: list[str],
+    h: _Header,
+    body_lines: list[str],
+    notes: list[ListedNote],
+    style: str | None,
+    warnings: list[str],
+) -> Segments:
+    # one search text: the heading, every header line, then the body; markers may stand in any
+    heading = " ".join(lines[k].strip() for k in h.heading)
+    header_idx = sorted({*h.openers, *h.numbers, *(k for d in h.datelines for k in d),
+                         *(k for r in h.received for k in r)})  # fmt: skip
+    header_idx = [k for k in header_idx if k > h.heading[-1]]
+    page_lines = [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
+    heading_pages = [int(p) for p in PAGE_RE.findall(heading)]
+    heading = PAGE_RE.sub("", heading)
+    parts = [heading] + [lines[k].strip() for k in header_idx] + page_lines
+    search = "\n".join(parts)
+    header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
+    chosen, footnotes = _resolve_markers(search, header_end, parts, len(header_idx), notes, warnings)
+    cleaned = mk.remove_spans(
+        search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
+    ).split("\n")
+    clean_of = dict(zip(header_idx, cleaned[1 : 1 + len(header_idx)], strict=True))
+    body = cleaned[1 + len(header_idx) :]
+    pages = [int(p) for ln in body_lines for p in PAGE_RE.findall(ln)]
+    text, page_offsets, note_offsets = place_marks("\n".join(body), pages)
+    body_notes = [i for i, c in enumerate(chosen) if c.start >= header_end]
+    offsets: dict[int, int] = dict(zip(body_notes, note_offsets, strict=False))
+    footnotes = [
+        Footnote(f.n, f.text, f.marker_text, offsets.get(i)) for i, f in enumerate(footnotes)
+    ]
+    plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "") for ln in body]
+    main, enclosures = split_enclosures(plain)
+    return Segments(
+        heading=tidy(cleaned[0]),
+        source_lines=tuple(lines[k].strip() for k in h.source),
+        number_line=lines[h.number].strip() if h.number is not None else None,
+        openers=tuple(clean_of.get(k, lines[k].strip()) for k in sorted({*h.openers, *h.numbers})),
+        datelines=tuple(join_broken([clean_of[k] for k in d]) for d in h.datelines),
+        received=_received(h, clean_of),
+        first_paragraph=next((ln.strip() for ln in plain if ln.strip()), ""),
+        salutation=_salutation(plain),
+        closing_dateline=find_closing_dateline(main),
+        signature=find_signature(main),
+        addressee=(),
+        enclosures=tuple(enclosures),
+        footnotes=tuple(footnotes),
+        text=text,
+        page_breaks=tuple(heading_pages + pages),
+        page_offsets=tuple((p, o) for p, o in page_offsets),
+        warnings=tuple(warnings),
+    )
+
+
+def _received(h: _Header, clean_of: dict[int, str]) -> tuple[str, ...]:
+    found: list[str] = []
+    groups = [*h.received, *h.datelines]  # older volumes print it on the dateline's line
+    for group in groups:
+        chunk = " ".join(clean_of[k] for k in group)
+        found += [m.group(1) for m in RECEIVED_RE.finditer(chunk)]
+    return tuple(dict.fromkeys(found))
+
+
+_SALUTATION = re.compile(
+    r"^(?:Sir|Excellency|Your Excellency|Your Imperial Highness|My dear|My Dear|Dear|DEAR|"
+    r"Gentlemen|Madam|Monsieur|Mr\. (?:Secretary|President|Minister))\b[^:]{0,60}[:,]"
+)
+
+
+def _salutation(body: list[str]) -> str | None:
+    first = next((ln.strip() for ln in body if ln.strip()), "")
+    m = _SALUTATION.match(first)
+    return m.group() if m else None
+
+
+def _resolve_markers(
+    search: str,
+    header_end: int,
+    parts: list[str],
+    header_lines: int,
+    notes: list[ListedNote],
+    warnings: list[str],
+) -> tuple[list[mk.Candidate], list[Footnote]]:
+    """The marker of each listed footnote, chosen among every digit run of the text."""
+    if not notes:
+        return [], []
+    protected = _protected_spans(search, parts, header_lines)
+    cands = [
+        c for c in mk.find_candidates(search, len(parts[0]))
+        if not any(s <= c.start < e for s, e in protected)
+    ]  # fmt: skip
+    cands = mk.prune(cands, len(notes))
+    picked = mk.choose_markers(cands, len(notes))
+    if picked is None:
+        warnings.append(
+            f"footnotes: {len(notes)} listed but only {len(cands)} possible markers "
+            "in the text; numbered by the list"
+        )
+        picked = []
+    out = []
+    for idx, note in enumerate(notes):
+        if idx < len(picked):
+            c = picked[idx]
+            out.append(Footnote(c.label, note.text, mk.words_before(search, c.start, PAGE_MARK)))
+        else:
+            out.append(Footnote(str(note.number), note.text))
+    return picked, out
+
+
+def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[tuple[int, int]]:
+    """Numbers that belong to the document, never markers: 'No. 691.]' in the header and
+    the number opening the body ('3341.', 'DIR 16556.')."""
+    spans: list[tuple[int, int]] = []
+    lead = _HEADING_NUMBER.match(parts[0])  # "160. Letter From …", "No. 64. Mr. …"
+    if lead:
+        spans.append((0, lead.end()))
+    offset = len(parts[0]) + 1
+    for part in parts[1 : 1 + header_lines]:
+        spans += [(offset + m.start(), offset + m.end()) for m in _HEADER_NUMBER.finditer(part)]
+        spans += [(offset + m.start(), offset + m.end()) for m in DATE_RE.finditer(part)]
+        offset += len(part) + 1
+    for part in parts[1 + header_lines :]:
+        if part.strip():
+            m = _BODY_NUMBER.match(part)
+            if m:
+                spans.append((offset, offset + m.end()))
+            break
+        offset += len(part) + 1
+    return spans
+
+
+def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
+    """The body without page and note marks; where each page begins; where each note sits."""
+    marks = PAGE_MARK + NOTE_MARK
+    kept: list[str] = []
+    waiting = ""
+    for line in body.split("\n"):
+        bare = line.strip()
+        if bare and not bare.strip(marks).strip():
+            waiting += "".join(c for c in line if c in marks)  # marks on a line of their own
+            continue
+        if waiting and bare:
+            line, waiting = waiting + line.lstrip(), ""
+        kept.append(line.rstrip())
+    text = "\n".join(kept) + waiting
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    text = re.sub(
+        " ?" + PAGE_MARK + " ?",
+        lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK,
+        text,
+    )
+    page_offsets: list[list[int]] = []
+    note_offsets: list[int] = []
+    out: list[str] = []
+    length = 0
+    k = 0
+    for piece in re.split("([" + marks + "])", text):
+        if piece == PAGE_MARK:
+            if k < len(pages):
+                page_offsets.append([pages[k], length])
+            k += 1
+            continue
+        if piece == NOTE_MARK:
+            note_offsets.append(length)
+            continue
+        out.append(piece)
+        length += len(piece)
+    return "".join(out), page_offsets, note_offsets
+
+
+__all__ = ["Enclosure", "Segments", "segment", "PLAIN"]

@@ -1,0 +1,128 @@
+"""The end of a document's own text: enclosures split off, closing dateline, signature.
+
+An enclosure (``[Inclosure.]``, an enclosed note with its own heading) carries its own
+signature, which is never taken for the document's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archivetool.formats.frus.dates import find_date, read_dateline
+from archivetool.formats.frus.segments import Enclosure
+from archivetool.formats.frus.vocab import (
+    CLOSING_DATELINE_WINDOW,
+    ENCLOSURE,
+    MAX_CLOSING_DATELINE,
+    MAX_SIGNATURE_LINE,
+    MAX_SIGNATURE_LINES,
+)
+
+_CLOSING = re.compile(
+    r"(?:yours|truly|faithfully|sincerely|respectfully|regards|&c\.|\[etc\.?\]|etc\.|"
+    r"consideration|honor|cordially|as ever|ever)[,.]?$|^I (?:have|am)\b|^Accept\b|^Believe me\b",
+    re.IGNORECASE,
+)
+_ADDRESSEE = re.compile(
+    r"^(?:Hon\.|Honorable|The Honorable|To the\b|To his\b|His Excellency|Her Excellency|"
+    r"Their Excellencies)|\bEsq\."
+)
+_FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][\w’'.\-]*|[A-Z]?\[[\w’'.]+\]\.?|[A-Z]\.|de|da|van|von|y|del|of|for|the|and|Jr\.?,?)$"
+)
+# an enclosed piece without a label: a short heading 'X to Y.' followed by its dateline
+_INNER_HEADING = re.compile(r"^(?:The |Mr\. |[A-Z][\w.]+ )[^.]{0,120}\bto\b[^.]{0,120}\.?$")
+_INNER_HEADING_MIN_BODY = 2  # lines of the document's own before such a heading
+
+
+def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
+    """The document's own lines, and each enclosure after them."""
+    starts = [i for i, ln in enumerate(lines) if ENCLOSURE.match(ln.strip())]
+    if not starts:
+        starts = [i for i in range(len(lines)) if _inner_heading_at(lines, i)][:1]
+    if not starts:
+        return lines, []
+    enclosures = []
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        part = [ln for ln in lines[start:stop]]
+        label = part[0].strip() if ENCLOSURE.match(part[0].strip()) else None
+        rest = [ln.strip() for ln in (part[1:] if label else part) if ln.strip()]
+        heading = rest[0] if rest and not find_date(rest[0]) else None
+        enclosures.append(Enclosure(label, heading, find_signature(part)))
+    return lines[: starts[0]], enclosures
+
+
+def _inner_heading_at(lines: list[str], i: int) -> bool:
+    own = [ln for ln in lines[:i] if ln.strip()]
+    if len(own) < _INNER_HEADING_MIN_BODY:
+        return False
+    s = lines[i].strip()
+    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE:
+        return False
+    nxt = [ln.strip() for ln in lines[i + 1 : i + 4] if ln.strip()]
+    return any(find_date(ln) and len(ln) <= MAX_CLOSING_DATELINE for ln in nxt[:2])
+
+
+def find_closing_dateline(main: list[str]) -> str | None:
+    """A dateline printed after the text ('Washington, [September 17, 1948.]'), as notes,
+    aide-mémoire and many letters have it: a short line of place and date at the end."""
+    tail = [ln.strip() for ln in main if ln.strip()][-CLOSING_DATELINE_WINDOW:]
+    for line in reversed(tail):
+        if len(line) > MAX_CLOSING_DATELINE:
+            continue
+        found = find_date(line)
+        if found and len(line) - (found[0].end() - found[0].start()) < 40 and read_dateline(line):
+            return line
+    return None
+
+
+def _name_like(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > MAX_SIGNATURE_LINE or s.endswith(":") or any(ch.isdigit() for ch in s):
+        return False
+    if s.startswith(("[", "(", "“", '"', "-", "•")):
+        return False
+    tokens = s.replace(",", " ").split()
+    if not 1 <= len(tokens) <= 7:
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def find_signature(lines: list[str]) -> tuple[str, ...]:
+    """The signature as printed: the name-like lines that end the text given."""
+    main = list(lines)
+    # older volumes print the addressee under the signature ("Hon. William H. Seward," /
+    # "Secretary of State."): the signature stands above it
+    tail = [j for j in range(len(main)) if main[j].strip()][-4:]
+    for j in tail:
+        if _ADDRESSEE.search(main[j].strip()):
+            main = main[:j]
+            break
+    k = len(main) - 1
+    while k >= 0 and not main[k].strip():
+        k -= 1
+    block: list[str] = []
+    while k >= 0:
+        s = main[k].strip()
+        if not s:
+            if block:
+                break
+            k -= 1
+            continue
+        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s):
+            break
+        block.insert(0, s)
+        k -= 1
+        if len(block) >= MAX_SIGNATURE_LINES:
+            break
+    # a title line under a full name ("Counselor of Embassy") is the signer's office, not
+    # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
+    while (
+        len(block) > 1
+        and re.search(r"\b(?:of|in|at|for|to|ad|and)\b", block[-1])
+        and len(block[0].replace(".", "").split()) >= 2
+    ):
+        block.pop()
+    return tuple(block)
