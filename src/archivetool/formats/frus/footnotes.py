@@ -31,6 +31,15 @@ class ListedNote:
     number: int  # the list's own renumbered position (1, 2, …)
     text: str
     line: int
+    closed: bool = True  # a '- …↩' note whose arrow was seen
+
+
+def drop_cut_note(items: list[ListedNote], style: str | None) -> bool:
+    """A copy cut inside its last '- …↩' note: that note's text is lost, and is left out."""
+    if style == ARROW and items and not items[-1].closed:
+        items.pop()
+        return True
+    return False
 
 
 def split_footnotes(lines: list[str]) -> tuple[list[str], list[ListedNote], str | None]:
@@ -67,30 +76,23 @@ def _arrow_follows(lines: list[str], i: int) -> bool:
 
 def _read_arrow(lines: list[str], start: int, style: str) -> list[ListedNote]:
     items: list[ListedNote] = []
-    open_item = False  # the last item is still waiting for its '↩'
     for i in range(start, len(lines)):
         line = lines[i].strip()
         if not line:
             continue
         if _ARROW_LEAD.match(line):  # '↩ - next note': the arrow closes the item above
-            open_item = False
+            if items:
+                items[-1].closed = True
             line = _ARROW_LEAD.sub("", line)
             if not line:
                 continue
-        if open_item and items:
-            items[-1].text = (items[-1].text + " " + line.rstrip("↩").strip()).strip()
-            open_item = not line.endswith("↩")
+        if items and not items[-1].closed or not line.startswith("-"):
+            if items:  # a continuation line of the item above
+                items[-1].text = (items[-1].text + " " + line.rstrip("↩").strip()).strip()
+                items[-1].closed = line.endswith("↩")
             continue
-        if _FN_ARROW_OPEN.match(line):
-            items.append(ListedNote(len(items) + 1, "", i + 1))
-            open_item = True
-            continue
-        if line.startswith("- "):
-            items.append(ListedNote(len(items) + 1, line[2:].rstrip("↩").strip(), i + 1))
-            open_item = not line.endswith("↩")
-            continue
-        if items:  # a continuation line of the item above
-            items[-1].text = (items[-1].text + " " + line.rstrip("↩").strip()).strip()
+        text = line[1:].strip()
+        items.append(ListedNote(len(items) + 1, text.rstrip("↩").strip(), i + 1, text.endswith("↩")))
     return items
 
 

@@ -72,6 +72,10 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
         digits = label.rstrip("abc")
         letter = label[len(digits) :]
         at_line_end = nxt in "\n" or text[e : e + 1] == "" or text[e:].startswith(" \n")
+        if prev == "\n" and nxt == "\n" and s >= 2 and text[s - 2] not in "\n" and len(digits) <= 3 and not letter:
+            # a marker on a line of its own under the word it annotates ("Harry" / "2")
+            out.append(Candidate(s, e, label, _value(label), 1.0))
+            continue
         if prev.isalpha() or prev in _GLUE:
             if len(digits) <= 3 and not digits.startswith("0") or digits == "0":
                 cost = 0.0

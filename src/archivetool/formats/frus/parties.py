@@ -73,7 +73,7 @@ _OFFICE_NAME = re.compile(
 _WITHHELD_END = re.compile(r"\s*\[[^\]]*not declassified\]$")
 _WITHHELD = re.compile(r"^\[[^\]]*not declassified\]$")
 # a memorandum "handed by" or "prepared by" someone, to someone: "… by X to Y"
-_BY_INSIDE = re.compile(r"\s(?:Handed|Prepared|Presented|Delivered|Submitted|Left)?\s?by\s+(?=the\s|[A-Z])")
+_BY_INSIDE = re.compile(r"\s(?:Handed|Prepared|Presented|Delivered|Submitted|Left|Issued|Released)?\s?by\s+(?=the\s|[A-Z])")
 _MEMO_TO = re.compile(r"^(?:Memorandum|Note|Letter|Paper)\s+(?:for|to)\s+", re.IGNORECASE)
 _TRAILING_DATE = re.compile(r",\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$")
 
@@ -101,6 +101,9 @@ def parse_heading_parties(heading: str) -> Parties:
         # "Telegram From the Central Intelligence Agency [text not declassified]"
         warnings.append("recipient: withheld in the heading ([text not declassified])")
         return Parties(_party(_WITHHELD_END.sub("", body), warnings), [], warnings)
+    inside = _BY_INSIDE.search(body) if right is None else None
+    if inside:  # "Press Release Issued by the Public Information Office, Far East Command"
+        return Parties(_party(body[inside.end() :], warnings), [], warnings)
     if right is None:
         return Parties(None, [], warnings)
     sender = _party(left, warnings)

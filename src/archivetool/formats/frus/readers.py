@@ -110,7 +110,7 @@ def citation_tail(note: str) -> str:
     body = note[len("Source:") :].strip() if note.startswith("Source:") else note
     # the citation ends at the first full stop followed by a space and a capital, not
     # inside a file number ("611.61/1–2955.")
-    m = re.search(r"(?<![A-Z])\.\s+(?=[A-Z])", body)
+    m = re.search(r"(?<![^A-Za-z][A-Z])\.\s+(?=[A-Z])", body)
     return body[m.end() :] if m else body
 
 
@@ -298,7 +298,9 @@ def _type_of_persons(seg: Segments) -> str:
 
 _NUMBER_OPENER = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
 _AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
-_MESSAGE_NUMBER = re.compile(r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|Number)\s*(?P<m>\d+)\.?$")
+_MESSAGE_NUMBER = re.compile(
+    r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
+)
 _BODY_NO = re.compile(r"^No\.\s*(\d[\w/–-]*?)\.?\]")
 # "Telegram 1219 to Geneva", "Deptel 171" do not open a body; a serial does
 _REFERENCE_WORD = re.compile(r"^(?:Telegram|Deptel|Embtel|Reurtel|Urtel|Re|Ref)\b", re.IGNORECASE)

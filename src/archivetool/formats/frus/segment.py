@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from archivetool.errors import ParseError
 from archivetool.formats.frus import markers as mk
 from archivetool.formats.frus.dates import DATE_RE, RECEIVED_OPEN, RECEIVED_RE, find_date
-from archivetool.formats.frus.footnotes import PLAIN, ListedNote, split_footnotes
+from archivetool.formats.frus.footnotes import PLAIN, ListedNote, drop_cut_note, split_footnotes
 from archivetool.formats.frus.lines import (
     is_classification,
     is_dateline_fragment,
@@ -86,6 +86,8 @@ def segment(text: str) -> Segments:
             warnings.append("text: mojibake mended (UTF-8 read in a single-byte code page)")
     raw_lines = [ln.rstrip() for ln in text.split("\n")]
     lines, notes, style = split_footnotes(raw_lines)
+    if drop_cut_note(notes, style):
+        warnings.append("footnotes: the copy ends inside the last footnote, which is left out")
     header = read_header(lines)
     body_lines = lines[header.end :]
     return _assemble(lines, header, body_lines, notes, style, warnings)
@@ -365,6 +367,7 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     lead = _HEADING_NUMBER.match(parts[0])  # "160. Letter From …", "No. 64. Mr. …"
     if lead:
         spans.append((0, lead.end()))
+    spans += [m.span() for m in DATE_RE.finditer(parts[0])]  # "…, September 13, 1941 31"
     offset = len(parts[0]) + 1
     for part in parts[1 : 1 + header_lines]:
         spans += [(offset + m.start(), offset + m.end()) for m in _HEADER_NUMBER.finditer(part)]

@@ -33,7 +33,8 @@ _NAME_TOKEN = re.compile(
 )
 # an enclosed piece without a label: a short heading 'X to Y.' followed by its dateline
 _INNER_HEADING = re.compile(r"^(?:The |Mr\. |[A-Z][\w.]+ )[^.]{0,120}\bto\b[^.]{0,120}\.?$")
-_INNER_HEADING_MIN_BODY = 2  # lines of the document's own before such a heading
+_INNER_HEADING_MIN_BODY = 2
+_INNER_SALUTATION = re.compile(r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:")  # lines of the document's own before such a heading
 
 
 def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
@@ -62,7 +63,10 @@ def _inner_heading_at(lines: list[str], i: int) -> bool:
     if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE:
         return False
     nxt = [ln.strip() for ln in lines[i + 1 : i + 4] if ln.strip()]
-    return any(find_date(ln) and len(ln) <= MAX_CLOSING_DATELINE for ln in nxt[:2])
+    if any(find_date(ln) and len(ln) <= MAX_CLOSING_DATELINE for ln in nxt[:2]):
+        return True
+    # an enclosed letter straight after the document's signature: 'Sir:' opens it
+    return bool(nxt and _INNER_SALUTATION.match(nxt[0]) and find_signature(lines[:i]))
 
 
 def find_closing_dateline(main: list[str]) -> str | None:

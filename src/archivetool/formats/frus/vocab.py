@@ -58,7 +58,7 @@ HEADING_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("circular", re.compile(r"^Circular\b")),
     (
         "memorandum",
-        re.compile(r"^(?:Action |Information |Briefing |Intelligence |Research )?Memorandum\b"),
+        re.compile(r"^(?:Action |Information |Briefing |Intelligence |Research )?Memorand(?:um|urn)\b"),
     ),
     ("letter", re.compile(r"^(?:Letter|Message)\b")),
     ("despatch", re.compile(r"^(?:Despatch|Dispatch)\b")),
@@ -67,7 +67,7 @@ HEADING_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "report",
         re.compile(
-            r"^(?:Report|Paper|Study|Minutes|Summary|Notes|(?:Special )?National Intelligence Estimate|"
+            r"^(?:(?:Contact |Progress |Status |Field |Weekly |Daily )?Report|Paper|Study|Summary|Notes|(?:Special )?National Intelligence Estimate|"
             r"Intelligence (?:Report|Estimate|Brief)|Estimate|NSC \d+|National Security Council Report|"
             r"Situation Report)\b"
         ),
