@@ -19,6 +19,7 @@ from archivetool.formats.frus.lines import (
     serial_opener,
 )
 from archivetool.formats.frus.parties import Parties, Party, parse_heading_parties
+from archivetool.formats.frus.register import SECRETARY, chief_under, offices_of
 from archivetool.formats.frus.segments import Segments
 from archivetool.formats.frus.vocab import (
     BODY_SAMPLE,
@@ -188,7 +189,9 @@ def read_received(seg: Segments) -> str | None:
 # --- document type ----------------------------------------------------------------------
 
 
-def read_doc_type(seg: Segments, parties: Parties, source_kind: str | None) -> str:
+def read_doc_type(
+    seg: Segments, parties: Parties, source_kind: str | None, date: str | None = None
+) -> str:
     """The type the text gives itself, then the one its addressees and salutation show,
     then the one who wrote to whom implies."""
     core = heading_core(seg)
@@ -206,7 +209,7 @@ def read_doc_type(seg: Segments, parties: Parties, source_kind: str | None) -> s
         return said
     if core.startswith("Memorandum"):
         return "memorandum"
-    return _type_by_parties(seg, parties)
+    return _type_by_parties(seg, parties, date)
 
 
 def _is_circular(parties: Parties) -> bool:
@@ -229,13 +232,18 @@ def _said_type(seg: Segments, source_kind: str | None) -> str | None:
     return None
 
 
+_FOREIGN_MINISTER = re.compile(r"^(?:\w+ )?Minister (?:of|for)\b|^(?:Foreign|Prime) Minister\b")
+
+
 def _is_us(role: str) -> bool:
+    if _FOREIGN_MINISTER.match(role):
+        return False  # "Minister of Foreign Affairs of Siam"
     return bool(US_POST.match(role)) or "Secretary of State" in role or role.startswith(
         ("Department of State", "American", "United States")
     )
 
 
-def _type_by_parties(seg: Segments, parties: Parties) -> str:
+def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
     sender = parties.sender
     recipient = parties.recipients[0] if parties.recipients else None
     if not (sender and recipient):
@@ -253,14 +261,22 @@ def _type_by_parties(seg: Segments, parties: Parties) -> str:
             return "instruction" if numbered else "other"
         return "note"
     if to_dept and s_role:
-        return "despatch" if _is_us(s_role) else "note"
+        if _is_us(s_role):  # a despatch shows its form: a number, a dateline, a salutation
+            return "despatch" if _formal(seg) else "other"
+        return "note"
     if s_role and r_role and _is_us(s_role) != _is_us(r_role):
         return "note"  # between an American post and a foreign government
     if not s_role and not r_role:
-        return _type_of_persons(seg)
+        return _type_of_persons(seg, parties, date)
     if not s_role and r_role and not _is_us(r_role):
         return "note"  # "Mr. Evarts to the Minister of Foreign Affairs of Siam"
     return "other"
+
+
+def _formal(seg: Segments) -> bool:
+    """The copy shows what a despatch or an instruction has: a number, dateline or 'Sir:'."""
+    numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
+    return numbered or bool(seg.salutation) or bool(seg.datelines or seg.closing_dateline)
 
 
 _LETTER_SALUTATION = re.compile(r"^(?:My [Dd]ear|Dear)\b")
@@ -277,21 +293,34 @@ _TO_DIGNITARY = re.compile(r"^(?:Your |His |Excellency|Monsieur|Mr\. Minister\b)
 _REPLY_TO_DESPATCH = re.compile(r"\b(?:your|the) (?:despatch|dispatch)(?:es)?\b", re.IGNORECASE)
 
 
-def _type_of_persons(seg: Segments) -> str:
+def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
     """People without offices, as in the nineteenth-century volumes: a legation of the
     United States writes despatches home and notes to foreign dignitaries; the Department
-    writes instructions to its own ministers and notes to foreign ones."""
+    writes instructions to its own ministers and notes to foreign ones. Who is who comes
+    from the dateline, else from the register of office-holders."""
     place_text = " ".join(seg.datelines) + " " + (seg.closing_dateline or "")
     first = seg.first_paragraph
+    numbered = any(re.match(r"^No\.\s*\d", op) for op in seg.openers)
     if _US_LEGATION.search(place_text):
         return "note" if _TO_DIGNITARY.match(first) else "despatch"
     if re.search(r"\bDepartment of State\b", place_text):
-        if _REPLY_TO_DESPATCH.search(seg.text[:BODY_SAMPLE]):
+        if numbered or _REPLY_TO_DESPATCH.search(seg.text[:BODY_SAMPLE]):
             return "instruction"
         return "note"
-    if any(re.match(r"^No\.\s*\d", op) for op in seg.openers):
+    s_name = parties.sender.name if parties.sender else None
+    r_name = parties.recipients[0].name if parties.recipients else None
+    formal = _formal(seg)
+    if SECRETARY in offices_of(s_name, date) and SECRETARY not in offices_of(r_name, date):
+        if chief_under(s_name, r_name, date):
+            return "instruction" if formal else "other"
+        return "note"
+    if SECRETARY in offices_of(r_name, date) and SECRETARY not in offices_of(s_name, date):
+        if chief_under(r_name, s_name, date):
+            return "despatch" if formal else "other"
+        return "note" if formal else "other"
+    if numbered:
         return "despatch"
-    return "note"
+    return "note" if formal else "other"
 
 
 # --- serial number ----------------------------------------------------------------------
@@ -365,8 +394,8 @@ def read(seg: Segments) -> Reading:
     source_note, file_number, source_kind = read_source(seg)
     parties = read_parties(seg)
     out.warnings += parties.warnings
-    doc_type = read_doc_type(seg, parties, source_kind)
     dateline = read_dateline_fields(seg, heading_core(seg))
+    doc_type = read_doc_type(seg, parties, source_kind, dateline.date if dateline else None)
     if len(seg.received) > 1:
         out.warnings.append(f"received: printed {len(seg.received)} times; the first is kept")
     out.fields = {
