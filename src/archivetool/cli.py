@@ -371,8 +371,10 @@ YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only records 
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
 
 
-def _filters(kind: KindChoice | None, year: int | None, limit: int | None) -> Filters:
-    return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit)
+def _filters(
+    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False
+) -> Filters:
+    return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings)
 
 
 @app.command("list")
@@ -384,12 +386,17 @@ def list_(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
     ] = ListFormat.table,
+    warnings: Annotated[
+        bool,
+        typer.Option("--warnings", "-w", help="Only records whose reading left a warning."),
+    ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
 
     Id, kind, date or year, file number or container, who wrote to whom or the
-    authors, and the title.
+    authors, and the title. With --warnings, only the records a person should review:
+    those where a reader fell back or mended something (see each with show ID).
 
     Example:
 
@@ -397,7 +404,7 @@ def list_(
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
-        records = store.iter_records(_filters(kind, year, limit))
+        records = store.iter_records(_filters(kind, year, limit, warnings))
         if fmt is ListFormat.table:
             if not list_table(records, out_console()) and not settings.quiet:
                 err_console().print("no records match")

@@ -228,6 +228,7 @@ class Filters:
     kind: str | None = None
     year: int | None = None
     limit: int | None = None
+    warnings: bool = False  # only records whose reading left a warning to review
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,8 @@ class Archive:
         if filters.year is not None:
             clauses.append("year = ?")
             params.append(filters.year)
+        if filters.warnings:
+            clauses.append("json_array_length(data, '$.warnings') > 0")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivetool.errors import ParseError
 from archivetool.formats.frus.dates import find_date, read_dateline
 from archivetool.formats.frus.readers import read
 from archivetool.formats.frus.segment import segment
@@ -30,7 +31,13 @@ def parse_segments(seg: Segments) -> Parsed:
 
 def parse(text: str) -> Parsed:
     """The fields of a FRUS document copied from the website."""
-    return parse_segments(segment(text))
+    seg = segment(text)
+    if not seg.text.strip():
+        raise ParseError(
+            "no body: the copy holds a heading but none of the document's text",
+            hint="copy the whole document page, from its heading to its last footnote",
+        )
+    return parse_segments(seg)
 
 
 __all__ = ["Parsed", "Segments", "find_date", "parse", "parse_segments", "read", "read_dateline",

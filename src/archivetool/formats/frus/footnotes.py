@@ -92,7 +92,9 @@ def _read_arrow(lines: list[str], start: int, style: str) -> list[ListedNote]:
                 items[-1].closed = line.endswith("↩")
             continue
         text = line[1:].strip()
-        items.append(ListedNote(len(items) + 1, text.rstrip("↩").strip(), i + 1, text.endswith("↩")))
+        items.append(
+            ListedNote(len(items) + 1, text.rstrip("↩").strip(), i + 1, text.endswith("↩"))
+        )
     return items
 
 

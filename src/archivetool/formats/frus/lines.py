@@ -25,7 +25,9 @@ _CLASS_LINE = re.compile(
     re.IGNORECASE,
 )
 _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$|^\((?!Received)[^)]{1,45}\)\.?$")
-_HANDLING_LINE = re.compile(rf"^(?:{HANDLING_WORDS})(?:[\s;,—–-]+(?:{HANDLING_WORDS}))*\.?$", re.IGNORECASE)
+_HANDLING_LINE = re.compile(
+    rf"^(?:{HANDLING_WORDS})(?:[\s;,—–-]+(?:{HANDLING_WORDS}))*\.?$", re.IGNORECASE
+)
 _SERIAL_OPENER = re.compile(r"^(?P<n>(?:[A-Z][a-z]{3,6} )?[A-Z]{0,4}\s?[–-]?\d{1,6})\.\s+\S")
 _SECTION_WORDS = re.compile(
     r"^(?:SUBJECT|PARTICIPANTS|OTHERS PRESENT|PRESENT|ATTENDEES|REFERENCE|Subject|Participants)\b"

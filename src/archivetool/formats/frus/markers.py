@@ -72,7 +72,14 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
         digits = label.rstrip("abc")
         letter = label[len(digits) :]
         at_line_end = nxt in "\n" or text[e : e + 1] == "" or text[e:].startswith(" \n")
-        if prev == "\n" and nxt == "\n" and s >= 2 and text[s - 2] not in "\n" and len(digits) <= 3 and not letter:
+        if (
+            prev == "\n"
+            and nxt == "\n"
+            and s >= 2
+            and text[s - 2] not in "\n"
+            and len(digits) <= 3
+            and not letter
+        ):
             # a marker on a line of its own under the word it annotates ("Harry" / "2")
             out.append(Candidate(s, e, label, _value(label), 1.0))
             continue

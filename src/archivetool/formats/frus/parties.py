@@ -73,9 +73,13 @@ _OFFICE_NAME = re.compile(
 _WITHHELD_END = re.compile(r"\s*\[[^\]]*not declassified\]$")
 _WITHHELD = re.compile(r"^\[[^\]]*not declassified\]$")
 # a memorandum "handed by" or "prepared by" someone, to someone: "… by X to Y"
-_BY_INSIDE = re.compile(r"\s(?:Handed|Prepared|Presented|Delivered|Submitted|Left|Issued|Released)?\s?by\s+(?=the\s|[A-Z])")
+_BY_INSIDE = re.compile(
+    r"\s(?:Handed|Prepared|Presented|Delivered|Submitted|Left|Issued|Released)?\s?by\s+(?=the\s|[A-Z])"
+)
 _MEMO_TO = re.compile(r"^(?:Memorandum|Note|Letter|Paper)\s+(?:for|to)\s+", re.IGNORECASE)
-_TRAILING_DATE = re.compile(r",\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$")
+_TRAILING_DATE = re.compile(
+    r",\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$"
+)
 
 
 def parse_heading_parties(heading: str) -> Parties:
@@ -198,7 +202,9 @@ def _party(text: str, warnings: list[str]) -> Party | None:
     if m and _looks_person(m.group("name")):
         return _with_post(m.group("role"), m.group("name"), warnings)
     if _is_body(t):
-        return _with_post(t, None, warnings)  # "Certain Diplomatic Missions", "Central Intelligence Agency"
+        return _with_post(
+            t, None, warnings
+        )  # "Certain Diplomatic Missions", "Central Intelligence Agency"
     return Party(name=t, role=None)
 
 

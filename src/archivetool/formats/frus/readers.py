@@ -225,9 +225,9 @@ def _said_type(seg: Segments, source_kind: str | None) -> str | None:
         return "telegram"
     if any(re.search(r"\bCircular\b", op) for op in seg.openers):
         return "circular"
-    if any(re.search(r"\b(?:Aide-M[ée]moire|Note Verbale)\b", op) for op in seg.openers) or re.match(
-        r"^Aide-M[ée]moire\b", seg.first_paragraph
-    ):
+    if any(
+        re.search(r"\b(?:Aide-M[ée]moire|Note Verbale)\b", op) for op in seg.openers
+    ) or re.match(r"^Aide-M[ée]moire\b", seg.first_paragraph):
         return "note"
     return None
 
@@ -238,8 +238,10 @@ _FOREIGN_MINISTER = re.compile(r"^(?:\w+ )?Minister (?:of|for)\b|^(?:Foreign|Pri
 def _is_us(role: str) -> bool:
     if _FOREIGN_MINISTER.match(role):
         return False  # "Minister of Foreign Affairs of Siam"
-    return bool(US_POST.match(role)) or "Secretary of State" in role or role.startswith(
-        ("Department of State", "American", "United States")
+    return (
+        bool(US_POST.match(role))
+        or "Secretary of State" in role
+        or role.startswith(("Department of State", "American", "United States"))
     )
 
 
@@ -250,8 +252,10 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
         return "other"
     s_role, r_role = sender.role or "", recipient.role or ""
     numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
-    if (s_role or r_role) and not numbered and (
-        _letter_salutation(seg) or "President" in (r_role, s_role)
+    if (
+        (s_role or r_role)
+        and not numbered
+        and (_letter_salutation(seg) or "President" in (r_role, s_role))
     ):
         return "letter"
     from_dept = "Secretary of State" in s_role or s_role.startswith("Department of State")
@@ -394,6 +398,14 @@ def read(seg: Segments) -> Reading:
     source_note, file_number, source_kind = read_source(seg)
     parties = read_parties(seg)
     out.warnings += parties.warnings
+    if (
+        parties.sender is None
+        and re.search(r"\bto\b", heading_core(seg))
+        and not re.match(
+            r"^(?:Memorand|Editorial|Minutes|Notes|Paper|Report|Transcript)", heading_core(seg)
+        )
+    ):
+        out.warnings.append("sender: the heading names no sender the reader could place")
     dateline = read_dateline_fields(seg, heading_core(seg))
     doc_type = read_doc_type(seg, parties, source_kind, dateline.date if dateline else None)
     if len(seg.received) > 1:

@@ -54,7 +54,9 @@ def chief_under(secretary: str | None, other: str | None, date: str | None = Non
     (on ``date`` when given): the two ends of an instruction or a despatch."""
     if not (secretary and other):
         return False
-    terms = [(s, e) for office, s, e in _terms().get(surname_of(secretary), []) if office == SECRETARY]
+    terms = [
+        (s, e) for office, s, e in _terms().get(surname_of(secretary), []) if office == SECRETARY
+    ]
     for office, start, end in _terms().get(surname_of(other), []):
         if office != CHIEF:
             continue

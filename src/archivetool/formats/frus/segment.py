@@ -193,7 +193,11 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             h.numbers.append(j)
             j = end = j + 1
             continue
-        if found_dateline or looks_body(s) or not (_open_bracket(lines, pending) or is_dateline_fragment(s)):
+        if (
+            found_dateline
+            or looks_body(s)
+            or not (_open_bracket(lines, pending) or is_dateline_fragment(s))
+        ):
             break
         pending.append(j)
         joined = join_broken([lines[k].strip() for k in pending])
@@ -215,7 +219,11 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
 
 def _received_end(lines: list[str], j: int) -> int:
     chunk, k = lines[j].strip(), j
-    while not re.search(r"[\])]\.?\d{0,3}$", chunk) and k + 1 < len(lines) and k - j < MAX_RECEIVED_PIECES:
+    while (
+        not re.search(r"[\])]\.?\d{0,3}$", chunk)
+        and k + 1 < len(lines)
+        and k - j < MAX_RECEIVED_PIECES
+    ):
         k += 1
         chunk += " " + lines[k].strip()
     return k
@@ -269,7 +277,9 @@ def _assemble(
     parts = [heading] + [lines[k].strip() for k in header_idx] + page_lines
     search = "\n".join(parts)
     header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
-    chosen, footnotes = _resolve_markers(search, header_end, parts, len(header_idx), notes, warnings)
+    chosen, footnotes = _resolve_markers(
+        search, header_end, parts, len(header_idx), notes, warnings
+    )
     cleaned = mk.remove_spans(
         search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
     ).split("\n")
@@ -284,6 +294,15 @@ def _assemble(
     ]
     plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "") for ln in body]
     main, enclosures = split_enclosures(plain)
+    signature = find_signature(main)
+    if enclosures and not signature and any(e.signature for e in enclosures):
+        warnings.append(
+            "signed: the document's own text ends without a signature; the enclosure's "
+            "signature is not taken for it"
+        )
+    if parse_source_line(cleaned[0]):
+        warnings.append("title: the heading reads like a source line; check that the copy "
+                        "begins with the document's heading")  # fmt: skip
     return Segments(
         heading=tidy(cleaned[0]),
         source_lines=tuple(lines[k].strip() for k in h.source),
@@ -294,7 +313,7 @@ def _assemble(
         first_paragraph=next((ln.strip() for ln in plain if ln.strip()), ""),
         salutation=_salutation(plain),
         closing_dateline=find_closing_dateline(main),
-        signature=find_signature(main),
+        signature=signature,
         addressee=(),
         enclosures=tuple(enclosures),
         footnotes=tuple(footnotes),
@@ -351,6 +370,12 @@ def _resolve_markers(
         )
         picked = []
     out = []
+    for c in picked:
+        if c.start > 0 and search[c.start - 1].isdigit():
+            warnings.append(
+                f"footnotes: marker {c.label} read from the end of the number "
+                f"{_run_at(search, c.end)!r}; check that it is not part of the number"
+            )
     for idx, note in enumerate(notes):
         if idx < len(picked):
             c = picked[idx]
@@ -358,6 +383,13 @@ def _resolve_markers(
         else:
             out.append(Footnote(str(note.number), note.text))
     return picked, out
+
+
+def _run_at(text: str, end: int) -> str:
+    start = end
+    while start > 0 and text[start - 1].isdigit():
+        start -= 1
+    return text[start:end]
 
 
 def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[tuple[int, int]]:

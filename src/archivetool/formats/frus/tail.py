@@ -34,7 +34,9 @@ _NAME_TOKEN = re.compile(
 # an enclosed piece without a label: a short heading 'X to Y.' followed by its dateline
 _INNER_HEADING = re.compile(r"^(?:The |Mr\. |[A-Z][\w.]+ )[^.]{0,120}\bto\b[^.]{0,120}\.?$")
 _INNER_HEADING_MIN_BODY = 2
-_INNER_SALUTATION = re.compile(r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:")  # lines of the document's own before such a heading
+_INNER_SALUTATION = re.compile(
+    r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:"
+)  # lines of the document's own before such a heading
 
 
 def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:

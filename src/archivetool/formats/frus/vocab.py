@@ -58,7 +58,9 @@ HEADING_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("circular", re.compile(r"^Circular\b")),
     (
         "memorandum",
-        re.compile(r"^(?:Action |Information |Briefing |Intelligence |Research )?Memorand(?:um|urn)\b"),
+        re.compile(
+            r"^(?:Action |Information |Briefing |Intelligence |Research )?Memorand(?:um|urn)\b"
+        ),
     ),
     ("letter", re.compile(r"^(?:Letter|Message)\b")),
     ("despatch", re.compile(r"^(?:Despatch|Dispatch)\b")),
