@@ -59,7 +59,7 @@ _BODY_NUMBER = re.compile(r"^\s*(?:No\.\s*|Number\s+)?[A-Z]{0,4}\s?[–-]?\d+\.?
 _HEADING_NUMBER = re.compile(r"^(?:No\.\s*\d+[A-Za-z]?\.?\s*)?(?:\d{1,4}\.\s)?")
 _HEADER_NUMBER = re.compile(r"\bNo\.\s*[A-Z]?[–-]?\d+|\bNumber\s+\d+")
 # mojibake of a copy read in the wrong code page: UTF-8 bytes shown as Latin-1 / cp1250
-_MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u017f\u2018-\u203a]")
+_MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u024f\u2018-\u203a]")
 
 
 @dataclass
@@ -97,14 +97,14 @@ def _mend_mojibake(text: str) -> tuple[str, bool]:
     """Each run of mojibake re-read as UTF-8 where that gives real letters."""
 
     def fix(m: re.Match[str]) -> str:
-        for codec in ("cp1250", "latin-1", "cp1252"):
+        for codec in ("cp1252", "latin-1", "cp1250", "iso8859_16"):
             try:
                 return m.group().encode(codec).decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
         return m.group()
 
-    mended = re.sub(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u017f\u2018-\u203a\u02c6-\u02dd]{1,2}", fix, text)
+    mended = re.sub(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u024f\u2018-\u203a\u02c6-\u02dd]{1,2}", fix, text)
     return mended, mended != text
 
 
