@@ -46,6 +46,24 @@ def _value(label: str) -> float:
     return float(int(label))
 
 
+# what each reading of a digit run costs; a cheap reading is a likely marker
+COST_GLUED = 0.0  # glued to a word: "Sargent50"
+COST_CODE = 1.5  # after two capitals: "FY58", "B29" are codes more often than markers
+COST_AFTER_NUMBER_END = 0.3  # "…of October 11.13a", "2020.3 Department": a sentence ends
+COST_AFTER_NUMBER = 1.0
+COST_CURRENCY = 3.0  # "$19.5" is a decimal
+COST_OWN_LINE = 1.0  # a marker on a line of its own under the word it annotates
+COST_SPACED_TITLE_END = 0.5  # "… Department of State 1" at the end of a heading
+COST_SPACED_LINE_END = 1.2
+COST_SPACED = 3.0
+COST_ASTERISK = 0.5
+COST_LETTER = 0.8
+COST_SPLIT_YEAR = 1.0  # "in 19337": 1933 and marker 7
+COST_SPLIT_DAY = 1.0  # "October 112": October 11 and marker 12
+COST_SPLIT_DATE_AS_PRINTED = 1.6  # "April 28" is more likely a date than April 2 + 8
+COST_SPLIT = 2.2
+
+
 def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
     """Every reading of a digit run (or asterisks) in ``text`` that could be a marker."""
     out: list[Candidate] = []
@@ -60,71 +78,81 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
         if label.startswith("*"):
             # "word*" is a marker; "* * *" ellipses and "*" list bullets are not.
             if prev.isalpha() or prev in _GLUE - {"*"}:
-                out.append(Candidate(s, e, label, _value(label), 0.5))
+                out.append(Candidate(s, e, label, _value(label), COST_ASTERISK))
             continue
         if prev == ":" and s >= 2 and text[s - 2].isdigit():
             continue  # the minutes of a time ("12:40"), never a marker
         if label.isalpha():
             # "…the treaty.a The …": a letter after closing punctuation, before a space
             if nxt in " \n" or e == n:
-                out.append(Candidate(s, e, label, _value(label), 0.8))
+                out.append(Candidate(s, e, label, _value(label), COST_LETTER))
             continue
-        digits = label.rstrip("abc")
-        letter = label[len(digits) :]
-        at_line_end = nxt in "\n" or text[e : e + 1] == "" or text[e:].startswith(" \n")
-        if (
-            prev == "\n"
-            and nxt == "\n"
-            and s >= 2
-            and text[s - 2] not in "\n"
-            and len(digits) <= 3
-            and not letter
-        ):
-            # a marker on a line of its own under the word it annotates ("Harry" / "2")
-            out.append(Candidate(s, e, label, _value(label), 1.0))
-            continue
-        if prev.isalpha() or prev in _GLUE:
-            if len(digits) <= 3 and not digits.startswith("0") or digits == "0":
-                cost = 0.0
-                if prev.isalpha() and prev.isupper() and s >= 2 and text[s - 2].isupper():
-                    cost = 1.5  # "FY58", "B29": codes more often than markers
-                elif prev in ".," and s >= 2 and text[s - 2].isdigit():
-                    # "2020.3" may be a marker after a number, "$19.5" is a decimal
-                    word = re.search(r"\S*$", text[max(0, s - 20) : s])
-                    if word and word.group()[:1] in "$£€":
-                        cost = 3.0
-                    elif at_line_end or re.match(r"\s+[A-Z“\"(]", text[e : e + 3]):
-                        cost = (
-                            0.3  # a sentence ends here: "…of October 11.13a" / "2020.3 Department"
-                        )
-                    else:
-                        cost = 1.0
-                out.append(Candidate(s, e, label, _value(label), cost))
-        elif prev == " " and len(digits) <= 3 and not letter:
-            before = text[s - 2] if s >= 2 else " "
-            if before.isalpha() or before in ").”’,":
-                if at_line_end:
-                    cost = 0.5 if s <= title_end else 1.2
-                else:
-                    cost = 3.0
-                out.append(Candidate(s - 1, e, label, _value(label), cost, spaced=True))
-        if prev.isalpha() or prev in "–-/":
-            continue
-        # A number with a marker glued to its end: "19337" = 1933 + 7, "6962" = 696 + 2.
-        for cut in range(1, min(3, len(digits) - 1) + 1):
-            head, tail = digits[:-cut], digits[-cut:]
-            if tail.startswith("0"):
-                continue
-            if _YEAR.fullmatch(head) and not _YEAR.fullmatch(digits):
-                cost = 1.0  # "in 19337": 1933 and marker 7
-            elif _after_month(text, s) and 1 <= int(head) <= 31:
-                # "October 112" is October 11 and marker 12; "April 28" is a date as printed
-                cost = 1.0 if int(digits) > 31 else 1.6
-            else:
-                cost = 2.2
-            ms = s + len(head)
-            out.append(Candidate(ms, e, tail + letter, _value(tail + letter), cost))
+        out += _digit_readings(text, s, e, label, prev, nxt, title_end)
     out.sort(key=lambda c: (c.end, c.start))
+    return out
+
+
+def _digit_readings(
+    text: str, s: int, e: int, label: str, prev: str, nxt: str, title_end: int
+) -> list[Candidate]:
+    digits = label.rstrip("abc")
+    letter = label[len(digits) :]
+    at_line_end = nxt == "\n" or e == len(text) or text.startswith(" \n", e)
+    if (
+        prev == "\n"
+        and nxt == "\n"
+        and s >= 2
+        and text[s - 2] != "\n"
+        and len(digits) <= 3
+        and not letter
+    ):
+        return [Candidate(s, e, label, _value(label), COST_OWN_LINE)]
+    out: list[Candidate] = []
+    if prev.isalpha() or prev in _GLUE:
+        if len(digits) <= 3 and not digits.startswith("0") or digits == "0":
+            out.append(
+                Candidate(s, e, label, _value(label), _glued_cost(text, s, e, prev, at_line_end))
+            )
+    elif prev == " " and len(digits) <= 3 and not letter:
+        before = text[s - 2] if s >= 2 else " "
+        if before.isalpha() or before in ").”’,":
+            if at_line_end:
+                cost = COST_SPACED_TITLE_END if s <= title_end else COST_SPACED_LINE_END
+            else:
+                cost = COST_SPACED
+            out.append(Candidate(s - 1, e, label, _value(label), cost, spaced=True))
+    if prev.isalpha() or prev in "–-/":
+        return out
+    return out + _split_readings(text, s, e, digits, letter)
+
+
+def _glued_cost(text: str, s: int, e: int, prev: str, at_line_end: bool) -> float:
+    if prev.isalpha() and prev.isupper() and s >= 2 and text[s - 2].isupper():
+        return COST_CODE
+    if prev in ".," and s >= 2 and text[s - 2].isdigit():
+        word = re.search(r"\S*$", text[max(0, s - 20) : s])
+        if word and word.group()[:1] in "$£€":
+            return COST_CURRENCY
+        if at_line_end or re.match(r"\s+[A-Z“\"(]", text[e : e + 3]):
+            return COST_AFTER_NUMBER_END
+        return COST_AFTER_NUMBER
+    return COST_GLUED
+
+
+def _split_readings(text: str, s: int, e: int, digits: str, letter: str) -> list[Candidate]:
+    """A number with a marker glued to its end: "19337" = 1933 + 7, "6962" = 696 + 2."""
+    out = []
+    for cut in range(1, min(3, len(digits) - 1) + 1):
+        head, tail = digits[:-cut], digits[-cut:]
+        if tail.startswith("0"):
+            continue
+        if _YEAR.fullmatch(head) and not _YEAR.fullmatch(digits):
+            cost = COST_SPLIT_YEAR
+        elif _after_month(text, s) and 1 <= int(head) <= 31:
+            cost = COST_SPLIT_DAY if int(digits) > 31 else COST_SPLIT_DATE_AS_PRINTED
+        else:
+            cost = COST_SPLIT
+        out.append(Candidate(s + len(head), e, tail + letter, _value(tail + letter), cost))
     return out
 
 

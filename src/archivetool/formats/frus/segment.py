@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from archivetool.errors import ParseError
 from archivetool.formats.frus import markers as mk
 from archivetool.formats.frus.dates import DATE_RE, RECEIVED_OPEN, RECEIVED_RE, find_date
-from archivetool.formats.frus.footnotes import PLAIN, ListedNote, drop_cut_note, split_footnotes
+from archivetool.formats.frus.footnotes import ListedNote, drop_cut_note, split_footnotes
 from archivetool.formats.frus.lines import (
     is_classification,
     is_dateline_fragment,
@@ -36,7 +36,12 @@ from archivetool.formats.frus.lines import (
     tidy,
 )
 from archivetool.formats.frus.segments import Enclosure, Footnote, Segments
-from archivetool.formats.frus.tail import find_closing_dateline, find_signature, split_enclosures
+from archivetool.formats.frus.tail import (
+    find_addressee,
+    find_closing_dateline,
+    find_signature,
+    split_enclosures,
+)
 from archivetool.formats.frus.vocab import (
     MAX_DATELINE_PIECES,
     MAX_HEADING_PIECE,
@@ -90,7 +95,7 @@ def segment(text: str) -> Segments:
         warnings.append("footnotes: the copy ends inside the last footnote, which is left out")
     header = read_header(lines)
     body_lines = lines[header.end :]
-    return _assemble(lines, header, body_lines, notes, style, warnings)
+    return _assemble(lines, header, body_lines, notes, warnings)
 
 
 def _mend_mojibake(text: str) -> tuple[str, bool]:
@@ -258,41 +263,75 @@ def join_broken(parts: list[str]) -> str:
 # --- markers and assembly ----------------------------------------------------------------
 
 
+@dataclass
+class _Cleaned:
+    """The heading, header lines and body with the footnote markers taken out."""
+
+    heading: str
+    header: dict[int, str]  # header line index → its text without markers
+    body: list[str]  # body lines, note and page marks standing where they were
+    footnotes: list[Footnote]
+    pages: list[int]
+    heading_pages: list[int]
+
+
+def _take_markers(
+    lines: list[str],
+    h: _Header,
+    body_lines: list[str],
+    notes: list[ListedNote],
+    warnings: list[str],
+) -> _Cleaned:
+    """Find the listed footnotes' markers in one search text (the heading, every header line,
+    then the body: markers stand in any) and take them out of each part."""
+    heading = " ".join(lines[k].strip() for k in h.heading)
+    header_idx = sorted({*h.openers, *h.numbers, *(k for d in h.datelines for k in d),
+                         *(k for r in h.received for k in r)})  # fmt: skip
+    header_idx = [k for k in header_idx if k > h.heading[-1]]
+    heading_pages = [int(p) for p in PAGE_RE.findall(heading)]
+    heading = PAGE_RE.sub("", heading)
+    parts = [heading] + [lines[k].strip() for k in header_idx]
+    parts += [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
+    search = "\n".join(parts)
+    header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
+    chosen, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
+    cleaned = mk.remove_spans(
+        search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
+    ).split("\n")
+    in_body = [i for i, c in enumerate(chosen) if c.start >= header_end]
+    return _Cleaned(
+        heading=cleaned[0],
+        header=dict(zip(header_idx, cleaned[1 : 1 + len(header_idx)], strict=True)),
+        body=cleaned[1 + len(header_idx) :],
+        footnotes=[
+            f if i in in_body else Footnote(f.n, f.text, f.marker_text, -1)
+            for i, f in enumerate(footnotes)
+        ],  # fmt: skip
+        pages=[int(p) for ln in body_lines for p in PAGE_RE.findall(ln)],
+        heading_pages=heading_pages,
+    )
+
+
+def _anchor(footnotes: list[Footnote], note_offsets: list[int]) -> list[Footnote]:
+    """Each footnote marked in the body gets its marker's offset in the record's text."""
+    offsets = iter(note_offsets)
+    out = []
+    for f in footnotes:
+        offset = None if f.offset == -1 else next(offsets, None)
+        out.append(Footnote(f.n, f.text, f.marker_text, offset))
+    return out
+
+
 def _assemble(
     lines: list[str],
     h: _Header,
     body_lines: list[str],
     notes: list[ListedNote],
-    style: str | None,
     warnings: list[str],
 ) -> Segments:
-    # one search text: the heading, every header line, then the body; markers may stand in any
-    heading = " ".join(lines[k].strip() for k in h.heading)
-    header_idx = sorted({*h.openers, *h.numbers, *(k for d in h.datelines for k in d),
-                         *(k for r in h.received for k in r)})  # fmt: skip
-    header_idx = [k for k in header_idx if k > h.heading[-1]]
-    page_lines = [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
-    heading_pages = [int(p) for p in PAGE_RE.findall(heading)]
-    heading = PAGE_RE.sub("", heading)
-    parts = [heading] + [lines[k].strip() for k in header_idx] + page_lines
-    search = "\n".join(parts)
-    header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
-    chosen, footnotes = _resolve_markers(
-        search, header_end, parts, len(header_idx), notes, warnings
-    )
-    cleaned = mk.remove_spans(
-        search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
-    ).split("\n")
-    clean_of = dict(zip(header_idx, cleaned[1 : 1 + len(header_idx)], strict=True))
-    body = cleaned[1 + len(header_idx) :]
-    pages = [int(p) for ln in body_lines for p in PAGE_RE.findall(ln)]
-    text, page_offsets, note_offsets = place_marks("\n".join(body), pages)
-    body_notes = [i for i, c in enumerate(chosen) if c.start >= header_end]
-    offsets: dict[int, int] = dict(zip(body_notes, note_offsets, strict=False))
-    footnotes = [
-        Footnote(f.n, f.text, f.marker_text, offsets.get(i)) for i, f in enumerate(footnotes)
-    ]
-    plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "") for ln in body]
+    c = _take_markers(lines, h, body_lines, notes, warnings)
+    text, page_offsets, note_offsets = place_marks("\n".join(c.body), c.pages)
+    plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "") for ln in c.body]
     main, enclosures = split_enclosures(plain)
     signature = find_signature(main)
     if enclosures and not signature and any(e.signature for e in enclosures):
@@ -300,25 +339,25 @@ def _assemble(
             "signed: the document's own text ends without a signature; the enclosure's "
             "signature is not taken for it"
         )
-    if parse_source_line(cleaned[0]):
+    if parse_source_line(c.heading):
         warnings.append("title: the heading reads like a source line; check that the copy "
                         "begins with the document's heading")  # fmt: skip
     return Segments(
-        heading=tidy(cleaned[0]),
+        heading=tidy(c.heading),
         source_lines=tuple(lines[k].strip() for k in h.source),
         number_line=lines[h.number].strip() if h.number is not None else None,
-        openers=tuple(clean_of.get(k, lines[k].strip()) for k in sorted({*h.openers, *h.numbers})),
-        datelines=tuple(join_broken([clean_of[k] for k in d]) for d in h.datelines),
-        received=_received(h, clean_of),
+        openers=tuple(c.header.get(k, lines[k].strip()) for k in sorted({*h.openers, *h.numbers})),
+        datelines=tuple(join_broken([c.header[k] for k in d]) for d in h.datelines),
+        received=_received(h, c.header),
         first_paragraph=next((ln.strip() for ln in plain if ln.strip()), ""),
         salutation=_salutation(plain),
         closing_dateline=find_closing_dateline(main),
         signature=signature,
-        addressee=(),
+        addressee=find_addressee(main),
         enclosures=tuple(enclosures),
-        footnotes=tuple(footnotes),
+        footnotes=tuple(_anchor(c.footnotes, note_offsets)),
         text=text,
-        page_breaks=tuple(heading_pages + pages),
+        page_breaks=tuple(c.heading_pages + c.pages),
         page_offsets=tuple((p, o) for p, o in page_offsets),
         warnings=tuple(warnings),
     )
@@ -347,7 +386,6 @@ def _salutation(body: list[str]) -> str | None:
 
 def _resolve_markers(
     search: str,
-    header_end: int,
     parts: list[str],
     header_lines: int,
     notes: list[ListedNote],
@@ -454,4 +492,4 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
     return "".join(out), page_offsets, note_offsets
 
 
-__all__ = ["Enclosure", "Segments", "segment", "PLAIN"]
+__all__ = ["Enclosure", "Segments", "segment"]

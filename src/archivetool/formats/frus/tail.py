@@ -96,6 +96,16 @@ def _name_like(line: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in tokens)
 
 
+def find_addressee(lines: list[str]) -> tuple[str, ...]:
+    """The addressee printed under the signature in older volumes ('Hon. William H. Seward,' /
+    'Secretary of State.')."""
+    tail = [j for j in range(len(lines)) if lines[j].strip()][-4:]
+    for j in tail:
+        if _ADDRESSEE.search(lines[j].strip()):
+            return tuple(ln.strip() for ln in lines[j:] if ln.strip())
+    return ()
+
+
 def find_signature(lines: list[str]) -> tuple[str, ...]:
     """The signature as printed: the name-like lines that end the text given."""
     main = list(lines)
