@@ -57,7 +57,9 @@ class SourceLine:
 
 
 def tidy(text: str) -> str:
-    """Mend the website's spacing slips without touching the words: '( Gauss )' → '(Gauss)'."""
+    """Mend the website's spacing slips without touching the words: '( Gauss )' → '(Gauss)',
+    no-break spaces as plain ones."""
+    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
     text = re.sub(r"\s+([,;])", r"\1", text)
@@ -67,7 +69,7 @@ def tidy(text: str) -> str:
 
 def parse_source_line(line: str) -> SourceLine | None:
     """``860H.01/478: Telegram``, ``File No. 763.72/2.``, ``Roosevelt Papers: Telegram``."""
-    text = line.strip()
+    text = " ".join(line.split())
     m = re.match(r"^File Nos?\.\s*(?P<fn>.+?)\.?$", text)
     if m:
         return SourceLine(text, m.group("fn").split(",")[0].strip(), None)

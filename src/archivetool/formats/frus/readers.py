@@ -375,7 +375,7 @@ def read_classification(seg: Segments, source_note: str | None) -> str | None:
 
 
 def read_signed(seg: Segments) -> str | None:
-    return "\n".join(seg.signature) if seg.signature else None
+    return "\n".join(" ".join(ln.split()) for ln in seg.signature) if seg.signature else None
 
 
 def read_pages(seg: Segments) -> dict[str, Any]:
