@@ -414,6 +414,8 @@ def _resolve_markers(
                 f"footnotes: marker {c.label} read from the end of the number "
                 f"{_run_at(search, c.end)!r}; check that it is not part of the number"
             )
+    for note in notes:
+        note.text = " ".join(note.text.split())  # no-break spaces of the web page as plain ones
     for idx, note in enumerate(notes):
         if idx < len(picked):
             c = picked[idx]
