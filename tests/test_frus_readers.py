@@ -134,6 +134,11 @@ def test_source_lines():
     ("Mr. King to Mr. Hay", ("Mr. King", None), ("Mr. Hay", None)),
     ("Telegram From the Central Intelligence Agency [text not declassified]", (None, "Central Intelligence Agency"), None),
     ("Memorandum to Robert Ford of the Central Intelligence Agency", None, ("Robert Ford", "Central Intelligence Agency")),
+    ("The Ambassador to the Polish Government in Exile (Biddle) to the Secretary of State",
+     ("Biddle", "Ambassador to the Polish Government in Exile"), (None, "Secretary of State")),
+    ("Mr. Lauchlin Currie, Administrative Assistant to President Roosevelt, to the Secretary of State",
+     ("Mr. Lauchlin Currie", "Administrative Assistant to President Roosevelt"), (None, "Secretary of State")),
+    ("Telegram 1219 to Geneva", None, (None, "Geneva")),
 ])  # fmt: skip
 def test_heading_parties(heading, sender, recipient):
     p = parse_heading_parties(heading)

@@ -70,6 +70,9 @@ _PERSON_TITLE = re.compile(rf"^(?:{ADDRESS_FORMS}|{OFFICE_TITLES}\b)")
 _OFFICE_NAME = re.compile(
     rf"^(?P<role>(?:the\s+)?{OFFICE_TITLES})\s+(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})$"
 )
+_REFERENCE_HEADING = re.compile(
+    r"^(?:Circular\s+)?(?:Telegram|Airgram|Despatch)\s+[A-Z]{0,5}[–-]?\d+\s+to\s+(?P<post>[A-Z][\w .’-]+)$"
+)
 _WITHHELD_END = re.compile(r"\s*\[[^\]]*not declassified\]$")
 _WITHHELD = re.compile(r"^\[[^\]]*not declassified\]$")
 # a memorandum "handed by" or "prepared by" someone, to someone: "… by X to Y"
@@ -99,6 +102,9 @@ def parse_heading_parties(heading: str) -> Parties:
         if inside and " to " in h[inside.end() :]:
             return _from_to(h[inside.end() :], warnings)
         return Parties(None, [], warnings)
+    ref = _REFERENCE_HEADING.match(h)
+    if ref:  # "Telegram 1219 to Geneva": the editors name a telegram by its number and post
+        return Parties(None, [Party(None, ref.group("post"), ref.group("post"))], warnings)
     body = _LEAD.sub("", h, count=1)
     left, right = _split_to(body)
     if right is None and _WITHHELD_END.search(body):
@@ -121,31 +127,35 @@ def _from_to(text: str, warnings: list[str]) -> Parties:
     return Parties(sender, recipients, warnings)
 
 
+# an office that names whom it serves with 'to': "Assistant to President Roosevelt",
+# "Ambassador to the Polish Government in Exile (Biddle)"
+_ROLE_TO = re.compile(
+    r"\b(?:Assistant|Adviser|Advisor|Counselor|Attaché|Envoy|Delegate|Deputy|Representative|"
+    r"Special Assistant|Ambassador|Minister|Commissioner|Liaison Officer|Observer)$"
+)
+
+
 def _split_to(text: str) -> tuple[str, str | None]:
-    """Split at the ' to ' that ends the sender: outside parentheses, after a full party."""
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    """Split at the ' to ' that ends the sender: outside parentheses, after a full party.
+    After a role word ('Ambassador to Spain to the Secretary') the next ' to ' is taken."""
+    splits = [i for i in _top_level_to(text) if text[:i].strip() and text[i + 4 :].strip()]
+    for k, i in enumerate(splits):
+        if _ROLE_TO.search(text[:i].strip()) and k + 1 < len(splits):
+            continue
+        return text[:i].strip(), text[i + 4 :].strip()
+    return text.strip(), None
+
+
+def _top_level_to(text: str) -> list[int]:
+    depth, out = 0, []
+    for i, ch in enumerate(text):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and text.startswith(" to ", i):
-            left = text[:i].strip()
-            right = text[i + 4 :].strip()
-            # "Assistant to President Roosevelt" is a role, not the recipient
-            if (
-                left
-                and right
-                and not re.search(
-                    r"\b(?:Assistant|Adviser|Advisor|Counselor|Attaché|Envoy|Delegate|Deputy|Representative|Special Assistant)$",
-                    left,
-                )
-            ):
-                return left, right
-        i += 1
-    return text.strip(), None
+            out.append(i)
+    return out
 
 
 def _recipients(text: str, warnings: list[str]) -> list[Party]:

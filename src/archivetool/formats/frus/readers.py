@@ -334,6 +334,7 @@ _AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _MESSAGE_NUMBER = re.compile(
     r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
 )
+_SERIES = re.compile(r"^(?P<n>(?:[A-Z][\w-]+ ){1,2}Series No\. ?\d+)\.?(?:\s|$)")
 _BODY_NO = re.compile(r"^No\.\s*(\d[\w/–-]*?)\.?\]")
 # "Telegram 1219 to Geneva", "Deptel 171" do not open a body; a serial does
 _REFERENCE_WORD = re.compile(r"^(?:Telegram|Deptel|Embtel|Reurtel|Urtel|Re|Ref)\b", re.IGNORECASE)
@@ -347,6 +348,9 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
         if m:
             return m.group("n").rstrip(".]")
     first = seg.first_paragraph
+    series = _SERIES.match(first)
+    if series:  # "Polish Series No. 230.": the number in a series of the post's telegrams
+        return series.group("n")
     if doc_type in ("telegram", "circular", "airgram") and not _REFERENCE_WORD.match(first):
         n = serial_opener(first)
         if n:
