@@ -206,3 +206,29 @@ def test_lost_dateline_and_no_body_refused():
 def test_mojibake_is_mended_with_a_warning():
     p = parse("Mr. Denby to Mr. Gresham.\n\n\nThe YamĂȘn could not revoke the order.\n")
     assert "Yamên" in p.text and any("mojibake" in w for w in p.warnings)
+
+
+def test_signature_above_an_editors_note_and_a_paper_number_opener():
+    f = parse("Memorandum by the Representatives of the British Chiefs of Staff\n\ntop secret\n"
+              "C.C.S. 618\n\n[Washington,] 14 July 1944.\n\nThe text.\n\nWelles\n\n"
+              "[Serious fighting in the border regions broke out on July 23, 1941.]\n").fields  # fmt: skip
+    assert (f["place"], f["date"], f["signed"]) == ("Washington", "1944-07-14", "Welles")
+
+
+def test_spaced_marker_after_the_year_ending_a_heading():
+    f = parse("722.2315/2187\n\nMemorandum Handed by the Peruvian Minister for Foreign Affairs to "
+              "the Ambassadors in Peru, September 13, 1941 31\n\nLima, September 13, 1941\n\n"
+              "Text.\n\n  1. Transmitted to the Department.\n").fields  # fmt: skip
+    assert [n["n"] for n in f["footnotes"]] == ["31"]
+    assert f["title"].endswith("September 13, 1941")
+
+
+def test_dateline_broken_before_its_year_in_brackets():
+    f = parse("Roosevelt Papers: Telegram\nPresident Roosevelt to Prime Minister Churchill\n"
+              "top secret\npriority\n[Aboard the Presidential Special,] 17 July\n1944.\n"
+              "Number 585, personal and top secret, from the President.\nText.\nRoosevelt\n").fields  # fmt: skip
+    assert (f["place"], f["date"], f["serial_number"]) == (
+        "Presidential Special",
+        "1944-07-17",
+        "585",
+    )

@@ -93,6 +93,7 @@ def place_before(before: str, *, in_title: bool = False) -> str | None:
 def received_text(inside: str) -> str:
     """The words inside the brackets, without a closing full stop ('a.m.' keeps its own)."""
     text = re.sub(r"\s+", " ", inside).strip()
-    if text.endswith(".") and not re.search(r"\b[ap]\.\s?m\.$|\b[A-Z][a-z]{1,3}\.$", text):
+    # "a.m." keeps its full stop, and so does the OCR slip "a. in." of some volumes
+    if text.endswith(".") and not re.search(r"\b[ap]\.\s?(?:m|in)\.$|\b[A-Z][a-z]{1,3}\.$", text):
         text = text[:-1]
     return text.rstrip()

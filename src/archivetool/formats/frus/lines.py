@@ -15,6 +15,7 @@ from archivetool.formats.frus.vocab import (
     HANDLING_WORDS,
     MAX_DATELINE,
     MAX_HEADER_LINE,
+    MONTH,
     SOURCE_TYPE_WORDS,
     TIME,
 )
@@ -25,6 +26,8 @@ _CLASS_LINE = re.compile(
     re.IGNORECASE,
 )
 _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$|^\((?!Received)[^)]{1,45}\)\.?$")
+# "[Aboard the Presidential Special,] 17 July": a dateline broken before its year
+_BRACKETED_PLACE = re.compile(rf"^\[[^\]]{{1,60}},?\]\s*(?:\d{{1,2}}\s+)?{MONTH}?\s*\d{{0,2}},?$")
 _HANDLING_LINE = re.compile(
     rf"^(?:{HANDLING_WORDS})(?:[\s;,—–-]+(?:{HANDLING_WORDS}))*\.?$", re.IGNORECASE
 )
@@ -104,6 +107,16 @@ def classification_name(text: str) -> str | None:
     return None
 
 
+_PAPER_NUMBER = re.compile(
+    r"^(?:[A-Z]\.){2,5}\s?\d+(?:/\d+)?$|^(?:NSC|JCS|CCS|NIE|SNIE)\s?[\d–-]+(?:/\d+)?$"
+)
+
+
+def is_paper_number(line: str) -> bool:
+    """A committee paper's designation on a line of its own: 'C.C.S. 618', 'NSC 5412/2'."""
+    return bool(_PAPER_NUMBER.match(line.strip()))
+
+
 def is_opener_bracket(line: str) -> bool:
     """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'."""
     return bool(_OPENER_BRACKET.match(line.strip()))
@@ -124,7 +137,7 @@ def looks_body(line: str) -> bool:
         or _SALUTATION_START.match(s)
         or _SECTION_WORDS.match(s)
         or (s.startswith("[") and not _OPENER_BRACKET.match(s) and "Received" not in s
-            and not find_date(s))
+            and not find_date(s) and not _BRACKETED_PLACE.match(s))
     )  # fmt: skip
 
 

@@ -115,7 +115,8 @@ def _digit_readings(
             )
     elif prev == " " and len(digits) <= 3 and not letter:
         before = text[s - 2] if s >= 2 else " "
-        if before.isalpha() or before in ").”’,":
+        # after a word, or after a number ending a heading ("…, September 13, 1941 31")
+        if before.isalpha() or before in ").”’," or (before.isdigit() and at_line_end):
             if at_line_end:
                 cost = COST_SPACED_TITLE_END if s <= title_end else COST_SPACED_LINE_END
             else:

@@ -31,6 +31,7 @@ from archivetool.formats.frus.lines import (
     is_dateline_fragment,
     is_handling,
     is_opener_bracket,
+    is_paper_number,
     looks_body,
     parse_source_line,
     tidy,
@@ -190,7 +191,12 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             h.received.append(list(range(j, k + 1)))
             j = end = k + 1
             continue
-        if is_classification(s) or is_handling(s) or (is_opener_bracket(s) and not find_date(s)):
+        if (
+            is_classification(s)
+            or is_handling(s)
+            or is_paper_number(s)
+            or (is_opener_bracket(s) and not find_date(s))
+        ):
             h.openers.append(j)
             j = end = j + 1
             continue

@@ -27,6 +27,7 @@ _ADDRESSEE = re.compile(
     r"^(?:Hon\.|Honorable|The Honorable|To the\b|To his\b|His Excellency|Her Excellency|"
     r"Their Excellencies)|\bEsq\."
 )
+_EDITORS_NOTE = re.compile(r"^\[[^\]]{20,}\]\.?$")
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w’'.\-]*|[A-Z]?\[[\w’'.]+\]\.?|[A-Z]\.|de|da|van|von|y|del|of|for|the|and|Jr\.?,?)$"
@@ -117,7 +118,9 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
             main = main[:j]
             break
     k = len(main) - 1
-    while k >= 0 and not main[k].strip():
+    # blank lines and the editors' bracketed notes after the signature ("[Only the portion
+    # of these inclosures …]") stand below it
+    while k >= 0 and (not main[k].strip() or _EDITORS_NOTE.match(main[k].strip())):
         k -= 1
     block: list[str] = []
     while k >= 0:
