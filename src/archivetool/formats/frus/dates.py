@@ -15,7 +15,7 @@ from archivetool.formats.frus.vocab import INSTITUTION, MAX_PLACE, MONTH, MONTHS
 # "February 17 [12], 1936": the editors' bracketed reading of a slip stays out of the date
 _EDITED_DAY = r"(?:\s*\[\d{1,2}\])?"
 DATE_RE = re.compile(
-    rf"(?P<md>(?P<month>{MONTH})\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th|d)?{_EDITED_DAY},?\s*(?P<year>{YEAR}))"
+    rf"(?P<md>(?P<month>{MONTH})\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th|d)?{_EDITED_DAY}[,.]?\s*(?P<year>{YEAR}))"
     rf"|(?P<dm>(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH})\s*,?\s*(?P<year2>{YEAR}))"
 )
 TIME_AFTER_DATE = re.compile(rf"^\s*(?:\.?\s*[—–-]+|,)\s*(?P<time>{TIME})")
