@@ -399,7 +399,7 @@ def _resolve_markers(
 ) -> tuple[list[mk.Candidate], list[Footnote]]:
     """The marker of each listed footnote, chosen among every digit run of the text."""
     if not notes:
-        return [], []
+        return _unlisted_heading_marker(search, parts, warnings), []
     protected = _protected_spans(search, parts, header_lines)
     cands = [
         c for c in mk.find_candidates(search, len(parts[0]))
@@ -429,6 +429,22 @@ def _resolve_markers(
         else:
             out.append(Footnote(str(note.number), note.text))
     return picked, out
+
+
+_GLUED_END = re.compile(r"(?<=[a-z)”’])\d{1,3}$")
+
+
+def _unlisted_heading_marker(search: str, parts: list[str], warnings: list[str]) -> list[mk.Candidate]:
+    """A copy without its footnote list still has the heading's marker glued to the last
+    word ('… (Kissinger)1'): taken out of the title, with a warning."""
+    m = _GLUED_END.search(parts[0])
+    if not m or any(ch.isdigit() for ch in parts[0][m.start() - 1 : m.start()]):
+        return []
+    warnings.append(
+        f"footnotes: the text carries markers (the heading's {m.group()}) but the copy has no "
+        "footnote list; copy the page to its end to keep the footnotes"
+    )
+    return [mk.Candidate(m.start(), m.end(), m.group(), float(m.group()), 0.0)]
 
 
 def _run_at(text: str, end: int) -> str:
