@@ -1,33 +1,32 @@
-"""Who held which office when, from the Office of the Historian's register.
+"""Who held which office when, as the FRUS reader asks it.
 
-``data/office-holders.tsv`` is derived from the register of Principal Officers and Chiefs of
-Mission (``scripts/build_register.py`` rebuilds it). The FRUS reader asks it one question:
-was the person a heading names only by surname (``Mr. Gresham``) the Secretary of State,
-or the chief of a US mission, at the document's date (or at any time, when the copy gives
-no date)?
+The reader asks the register one question: was the person a heading names only by surname
+(``Mr. Gresham``) the Secretary of State, or the chief of a US mission, at the document's
+date (or at any time, when the copy gives no date)? The table itself, derived from the
+Office of the Historian's register, is :mod:`archivetool.authority`.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
+
+from archivetool.authority import PRINCIPAL, load_register, terms_of
 
 SECRETARY = "secretary"
 CHIEF = "chief"
 _ADDRESS = re.compile(r"^(?:Mr|Mrs|Miss|Dr|Sir|Hon|General|Señor)\.?\s+")
 
 
-@lru_cache(maxsize=1)
-def _terms() -> dict[str, list[tuple[str, str, str]]]:
-    """Surname (lower-case) → (office, start, end) of each appointment."""
-    table = resources.files("archivetool.data").joinpath("office-holders.tsv")
-    out: dict[str, list[tuple[str, str, str]]] = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        _pid, surname, office, _post, start, end = line.split("\t")
-        out.setdefault(surname.lower(), []).append((office, start, end))
+def _terms(surname: str) -> list[tuple[str, str, str]]:
+    """(office, start, end) of each appointment of that surname: ``secretary`` for the
+    Secretary of State, ``chief`` for a chief of mission to a country."""
+    offices = load_register().offices
+    out = []
+    for t in terms_of(surname):
+        if t.office == SECRETARY:
+            out.append((SECRETARY, t.start, t.end))
+        elif offices[t.office].kind != PRINCIPAL and t.post != t.office:
+            out.append((CHIEF, t.start, t.end))
     return out
 
 
@@ -42,7 +41,7 @@ def offices_of(name: str | None, date: str | None = None) -> set[str]:
     if not name:
         return set()
     found = set()
-    for office, start, end in _terms().get(surname_of(name), []):
+    for office, start, end in _terms(surname_of(name)):
         if date and start and (date < start or (end and date > end)):
             continue
         found.add(office)
@@ -54,10 +53,8 @@ def chief_under(secretary: str | None, other: str | None, date: str | None = Non
     (on ``date`` when given): the two ends of an instruction or a despatch."""
     if not (secretary and other):
         return False
-    terms = [
-        (s, e) for office, s, e in _terms().get(surname_of(secretary), []) if office == SECRETARY
-    ]
-    for office, start, end in _terms().get(surname_of(other), []):
+    terms = [(s, e) for office, s, e in _terms(surname_of(secretary)) if office == SECRETARY]
+    for office, start, end in _terms(surname_of(other)):
         if office != CHIEF:
             continue
         for s, e in terms:
