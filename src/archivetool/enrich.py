@@ -13,6 +13,7 @@ from typing import Any
 
 from archivetool.decimal import decode
 from archivetool.formats.frus.dates import find_date
+from archivetool.identify import identify_parties
 from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
@@ -188,6 +189,7 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
             inferred, source = record["received_date"], "received"
     record["date_inferred"] = inferred
     record["date_source"] = source
+    identify_parties(record)
     year = document_year(record)
     record["decimal_file"] = decode(record.get("file_number"), year)
     record["references"] = find_references(

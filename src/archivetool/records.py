@@ -10,7 +10,7 @@ from typing import Any
 
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, RawSource
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: senders and recipients identified against the register
 _ID_PREFIX = {FRUS: "frus", BIBLIOGRAPHIC: "bib"}
 
 
