@@ -69,6 +69,7 @@ class Register:
     by_surname: dict[str, list[Term]] = field(default_factory=dict)  # key(surname) → terms
     by_office: dict[str, list[Term]] = field(default_factory=dict)
     by_post: dict[str, list[Term]] = field(default_factory=dict)
+    by_person: dict[str, list[Term]] = field(default_factory=dict)
 
     def person(self, pid: str) -> Person:
         return self.people[pid]
@@ -150,6 +151,7 @@ def load_register() -> Register:
     for t in reg.terms:
         reg.by_surname.setdefault(surnames[t.person], []).append(t)
         reg.by_office.setdefault(t.office, []).append(t)
+        reg.by_person.setdefault(t.person, []).append(t)
         if t.post:
             reg.by_post.setdefault(t.post, []).append(t)
     return reg

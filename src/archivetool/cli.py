@@ -5,6 +5,7 @@ for; progress, warnings, summaries and errors go to stderr."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,10 +15,12 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from typer.core import TyperGroup
 
 from archivetool import __version__
 from archivetool.cite import cite as format_citation
+from archivetool.correspondents import register_people
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
@@ -29,6 +32,8 @@ from archivetool.exporters.reports import (
     write_revisions,
     write_validation,
 )
+from archivetool.identify import who as who_held
+from archivetool.identify import with_full_names
 from archivetool.ingest import ingest as ingest_paths
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
@@ -45,6 +50,7 @@ from archivetool.render import (
     stats_report,
     validation_report,
 )
+from archivetool.render_register import register_persons_table, who_table
 from archivetool.search import SearchFilters
 from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
@@ -463,12 +469,18 @@ def cite(
     fmt: Annotated[
         CiteFormat, typer.Option("--format", "-f", help="text, or markdown (titles in italics).")
     ] = CiteFormat.text,
+    full_names: Annotated[
+        bool,
+        typer.Option("--full-names", help="Name identified senders and recipients in full."),
+    ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Print citations ready for a footnote.
 
     Chicago style (17th edition), notes by default. A title in another language is followed
-    by its English title in brackets, as Chicago asks.
+    by its English title in brackets, as Chicago asks. --full-names puts the full names of
+    the identified office-holders into a FRUS heading: The Ambassador in the United Kingdom
+    (John Gilbert Winant) to the Secretary of State (Cordell Hull).
 
     Example:
 
@@ -477,7 +489,10 @@ def cite(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         for rid in record_ids:
-            text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
+            record = store.get(rid)
+            if full_names:
+                record = with_full_names(record)
+            text = format_citation(record, style.value, markdown=fmt is CiteFormat.markdown)
             sys.stdout.write(text + "\n")
 
 
@@ -559,6 +574,13 @@ def persons(
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="rich or json.")
     ] = ShowFormat.rich,
+    register: Annotated[
+        bool,
+        typer.Option(
+            "--register",
+            help="The register's office-holders the senders and recipients were identified as.",
+        ),
+    ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the people the footnotes identify.
@@ -569,15 +591,21 @@ def persons(
     makes a person; so does a note naming the holder of an office (the Under Secretary6 /
     6. Sumner Welles.). --search ignores case and diacritics: Nedic finds Nedić.
 
+    With --register, the people of the Office of the Historian's register the senders and
+    recipients were identified as, with their offices and the documents they wrote and
+    received.
+
     Example:
 
         archivetool persons --search nedic
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
-        found = people(store, search)
+        found = register_people(store, search) if register else people(store, search)
     if fmt is ShowFormat.json:
         write_document(found, sys.stdout)
+    elif found and register:
+        register_persons_table(found, out_console())
     elif found:
         persons_table(found, out_console())
     elif not settings.quiet:
@@ -679,6 +707,53 @@ def stats(
         write_document(result, sys.stdout)
     else:
         stats_report(result, out_console())
+
+
+@app.command()
+def who(
+    office: Annotated[
+        str,
+        typer.Argument(
+            metavar="OFFICE", help="An office as FRUS names it: 'Minister in Honduras'."
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="YYYY-MM-DD; all holders when left out."),
+    ] = None,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
+    ] = ShowFormat.rich,
+) -> None:
+    """Tell who held an office on a date.
+
+    From the Office of the Historian's register of Principal Officers and Chiefs of Mission
+    alone (shipped with archivetool; no archive needed). The office is written as FRUS
+    headings write it: Secretary of State, Under Secretary of State, Ambassador in the United
+    Kingdom, Minister in Persia (the register's Iran). An acting officer is answered only
+    where the register names a Secretary of State ad interim. Exit status 1 when nobody fits.
+
+    Example:
+
+        archivetool who 'Minister in Honduras' --date 1930-10-11
+    """
+    if not office.strip():
+        raise UsageError(
+            "who: give an office", hint="for example: archivetool who 'Secretary of State'"
+        )
+    if date is not None and not _ISO_DATE.fullmatch(date):
+        raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
+    answer = who_held(office, date)
+    if fmt is ShowFormat.json:
+        write_document(answer, sys.stdout)
+    elif answer["holders"]:
+        who_table(answer, out_console())
+    if answer["note"]:
+        err_console().print(Text(answer["note"]))
+    raise typer.Exit(int(ExitCode.OK if answer["holders"] else ExitCode.FAILED))
+
+
+_ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
 @app.command()

@@ -316,3 +316,78 @@ def identify_parties(record: dict[str, Any]) -> None:
         value = record.get(field)
         for party in value if isinstance(value, list) else [value] if value else []:
             party.update(resolve(party, date))
+
+
+def who(role: str, date: str | None = None) -> dict[str, Any]:
+    """Who held an office (as a heading names it) on a date, or at any time without one:
+    ``{"office", "date", "holders": [{id, name, office, start, end}], "note"}``."""
+    office = read_office(role)
+    out: dict[str, Any] = {"office": role, "date": date, "holders": [], "note": None}
+    if isinstance(office, str):
+        out["note"] = _NOTES.get(office, "{role}: not an office the register lists").format(
+            role=role
+        )
+        return out
+    terms = [t for t in _candidates(office) if t.start and (not date or t.holds(date))]
+    if not terms and office.posts and office.ranks:
+        # 'Ambassador in China' in 1930: a legation then; say who headed it
+        terms = [
+            t for t in _candidates(office, rank=False) if t.start and (not date or t.holds(date))
+        ]
+        if terms:
+            out["note"] = (
+                f"the register lists no {role}"
+                + (f" on {date}" if date else "")
+                + ("; the chief of mission then")
+            )
+    terms.sort(key=lambda t: (t.start, t.person))
+    out["holders"] = [{k: v for k, v in _person(t, "").items() if k != "how"} for t in terms]
+    if not terms and office.acting:
+        out["note"] = (
+            f"the register names no Secretary of State ad interim{f' on {date}' if date else ''}; "
+            "it does not record who acted while the Secretary was away"
+        )
+    elif not terms:
+        out["note"] = f"the register lists no {role}" + (f" on {date}" if date else "")
+    elif office.acting:
+        out["note"] = (
+            "the register's Secretaries of State ad interim; it does not record who acted "
+            "while the Secretary was away"
+        )
+    return out
+
+
+def person_label(party: Any) -> str | None:
+    """'John Gilbert Winant (Ambassador Extraordinary and Plenipotentiary to the United
+    Kingdom, 1941–1946)' for each identified party; None when none is."""
+    parties = party if isinstance(party, list) else [party] if party else []
+    labels = []
+    for p in parties:
+        person = p.get("person")
+        if person:
+            years = "–".join(x[:4] for x in (person.get("start"), person.get("end")) if x)
+            office = ", ".join(x for x in (person.get("office"), years) if x)
+            labels.append(f"{person['name']} ({office})" if office else person["name"])
+    return "; ".join(labels) or None
+
+
+def with_full_names(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a FRUS record whose title names the identified people in full:
+    'The Ambassador in the United Kingdom (John Gilbert Winant) to the Secretary of State
+    (Cordell Hull)'. Parties not identified stay as printed."""
+    title = record.get("title") or ""
+    for field in ("sender", "recipient"):
+        value = record.get(field)
+        for p in value if isinstance(value, list) else [value] if value else []:
+            person = p.get("person")
+            if not person:
+                continue
+            name, role = p.get("name"), p.get("role")
+            if name and f"({name})" in title:
+                title = title.replace(f"({name})", f"({person['name']})", 1)
+            elif name and name in title:
+                title = title.replace(name, person["name"], 1)
+            elif role and role in title:
+                at = title.index(role) + len(role)
+                title = f"{title[:at]} ({person['name']}){title[at:]}"
+    return {**record, "title": title}

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from archivetool.identify import person_label
 from archivetool.pipeline import IngestReport, Outcome
 from archivetool.records import party_label
 from archivetool.store import Revision
@@ -81,7 +82,9 @@ def _meta_table(record: dict[str, Any]) -> Table:
         rows = [
             ("id", record["id"]), ("type", record.get("doc_type")),
             ("file number", record.get("file_number")), ("from", _party(record.get("sender"))),
-            ("to", _party(record.get("recipient"))), ("place", record.get("place")),
+            ("to", _party(record.get("recipient"))),
+            ("from (register)", person_label(record.get("sender"))),
+            ("to (register)", person_label(record.get("recipient"))), ("place", record.get("place")),
             ("date", record.get("date")), ("time", record.get("time")),
             ("received", record.get("received")), ("serial number", record.get("serial_number")),
             ("classification", record.get("classification")), ("signed", record.get("signed")),
@@ -367,6 +370,8 @@ def stats_report(stats: dict[str, Any], console: Console) -> None:
             console.print(Text(f"  undated: {stats['undated']}", style="dim"))
     for key, title in (("by_doc_type", "FRUS documents by type"), ("by_decimal_country", "by decimal-file country"),
                        ("senders", "most frequent senders"), ("recipients", "most frequent recipients"),
+                       ("sender_persons", "senders by person (register)"),
+                       ("recipient_persons", "recipients by person (register)"),
                        ("authors", "most frequent authors"), ("subjects", "most frequent subjects"),
                        ("languages", "languages")):  # fmt: skip
         rows = stats[key]

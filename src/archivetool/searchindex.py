@@ -24,7 +24,8 @@ def _party_text(p: Any) -> str:
         return ""
     if isinstance(p, list):
         return " ".join(_party_text(x) for x in p)
-    return " ".join(x for x in (p.get("name"), p.get("role")) if x)
+    person = (p.get("person") or {}).get("name")  # who the register says it was
+    return " ".join(x for x in (p.get("name"), p.get("role"), person) if x)
 
 
 def index_values(record: dict[str, Any]) -> tuple[str, str, str, str, str]:

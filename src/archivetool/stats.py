@@ -38,6 +38,14 @@ def archive_stats(archive: Archive, top: int = 10) -> dict[str, Any]:
             "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v ORDER BY c DESC, v LIMIT ?",
             (top,)))  # fmt: skip
 
+    def person(path: str) -> list[dict[str, Any]]:
+        # by the register's id: two people of one name stay apart
+        return _pairs((name, c) for _, name, c in q(
+            f"SELECT json_extract(data, '{path}.person.id') AS pid, "
+            f"json_extract(data, '{path}.person.name'), COUNT(*) AS c FROM records "
+            "WHERE kind = 'frus-document' AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
+            (top,)))  # fmt: skip
+
     return {
         "records": sum(by_kind.values()),
         "by_kind": by_kind,
@@ -47,6 +55,8 @@ def archive_stats(archive: Archive, top: int = 10) -> dict[str, Any]:
         "by_decimal_country": top_json("$.decimal_file.country", "frus-document"),
         "senders": party("$.sender"),
         "recipients": party("$.recipient"),
+        "sender_persons": person("$.sender"),
+        "recipient_persons": person("$.recipient"),
         "authors": top_each("$.authors", "name"),
         "subjects": top_each("$.subjects", None),
         "languages": top_json("$.language", "bibliographic-record"),

@@ -8,7 +8,8 @@ from typing import Any, TextIO
 
 COLUMNS = [
     "id", "kind", "title", "date", "year", "file_number", "doc_type", "sender_name",
-    "sender_role", "recipient_name", "recipient_role", "place", "time", "received",
+    "sender_role", "sender_person_id", "sender_person", "recipient_name", "recipient_role",
+    "recipient_person_id", "recipient_person", "place", "time", "received",
     "serial_number", "classification", "signed", "page_start", "page_end", "footnotes",
     "title_translated", "authors", "editors", "subjects", "keywords", "publisher",
     "container_title", "container_type", "volume", "issue", "page_count", "language",
@@ -25,6 +26,13 @@ def _party(p: Any, key: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _person(p: Any, key: str) -> str | None:
+    """The register's id or full name of an identified party ('; ' between recipients)."""
+    parties = p if isinstance(p, list) else [p] if p else []
+    values = [str((x.get("person") or {}).get(key) or "") for x in parties]
+    return "; ".join(values) if any(values) else None
+
+
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
     names = lambda xs: "; ".join(x["name"] for x in xs or [])  # noqa: E731
     row = {k: record.get(k) for k in COLUMNS if not isinstance(record.get(k), (list, dict))}
@@ -33,6 +41,10 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         sender_role=_party(record.get("sender"), "role"),
         recipient_name=_party(record.get("recipient"), "name"),
         recipient_role=_party(record.get("recipient"), "role"),
+        sender_person_id=_person(record.get("sender"), "id"),
+        sender_person=_person(record.get("sender"), "name"),
+        recipient_person_id=_person(record.get("recipient"), "id"),
+        recipient_person=_person(record.get("recipient"), "name"),
         footnotes=len(record.get("footnotes") or []) if record["kind"] == "frus-document" else None,
         authors=names(record.get("authors")),
         editors=names(record.get("editors")),

@@ -1,0 +1,51 @@
+"""The register's people in an archive: everyone a stored FRUS document's sender or
+recipient was identified as, with the offices the register gives them and the documents.
+
+The identified ids are read by SQLite from the stored JSON (``json_extract``/``json_each``),
+so nothing but the matches is parsed in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archivetool.authority import load_register
+from archivetool.folding import fold
+from archivetool.store import Archive
+
+_QUERIES = (
+    ("sent", "SELECT id, json_extract(data, '$.sender.person.id') FROM records "
+             "WHERE kind = 'frus-document' AND json_type(data, '$.sender') = 'object'"),
+    ("received", "SELECT id, json_extract(data, '$.recipient.person.id') FROM records "
+                 "WHERE kind = 'frus-document' AND json_type(data, '$.recipient') = 'object'"),
+    ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
+                 "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
+                 "AND json_type(r.data, '$.recipient') = 'array'"),
+)  # fmt: skip
+
+
+def register_people(archive: Archive, search: str | None = None) -> list[dict[str, Any]]:
+    """``[{id, name, birth, death, offices: [{office, start, end}], sent, received}]``, by
+    surname; ``search`` matches the full name, ignoring case and diacritics."""
+    docs: dict[str, dict[str, list[str]]] = {}
+    for direction, sql in _QUERIES:
+        for rid, pid in archive.db.execute(sql):
+            if pid:
+                entry = docs.setdefault(pid, {"sent": [], "received": []})
+                entry[direction].append(rid)
+    reg = load_register()
+    wanted = fold(search) if search else None
+    out = []
+    for pid, entry in docs.items():
+        p = reg.people.get(pid)
+        if p is None or (wanted and wanted not in fold(p.name)):
+            continue
+        terms = sorted(reg.by_person.get(pid, []), key=lambda t: t.start)
+        out.append({
+            "id": pid, "name": p.name, "birth": p.birth or None, "death": p.death or None,
+            "offices": [{"office": reg.office_title(t), "start": t.start or None,
+                         "end": t.end or None} for t in terms],
+            "sent": sorted(set(entry["sent"])), "received": sorted(set(entry["received"])),
+        })  # fmt: skip
+    out.sort(key=lambda x: (reg.people[str(x["id"])].surname, str(x["name"])))
+    return out

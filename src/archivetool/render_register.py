@@ -1,0 +1,36 @@
+"""Rich output for the register's answers: who held an office, and the register's people
+in an archive. User text goes through ``Text`` (never rich markup)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def _span(start: str | None, end: str | None) -> str:
+    return f"{start or '?'} – {end or ''}".rstrip()
+
+
+def who_table(answer: dict[str, Any], console: Console) -> None:
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for col in ("person", "office", "held", "register id"):
+        t.add_column(col, overflow="fold")
+    for h in answer["holders"]:
+        t.add_row(Text(h["name"]), Text(h["office"] or ""), Text(_span(h["start"], h["end"])),
+                  Text(h["id"], style="dim"))  # fmt: skip
+    console.print(t)
+
+
+def register_persons_table(people: list[dict[str, Any]], console: Console) -> None:
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for col in ("person", "offices (register)", "wrote", "received"):
+        t.add_column(col, overflow="fold")
+    for p in people:
+        offices = "\n".join(f"{o['office']}, {_span(o['start'], o['end'])}" for o in p["offices"])
+        t.add_row(Text(f"{p['name']}\n{p['id']}"), Text(offices), Text(", ".join(p["sent"])),
+                  Text(", ".join(p["received"])))  # fmt: skip
+    console.print(t)

@@ -1,0 +1,113 @@
+"""The register everywhere a person is named: who, search by person, persons --register,
+show, cite --full-names, stats, the CSV ids and the correspondence network."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from archivetool.cli import app
+from conftest import FRUS_DIR, SEED_FRUS
+
+# real copies: Hull to Haiti and Cuba, White and Braden back, Welles, Winant (undated)
+DOCS = [FRUS_DIR / f"{n}.txt" for n in ("frus1942v05_d261", "frus1942v05_d262",
+        "frus1943v06_d190", "frus1943v06_d194", "frus1942v05_d259", "frus1930v01_d263",
+        "frus1930v01_d266")] + [SEED_FRUS]  # fmt: skip
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("who") / "a.sqlite"
+    res = run("-q", "ingest", "--archive", path, *DOCS)
+    assert res.exit_code == 0, res.stderr
+    return path
+
+
+# --- who ----------------------------------------------------------------------------------
+
+
+def test_who_was_secretary_of_state():
+    res = run("who", "Secretary of State", "--date", "1943-05-10", "--format", "json")
+    assert res.exit_code == 0
+    (holder,) = json.loads(res.stdout)["holders"]
+    assert (holder["id"], holder["name"]) == ("hull-cordell", "Cordell Hull")
+
+
+def test_who_was_minister_in_honduras_as_a_table():
+    res = run("who", "Minister in Honduras", "--date", "1930-10-11")
+    assert res.exit_code == 0 and "Julius Gareche Lay" in res.stdout
+
+
+def test_who_without_a_date_lists_every_holder():
+    holders = json.loads(run("who", "Secretary of State", "-f", "json").stdout)["holders"]
+    assert len(holders) > 70 and holders[0]["id"] == "jefferson-thomas"
+
+
+def test_who_for_an_office_the_register_lacks_says_why_on_stderr():
+    res = run("who", "President", "--date", "1943-05-10")
+    assert res.exit_code == 1 and res.stdout == "" and "not an office" in res.stderr
+
+
+@pytest.mark.parametrize("args", [["Secretary of State", "--date", "1943-13-01"],
+                                  ["Secretary of State", "--date", "May 1943"], [" "]])  # fmt: skip
+def test_who_with_bad_input_is_a_usage_error_without_traceback(args):
+    res = run("who", *args)
+    assert res.exit_code == 2 and "Traceback" not in res.stderr and res.stderr.startswith("error:")
+
+
+# --- the archive --------------------------------------------------------------------------
+
+
+def test_search_by_sender_finds_a_heading_that_names_only_the_office(archive):
+    res = run("search", "Haitian", "--sender", "hull", "--archive", archive, "--format", "jsonl")
+    hits = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [h["title"] for h in hits] == ["The Secretary of State to the Minister in Haiti (White)"]
+    res = run("search", "Department", "--recipient", "braden", "--archive", archive, "-f", "jsonl")
+    assert any("Cuba (Braden)" in json.loads(line)["title"] for line in res.stdout.splitlines())
+
+
+def test_persons_register_lists_people_with_offices_and_documents(archive):
+    res = run("persons", "--register", "--archive", archive, "--format", "json")
+    people = {p["id"]: p for p in json.loads(res.stdout)}
+    hull = people["hull-cordell"]
+    assert hull["offices"][0]["office"] == "Secretary of State"
+    assert len(hull["sent"]) == 2 and len(hull["received"]) == 2
+    assert "white-john-campbell" in people and "winant-john-gilbert" in people
+    res = run("persons", "--register", "--search", "braden", "--archive", archive)
+    assert "Spruille Braden" in res.stdout and "Cordell Hull" not in res.stdout
+
+
+def test_show_and_cite_print_full_names(archive):
+    rid = json.loads(run("list", "--archive", archive, "-f", "json").stdout)
+    haiti = next(r["id"] for r in rid if r["title"].endswith("Minister in Haiti (White)"))
+    shown = run("show", haiti, "--archive", archive)
+    assert "Cordell Hull" in shown.stdout and "John Campbell White" in shown.stdout
+    cited = run("cite", haiti, "--full-names", "--archive", archive).stdout
+    assert cited.startswith(
+        "The Secretary of State (Cordell Hull) to the Minister in Haiti (John Campbell White),"
+    )
+    assert run("cite", haiti, "--archive", archive).stdout.startswith(
+        "The Secretary of State to the Minister in Haiti (White),"
+    )
+
+
+def test_stats_count_by_person(archive):
+    stats = json.loads(run("stats", "--archive", archive, "-f", "json").stdout)
+    assert {"value": "Cordell Hull", "count": 2} in stats["recipient_persons"]
+
+
+def test_csv_export_carries_the_register_ids(archive):
+    rows = list(
+        csv.DictReader(io.StringIO(run("export", "-f", "csv", "--archive", archive).stdout))
+    )
+    winant = next(r for r in rows if r["sender_name"] == "Winant")
+    assert winant["sender_person_id"] == "winant-john-gilbert"
+    assert winant["sender_person"] == "John Gilbert Winant" and winant["recipient_person_id"] == ""
