@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
@@ -111,3 +112,36 @@ def test_csv_export_carries_the_register_ids(archive):
     winant = next(r for r in rows if r["sender_name"] == "Winant")
     assert winant["sender_person_id"] == "winant-john-gilbert"
     assert winant["sender_person"] == "John Gilbert Winant" and winant["recipient_person_id"] == ""
+
+
+# --- the network --------------------------------------------------------------------------
+
+
+def test_graphml_is_read_back_by_networkx(archive, tmp_path):
+    out = tmp_path / "net.graphml"
+    res = run("export", "--format", "graphml", "--output", out, "--archive", archive)
+    assert res.exit_code == 0, res.stderr
+    g = nx.read_graphml(out)
+    assert g.is_directed()
+    edge = g.edges["person:hull-cordell", "person:white-john-campbell"]
+    assert (edge["count"], edge["first"], edge["last"]) == (1, "1942-06-04", "1942-06-04")
+    assert g.nodes["person:hull-cordell"]["label"] == "Cordell Hull"
+    # by office where nobody was identified: the undated telegram to the Secretary
+    assert g.has_edge("person:winant-john-gilbert", "office:Secretary of State")
+    # the Acting Secretary of 1930 is an office, not a person
+    assert g.nodes["office:Acting Secretary of State"]["kind"] == "office"
+
+
+def test_edges_csv_counts_and_dates(archive):
+    res = run("export", "--format", "edges-csv", "--archive", archive)
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    hull_to = [r for r in rows if r["source"] == "person:hull-cordell"]
+    assert {r["target_label"] for r in hull_to} == {"John Campbell White", "Spruille Braden"}
+    assert all(r["count"] == "1" and r["first"] == r["last"] for r in hull_to)
+
+
+def test_an_empty_archive_gives_an_empty_graph(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    run("-q", "ingest", "--archive", path, FRUS_DIR.parent / "ceeol")
+    g = nx.read_graphml(io.StringIO(run("export", "-f", "graphml", "--archive", path).stdout))
+    assert g.number_of_nodes() == 0

@@ -129,6 +129,8 @@ class ExportFormat(str, Enum):
     ris = "ris"
     csl_json = "csl-json"
     dc = "dc"
+    graphml = "graphml"
+    edges_csv = "edges-csv"
 
 
 class CiteStyle(str, Enum):
@@ -427,7 +429,8 @@ def export(
             "--format",
             "-f",
             help="json, jsonl, csv, or for citation managers: "
-            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML).",
+            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML), or the correspondence "
+            "network: graphml (Gephi, networkx), edges-csv.",
         ),
     ] = ExportFormat.jsonl,
     output: Annotated[
@@ -445,6 +448,10 @@ def export(
     The citation formats type each record as its kind: a chapter is @incollection / CHAP /
     chapter, an article @article / JOUR / article-journal; FRUS documents are cited in their
     volume, with the file number as archive location.
+
+    graphml and edges-csv write who wrote to whom: a node per person of the register where
+    the sender or recipient was identified, else per office or name as printed; an edge per
+    pair with the count of documents and the first and last date.
 
     Example:
 
