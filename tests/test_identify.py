@@ -8,10 +8,10 @@ import time
 import pytest
 
 from archivetool.authority import holders, load_register, post_ids
-from archivetool.identify import identify_parties, read_office, resolve
+from archivetool.identify import identify_parties, read_office, register_id_of, resolve
 from archivetool.pipeline import process
 from archivetool.sources import iter_locations
-from conftest import SEED_FRUS, SOURCES
+from conftest import FRUS_DIR, SEED_FRUS, SOURCES
 
 
 def person(role, name, date):
@@ -216,3 +216,29 @@ def test_the_bundled_sources_validate_with_their_persons():
     found = {o.record["sender"]["person"]["id"] for o in outs
              if o.record.get("sender") and "person" in o.record["sender"]}  # fmt: skip
     assert "whitlock-brand" in found and "welles-benjamin-sumner" in found
+
+
+# --- footnote persons and the register's open ends ---------------------------------------
+
+
+def test_footnote_persons_named_in_full_get_the_register_id():
+    assert register_id_of("Ellis O. Briggs", 1943) == "briggs-ellis-ormsbee"
+    assert register_id_of("Sumner Welles", 1942) == "welles-benjamin-sumner"
+    assert register_id_of("Sir Orme Sargent", 1943) is None  # British, not in the register
+    assert register_id_of("Mr. Briggs", 1943) is None  # a surname alone is not enough
+    assert register_id_of("Cordell Hull", 1990) is None  # died 1955
+
+
+def test_a_footnote_person_in_a_record_is_linked():
+    out = process(next(iter_locations([str(FRUS_DIR / "frus1943v06_d189.txt")])))
+    briggs = next(p for p in out.record["persons"] if p["name"] == "Briggs")
+    assert briggs["register_id"] == "briggs-ellis-ormsbee" and not out.failed
+
+
+def test_an_appointment_without_an_end_lasts_until_the_next_chief():
+    # Burlingame was appointed to Austria in 1861 (no end given: Austria refused him), then
+    # to China in 1862; in 1863 he is the Minister to China, and the register's open end stays open
+    p, _ = person(None, "Mr. Burlingame", "1863-09-18")
+    assert p["id"] == "burlingame-anson" and p["office"].endswith("to China")
+    austria = [t for t in load_register().by_person["burlingame-anson"] if t.post == "austria"]
+    assert austria[0].register_end == "" and austria[0].end  # closed for matching only

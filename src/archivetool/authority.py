@@ -52,6 +52,13 @@ class Term(NamedTuple):
     post: str  # mission id for a chief of mission, "" for a principal office
     start: str
     end: str
+    # False where the register gives no end and the next chief's start stands for it
+    end_given: bool = True
+
+    @property
+    def register_end(self) -> str:
+        """The end as the register gives it ("" where it gives none)."""
+        return self.end if self.end_given else ""
 
     def holds(self, date: str) -> bool:
         return bool(self.start) and self.start <= date and (not self.end or date <= self.end)
@@ -172,7 +179,7 @@ def _close_open_terms(reg: Register) -> None:
                 continue
             later = next((s for s in starts if s > t.start), "")
             if later:
-                reg.terms[i] = Term(t.person, t.office, t.post, t.start, later)
+                reg.terms[i] = Term(t.person, t.office, t.post, t.start, later, False)
 
 
 def post_ids(name: str) -> list[str]:

@@ -599,8 +599,8 @@ def persons(
     6. Sumner Welles.). --search ignores case and diacritics: Nedic finds Nedić.
 
     With --register, the people of the Office of the Historian's register the senders and
-    recipients were identified as, with their offices and the documents they wrote and
-    received.
+    recipients were identified as (and those a footnote names in full), with their offices
+    and the documents they wrote, received and are named in.
 
     Example:
 

@@ -1,5 +1,6 @@
 """The register's people in an archive: everyone a stored FRUS document's sender or
-recipient was identified as, with the offices the register gives them and the documents.
+recipient was identified as, or an editors' footnote names (``persons`` with a
+``register_id``), with the offices the register gives them and the documents.
 
 The identified ids are read by SQLite from the stored JSON (``json_extract``/``json_each``),
 so nothing but the matches is parsed in Python.
@@ -21,17 +22,19 @@ _QUERIES = (
     ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
                  "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
                  "AND json_type(r.data, '$.recipient') = 'array'"),
+    ("mentioned", "SELECT r.id, json_extract(j.value, '$.register_id') FROM records r, "
+                  "json_each(r.data, '$.persons') j WHERE r.kind = 'frus-document'"),
 )  # fmt: skip
 
 
 def register_people(archive: Archive, search: str | None = None) -> list[dict[str, Any]]:
-    """``[{id, name, birth, death, offices: [{office, start, end}], sent, received}]``, by
+    """``[{id, name, birth, death, offices: [{office, start, end}], sent, received, mentioned}]``, by
     surname; ``search`` matches the full name, ignoring case and diacritics."""
     docs: dict[str, dict[str, list[str]]] = {}
     for direction, sql in _QUERIES:
         for rid, pid in archive.db.execute(sql):
             if pid:
-                entry = docs.setdefault(pid, {"sent": [], "received": []})
+                entry = docs.setdefault(pid, {"sent": [], "received": [], "mentioned": []})
                 entry[direction].append(rid)
     reg = load_register()
     wanted = fold(search) if search else None
@@ -44,8 +47,9 @@ def register_people(archive: Archive, search: str | None = None) -> list[dict[st
         out.append({
             "id": pid, "name": p.name, "birth": p.birth or None, "death": p.death or None,
             "offices": [{"office": reg.office_title(t), "start": t.start or None,
-                         "end": t.end or None} for t in terms],
+                         "end": t.register_end or None} for t in terms],
             "sent": sorted(set(entry["sent"])), "received": sorted(set(entry["received"])),
+            "mentioned": sorted(set(entry["mentioned"])),
         })  # fmt: skip
     out.sort(key=lambda x: (reg.people[str(x["id"])].surname, str(x["name"])))
     return out

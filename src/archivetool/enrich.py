@@ -13,7 +13,7 @@ from typing import Any
 
 from archivetool.decimal import decode
 from archivetool.formats.frus.dates import find_date
-from archivetool.identify import identify_parties
+from archivetool.identify import identify_parties, link_footnote_persons
 from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
@@ -196,4 +196,5 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
         record.get("text") or "", year=year, citing_date=stated, footnotes=record.get("footnotes")
     )
     record["persons"] = find_persons(record.get("footnotes") or [])
+    link_footnote_persons(record, year)
     return record

@@ -41,6 +41,7 @@ from archivetool.authority import (
     terms_of,
 )
 
+_RANK_FOR_LIFE = "career-ambassador"  # a rank, not an office a letter is written from
 SURNAME_OFFICE = "surname+office"
 OFFICE_DATE = "office+date"
 SURNAME_DATE = "surname+date"
@@ -152,7 +153,7 @@ def _person(term: Term, how: str) -> dict[str, Any]:
     reg = load_register()
     p = reg.person(term.person)
     return {"id": p.id, "name": p.name, "office": reg.office_title(term),
-            "start": term.start or None, "end": term.end or None, "how": how}  # fmt: skip
+            "start": term.start or None, "end": term.register_end or None, "how": how}  # fmt: skip
 
 
 def _unresolved(reason: str, note: str) -> dict[str, str]:
@@ -224,7 +225,7 @@ def resolve(party: dict[str, Any], date: str | None) -> dict[str, Any]:
                 t = named[0]
                 return {"person_unresolved": _unresolved("no-holder", (
                     f"the register has {_names(named)} as {load_register().office_title(t)} "
-                    f"{t.start or '?'} – {t.end or '?'}, not on {date}"))}  # fmt: skip
+                    f"{t.start or '?'} – {t.register_end or '?'}, not on {date}"))}  # fmt: skip
             if holders:
                 return {"person_unresolved": _unresolved("surname-disagrees", (
                     f"the register's holder on {date} is {_names(holders)}, not {name}"
@@ -281,10 +282,9 @@ def _by_surname(name: str, date: str | None) -> dict[str, Any]:
     if not date:
         return {"person_unresolved": _unresolved(
             "no-date", f"{name} without an office names no one without the document's date")}  # fmt: skip
-    offices = load_register().offices
     found = [
         t for k in surname_key(name)[:1] for t in terms_of(k)
-        if t.holds(date) and (offices[t.office].kind != PRINCIPAL or t.office != AD_INTERIM)
+        if t.holds(date) and t.office not in (AD_INTERIM, _RANK_FOR_LIFE)
     ]  # fmt: skip
     if found and _one_person(found):
         return {"person": _person(found[0], SURNAME_DATE)}
@@ -391,3 +391,67 @@ def with_full_names(record: dict[str, Any]) -> dict[str, Any]:
                 at = title.index(role) + len(role)
                 title = f"{title[:at]} ({person['name']}){title[at:]}"
     return {**record, "title": title}
+
+
+_TITLES = re.compile(
+    r"^(?:(?:Mr|Mrs|Miss|Dr|Sir|Hon|Gen|General|Adm|Admiral|Col|Colonel|Ambassador|Minister|"
+    r"Secretary|Senator|Judge|Lord|the)\.?\s+)+"
+)
+
+
+def register_id_of(name: str, year: int | None = None) -> str | None:
+    """The register's id for a person a footnote names in full ('Sumner Welles', 'Ellis O.
+    Briggs'): the surname and every forename or initial must agree, with one person only,
+    alive and in office within 25 years of ``year`` when it is known."""
+    words = _TITLES.sub("", name.strip()).replace(",", " ").split()
+    words = [w for w in words if w.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+    if len(words) < 2:
+        return None
+    reg = load_register()
+    given = [key(w) for w in words[:-1]]
+    found = set()
+    for t in reg.by_surname.get(key(words[-1]), []):
+        p = reg.people[t.person]
+        forenames = [key(w) for w in p.name[: -len(p.surname)].replace(",", " ").split()]
+        if _forenames_agree(given, forenames) and _plausible(t.person, year):
+            found.add(t.person)
+    return found.pop() if len(found) == 1 else None
+
+
+def _forenames_agree(given: list[str], forenames: list[str]) -> bool:
+    """Each printed forename (or initial) matches one of the register's, in order."""
+    i = 0
+    for g in given:
+        if not g:
+            return False
+        while i < len(forenames) and not (
+            forenames[i] == g or (len(g) == 1 and forenames[i][:1] == g)
+        ):
+            i += 1
+        if i == len(forenames):
+            return False
+        i += 1
+    return True
+
+
+def _plausible(pid: str, year: int | None) -> bool:
+    if year is None:
+        return True
+    reg = load_register()
+    p = reg.people[pid]
+    if (
+        p.birth[:4].isdigit()
+        and int(p.birth[:4]) > year
+        or p.death[:4].isdigit()
+        and int(p.death[:4]) < year
+    ):
+        return False
+    return any(t.start and abs(int(t.start[:4]) - year) <= 25 for t in reg.by_person.get(pid, []))
+
+
+def link_footnote_persons(record: dict[str, Any], year: int | None) -> None:
+    """Give the people the editors' footnotes identify the register's id where they match."""
+    for p in record.get("persons") or []:
+        pid = register_id_of(p.get("full_name") or p["name"], year)
+        if pid:
+            p["register_id"] = pid

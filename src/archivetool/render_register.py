@@ -27,10 +27,13 @@ def who_table(answer: dict[str, Any], console: Console) -> None:
 
 def register_persons_table(people: list[dict[str, Any]], console: Console) -> None:
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for col in ("person", "offices (register)", "wrote", "received"):
-        t.add_column(col, overflow="fold")
+    t.add_column("person", overflow="fold", ratio=1)
+    t.add_column("offices (register)", overflow="fold", ratio=2)
+    t.add_column("documents", overflow="fold", ratio=1)
     for p in people:
         offices = "\n".join(f"{o['office']}, {_span(o['start'], o['end'])}" for o in p["offices"])
-        t.add_row(Text(f"{p['name']}\n{p['id']}"), Text(offices), Text(", ".join(p["sent"])),
-                  Text(", ".join(p["received"])))  # fmt: skip
+        docs = "\n".join(f"{label}: {', '.join(p[key])}" for key, label in
+                         (("sent", "wrote"), ("received", "received"), ("mentioned", "named in"))
+                         if p[key])  # fmt: skip
+        t.add_row(Text(f"{p['name']}\n{p['id']}"), Text(offices), Text(docs))
     console.print(t)
