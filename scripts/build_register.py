@@ -14,7 +14,9 @@ the row is:
 ``person``   register id, surname, full name (forename, surname, generational suffix), birth,
              death, then the appointments, space-separated, each ``OFFICE/POST/START/END``
              (the office by its number; POST empty for a principal office; dates ISO, a month
-             or a year where the register gives no more, empty where it gives none)
+             or a year where the register gives no more, empty where it gives none; a START
+             ending in ``?`` is a date of appointment to a post never taken up: no start of
+             service and no end)
 
 The header records the register's commit and licence. Only people who held an office listed
 here are kept, and an appointment names its office by number, so the table stays small.
@@ -106,7 +108,12 @@ def people(root: Path) -> dict[str, tuple[str, str, str, str]]:
 
 
 def _span(el) -> tuple[str, str]:
-    return text(el, "started/date") or text(el, "appointed/date"), text(el, "ended/date")
+    """Start and end; a start that is only the date of appointment, with no end, is marked
+    ``?``: the register's appointees who declined or never proceeded to the post."""
+    started, appointed, ended = (text(el, f"{x}/date") for x in ("started", "appointed", "ended"))
+    if not started and appointed and not ended:
+        return appointed + "?", ""
+    return started or appointed, ended
 
 
 def build(root: Path) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:

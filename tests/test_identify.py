@@ -235,10 +235,24 @@ def test_a_footnote_person_in_a_record_is_linked():
     assert briggs["register_id"] == "briggs-ellis-ormsbee" and not out.failed
 
 
-def test_an_appointment_without_an_end_lasts_until_the_next_chief():
-    # Burlingame was appointed to Austria in 1861 (no end given: Austria refused him), then
-    # to China in 1862; in 1863 he is the Minister to China, and the register's open end stays open
+def test_an_appointment_never_taken_up_is_held_on_no_date():
+    # Burlingame was appointed to Austria in 1861 (no start, no end: Austria refused him),
+    # then to China in 1862; in 1863 he is the Minister to China
     p, _ = person(None, "Mr. Burlingame", "1863-09-18")
     assert p["id"] == "burlingame-anson" and p["office"].endswith("to China")
     austria = [t for t in load_register().by_person["burlingame-anson"] if t.post == "austria"]
-    assert austria[0].register_end == "" and austria[0].end  # closed for matching only
+    assert not austria[0].served and not austria[0].holds("1861-06-01")
+    # Pindell declined the embassy in Russia (1914): the chargé's heading is not held against him
+    _, why = person("Chargé d’Affaires in Russia", "Wilson", "1914-07-26")
+    assert why["reason"] == "no-holder" and "Pindell" not in why["note"]
+
+
+def test_an_appointment_without_an_end_lasts_until_the_next_chief():
+    # H. Freeman Matthews, chargé ad interim in Spain from 1939-04-13: the register gives no
+    # end; Alexander W. Weddell presented his credentials on 1939-06-15
+    (spain,) = [
+        t for t in load_register().by_person["matthews-harrison-freeman"] if t.post == "spain"
+    ]
+    assert spain.register_end == "" and spain.end == "1939-06-15"  # closed for matching only
+    assert spain.holds("1939-05-01") and not spain.holds("1940-05-01")
+    assert person("Chargé in Spain", "Matthews", "1939-05-01")[0]["end"] is None

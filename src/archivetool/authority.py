@@ -54,6 +54,9 @@ class Term(NamedTuple):
     end: str
     # False where the register gives no end and the next chief's start stands for it
     end_given: bool = True
+    # False for an appointment the register dates only by its appointment, without a start
+    # of service or an end: declined, or never taken up
+    served: bool = True
 
     @property
     def register_end(self) -> str:
@@ -61,7 +64,12 @@ class Term(NamedTuple):
         return self.end if self.end_given else ""
 
     def holds(self, date: str) -> bool:
-        return bool(self.start) and self.start <= date and (not self.end or date <= self.end)
+        return (
+            self.served
+            and bool(self.start)
+            and self.start <= date
+            and (not self.end or date <= self.end)
+        )
 
 
 @dataclass
@@ -138,11 +146,13 @@ def load_register() -> Register:
             reg.people[pid] = Person(pid, surname, name, birth, death)
             for appointment in held.split():
                 office, post, start, end = appointment.split("/")
+                served = not start.endswith("?")
+                start = start.rstrip("?")
                 if len(start) != 10:
                     start = _widen(start, end=False)
                 if len(end) != 10:
                     end = _widen(end, end=True)
-                reg.terms.append(Term(pid, numbered[office], post, start, end))
+                reg.terms.append(Term(pid, numbered[office], post, start, end, True, served))
         elif row[0] == "office":
             numbered[row[1]] = row[2]
             reg.offices[row[2]] = Office(row[2], row[3], row[4])
@@ -172,10 +182,12 @@ def _close_open_terms(reg: Register) -> None:
         if t.post:
             at_post.setdefault(t.post, []).append(i)
     for indexes in at_post.values():
-        starts = sorted(reg.terms[i].start for i in indexes if reg.terms[i].start)
+        starts = sorted(
+            reg.terms[i].start for i in indexes if reg.terms[i].served and reg.terms[i].start
+        )
         for i in indexes:
             t = reg.terms[i]
-            if t.end or not t.start:
+            if t.end or not t.start or not t.served:
                 continue
             later = next((s for s in starts if s > t.start), "")
             if later:

@@ -233,7 +233,7 @@ def resolve(party: dict[str, Any], date: str | None) -> dict[str, Any]:
                        if "charge" in office.ranks else "")))}  # fmt: skip
             return {"person_unresolved": _unresolved(
                 "no-holder", f"the register lists no {role} named {name} on {date}")}  # fmt: skip
-        dated = [t for t in named if t.start]
+        dated = [t for t in named if t.served and t.start]
         if dated and _one_person(dated):
             term = dated[0] if len(dated) == 1 else _by_rank(dated, office)
             person = _person(term, SURNAME_OFFICE) if term else None
@@ -328,11 +328,13 @@ def who(role: str, date: str | None = None) -> dict[str, Any]:
             role=role
         )
         return out
-    terms = [t for t in _candidates(office) if t.start and (not date or t.holds(date))]
+    terms = [t for t in _candidates(office) if t.served and t.start and (not date or t.holds(date))]
     if not terms and office.posts and office.ranks:
         # 'Ambassador in China' in 1930: a legation then; say who headed it
         terms = [
-            t for t in _candidates(office, rank=False) if t.start and (not date or t.holds(date))
+            t
+            for t in _candidates(office, rank=False)
+            if t.served and t.start and (not date or t.holds(date))
         ]
         if terms:
             out["note"] = (
@@ -446,7 +448,10 @@ def _plausible(pid: str, year: int | None) -> bool:
         and int(p.death[:4]) < year
     ):
         return False
-    return any(t.start and abs(int(t.start[:4]) - year) <= 25 for t in reg.by_person.get(pid, []))
+    return any(
+        t.served and t.start and abs(int(t.start[:4]) - year) <= 25
+        for t in reg.by_person.get(pid, [])
+    )
 
 
 def link_footnote_persons(record: dict[str, Any], year: int | None) -> None:
