@@ -18,6 +18,9 @@ the row is:
              ending in ``?`` is a date of appointment to a post never taken up: no start of
              service and no end)
 
+A table rebuilt from a newer checkout can identify documents differently: bump
+``records.PARSER_VERSION`` with it, so that archives read their documents again.
+
 The header records the register's commit and licence. Only people who held an office listed
 here are kept, and an appointment names its office by number, so the table stays small.
 """
