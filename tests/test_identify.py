@@ -256,3 +256,18 @@ def test_an_appointment_without_an_end_lasts_until_the_next_chief():
     assert spain.register_end == "" and spain.end == "1939-06-15"  # closed for matching only
     assert spain.holds("1939-05-01") and not spain.holds("1940-05-01")
     assert person("Chargé in Spain", "Matthews", "1939-05-01")[0]["end"] is None
+
+
+def test_an_undated_office_by_the_term_of_its_correspondent():
+    # Dreyfus was Minister to Iran 1940-12-18 – 1943-12-12: Hull was Secretary throughout
+    record = {"date": None, "sender": {"name": None, "role": "Secretary of State"},
+              "recipient": {"name": "Dreyfus", "role": "Minister in Iran"}}  # fmt: skip
+    identify_parties(record)
+    assert record["sender"]["person"]["id"] == "hull-cordell"
+    assert record["sender"]["person"]["how"] == "office+correspondent"
+    # Dawson was Ambassador to Uruguay 1941–1946: Hull, then Stettinius; nothing is chosen
+    record = {"date": None, "sender": {"name": "Dawson", "role": "Ambassador in Uruguay"},
+              "recipient": {"name": None, "role": "Secretary of State"}}  # fmt: skip
+    identify_parties(record)
+    assert record["recipient"]["person_unresolved"]["reason"] == "no-date"
+    assert record["sender"]["person"]["id"] == "dawson-william"

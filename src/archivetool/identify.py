@@ -16,6 +16,8 @@ or a ``person_unresolved`` ``{"reason": CODE, "note": why}``. The rules:
 ``office+date``     an office alone (``the Secretary of State``) and a date: its one holder then.
 ``surname+date``    a nineteenth-century heading's person without an office (``Mr. Fish``) and a
                     date: the one office-holder of that surname then.
+``office+correspondent``  an office alone in an undated document whose other end was
+                    identified by surname: the one holder of the office during that person's term.
 
 Nothing is guessed: two people who fit (``ambiguous``), a holder whose surname is not the
 heading's (``surname-disagrees``: a chargé ad interim the register does not list), an
@@ -45,6 +47,7 @@ _RANK_FOR_LIFE = "career-ambassador"  # a rank, not an office a letter is writte
 SURNAME_OFFICE = "surname+office"
 OFFICE_DATE = "office+date"
 SURNAME_DATE = "surname+date"
+OFFICE_CORRESPONDENT = "office+correspondent"
 REASONS = ("no-date", "ambiguous", "surname-disagrees", "no-holder", "acting", "not-in-register",
            "institution", "unknown-post", "no-name")  # fmt: skip
 
@@ -309,13 +312,59 @@ def document_date(record: dict[str, Any]) -> str | None:
     return record.get("date") or record.get("date_inferred")
 
 
+def _each(value: Any) -> list[dict[str, Any]]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
 def identify_parties(record: dict[str, Any]) -> None:
-    """Add ``person`` or ``person_unresolved`` to each sender and recipient of a FRUS record."""
+    """Add ``person`` or ``person_unresolved`` to each sender and recipient of a FRUS record.
+
+    An undated document's office alone (``the Secretary of State``) is still identified when
+    the other end was identified by name: the document falls within that person's term, and
+    if one person held the office at any time in it, that is its holder (``office+correspondent``).
+    """
     date = document_date(record)
-    for field in ("sender", "recipient"):
-        value = record.get(field)
-        for party in value if isinstance(value, list) else [value] if value else []:
+    sides = [_each(record.get("sender")), _each(record.get("recipient"))]
+    for parties in sides:
+        for party in parties:
             party.update(resolve(party, date))
+    if date:
+        return
+    for parties, others in ((sides[0], sides[1]), (sides[1], sides[0])):
+        windows = [w for w in (_window(o.get("person")) for o in others) if w]
+        if not windows or len(windows) != len(others):
+            continue
+        lo, hi = max(w[0] for w in windows), min(w[1] for w in windows)
+        for party in parties:
+            if (party.get("person_unresolved") or {}).get("reason") == "no-date" and lo <= hi:
+                found = _by_correspondent(party, lo, hi)
+                if found:
+                    party.pop("person_unresolved")
+                    party["person"] = found
+
+
+def _window(person: dict[str, Any] | None) -> tuple[str, str] | None:
+    """The term of an identified person's office: the dates the document must fall in."""
+    if not person or not person.get("start") or not person.get("office"):
+        return None
+    reg = load_register()
+    for t in reg.by_person.get(person["id"], []):
+        if t.start == person["start"] and reg.office_title(t) == person["office"]:
+            return t.start, t.end or "9999-12-31"
+    return None
+
+
+def _by_correspondent(party: dict[str, Any], lo: str, hi: str) -> dict[str, Any] | None:
+    office = read_office(party.get("role") or "")
+    if isinstance(office, str) or office.acting or party.get("name"):
+        return None
+    overlapping = [
+        t for t in _candidates(office)
+        if t.served and t.start and t.start <= hi and (not t.end or lo <= t.end)
+    ]  # fmt: skip
+    if overlapping and _one_person(overlapping):
+        return _person(overlapping[0], OFFICE_CORRESPONDENT)
+    return None
 
 
 def who(role: str, date: str | None = None) -> dict[str, Any]:
