@@ -71,6 +71,24 @@ OTHER_NAMES = {
     "tanzania": ["Tanganyika"],
 }
 _SMALL = {"and", "of", "the", "de", "del"}
+ORG_SHORT = {
+    "representative-to-un": ["UN"], "representative-to-nato": ["NATO", "North Atlantic Council"],
+    "representative-to-oas": ["OAS"], "representative-to-oecd": ["OECD"],
+    "representative-to-iaea": ["IAEA"], "representative-to-unesco": ["UNESCO"],
+    "representative-to-eu": ["European Communities", "European Economic Community"],
+}  # fmt: skip
+
+
+def org_names(mid: str, singular: str) -> list[str]:
+    """What a FRUS heading calls the organisation of a mission: 'Representative of the U.S.A.
+    to the United Nations' → 'United Nations' (a heading says 'Representative at the United
+    Nations')."""
+    m = re.search(
+        r"\b(?:to|on the Council of|at) (?:the )?(?P<org>.+?)(?: \([^)]*\))?(?:, with .*)?$",
+        singular,
+    )
+    names = [m.group("org")] if m else []
+    return names + ORG_SHORT.get(mid, [])
 
 
 def text(el, path: str) -> str:
@@ -147,7 +165,14 @@ def build(root: Path) -> tuple[list[list[str]], list[list[str]], list[list[str]]
         el = etree.parse(str(f)).getroot()
         mid = text(el, "id") or f.stem
         offices.append(["office", mid, "chief", text(el, "names/singular")])
-        post_rows.append(["post", mid, text(el, "names/singular"), ""])
+        post_rows.append(
+            [
+                "post",
+                mid,
+                text(el, "names/singular"),
+                ";".join(org_names(mid, text(el, "names/singular"))),
+            ]
+        )
         for c in el.iter("chief"):
             held.append(["held", text(c, "person-id"), mid, mid, *_span(c)])
     who = people(root)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archivetool.authority import holders, load_register, post_ids
 from archivetool.identify import identify_parties, read_office, register_id_of, resolve
@@ -271,3 +273,27 @@ def test_an_undated_office_by_the_term_of_its_correspondent():
     identify_parties(record)
     assert record["recipient"]["person_unresolved"]["reason"] == "no-date"
     assert record["sender"]["person"]["id"] == "dawson-william"
+
+
+def test_missions_to_organisations_by_the_names_headings_use():
+    p, _ = person("Representative at the United Nations", "Austin", "1950-05-01")
+    assert p["id"] == "austin-warren-robinson"
+    assert p["office"] == "Representative of the U.S.A. to the United Nations"
+    assert person("Permanent Representative to NATO", None, "1955-05-01")[0] is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(role=st.one_of(st.none(), st.text(max_size=60), st.sampled_from(
+    ["Ambassador in ", "Minister Resident", "Acting ", "Chargé d’Affaires ad interim in the ",
+     "Permanent Representative", "Secretary of State ad interim", "Envoy to"])),
+    name=st.one_of(st.none(), st.text(max_size=30), st.just("Mr. ")),
+    date=st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))  # fmt: skip
+def test_any_party_is_read_without_an_error(role, name, date):
+    out = resolve({"role": role, "name": name}, date)
+    assert ("person" in out) != ("person_unresolved" in out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=40), year=st.one_of(st.none(), st.integers(1700, 2100)))
+def test_any_footnote_name_is_matched_without_an_error(name, year):
+    assert register_id_of(name, year) is None or isinstance(register_id_of(name, year), str)

@@ -70,7 +70,7 @@ _CHIEF = re.compile(
     r"^(?P<rank>Ambassador(?: Extraordinary and Plenipotentiary)?|Minister Resident(?: and Consul General)?|"
     r"(?:Envoy Extraordinary and )?Minister(?: Plenipotentiary)?|Envoy|"
     r"Charg[ée] d[’']Affaires(?: ad interim)?|Charg[ée]|Diplomatic Agent|Agent|Commissioner|"
-    r"(?:Permanent |Deputy )?Representative)"
+    r"(?:Permanent )?Representative)"
     r"(?:\s+(?:in|at|to|near|on)\s+(?P<post>.+?))?\s*$"
 )
 _INSTITUTION = re.compile(
@@ -129,7 +129,7 @@ def read_office(role: str) -> Office | str:
     m = _CHIEF.match(text)
     if m:
         rank = m.group("rank").lower().replace("é", "e")
-        ranks = next(v for k, v in _RANKS.items() if rank.startswith(k))
+        ranks = next((v for k, v in _RANKS.items() if k in rank), ())
         if rank.startswith("charge"):
             ranks = ("charge",)
         post = m.group("post")

@@ -17,8 +17,9 @@ def _span(start: str | None, end: str | None) -> str:
 
 def who_table(answer: dict[str, Any], console: Console) -> None:
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for col in ("person", "office", "held", "register id"):
+    for col in ("person", "office", "held"):
         t.add_column(col, overflow="fold")
+    t.add_column("register id", no_wrap=True)
     for h in answer["holders"]:
         t.add_row(Text(h["name"]), Text(h["office"] or ""), Text(_span(h["start"], h["end"])),
                   Text(h["id"], style="dim"))  # fmt: skip
