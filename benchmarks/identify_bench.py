@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/identify_bench.py ../shared/corpus/frus-dev ../shared/corpus/frus-wild-dev
 
 reads every FRUS document of the folders through the real pipeline, then times
-``identify_parties`` alone on copies of the records (the register loaded once before, its
+``identify_parties`` and ``link_footnote_persons`` (all that identification adds to
+enrichment) on copies of the records (the register loaded once before, its
 load timed apart), and prints the cost per document, the count of parties resolved (by
 evidence) and unresolved (by reason), and with ``--list`` every party and its reading.
 """
@@ -20,7 +21,8 @@ from collections import Counter
 from typing import Any
 
 from archivetool.authority import load_register
-from archivetool.identify import document_date, identify_parties
+from archivetool.enrich import document_year
+from archivetool.identify import document_date, identify_parties, link_footnote_persons
 from archivetool.pipeline import iter_outcomes
 
 
@@ -54,6 +56,8 @@ def main(argv: list[str]) -> int:
         for _, p in parties(c):
             p.pop("person", None)
             p.pop("person_unresolved", None)
+        for p in c.get("persons") or []:
+            p.pop("register_id", None)
         bare.append(c)
 
     per_doc = []
@@ -62,6 +66,7 @@ def main(argv: list[str]) -> int:
         t = time.perf_counter()
         for r in batch:
             identify_parties(r)
+            link_footnote_persons(r, document_year(r))
         per_doc.append((time.perf_counter() - t) / len(batch) * 1e6)
 
     resolved: Counter[str] = Counter()
@@ -97,7 +102,7 @@ def main(argv: list[str]) -> int:
         "unresolved: " + ", ".join(f"{k} {v}" for k, v in unresolved.most_common()), file=sys.stderr
     )
     print(
-        f"register load {load_ms:.1f} ms (once per process); identify_parties per document: "
+        f"register load {load_ms:.1f} ms (once per process); identification per document: "
         f"median {statistics.median(per_doc):.1f} µs, worst round {max(per_doc):.1f} µs "
         f"({args.rounds} rounds of {len(bare)} documents)",
         file=sys.stderr,
