@@ -232,3 +232,23 @@ def test_dateline_broken_before_its_year_in_brackets():
         "1944-07-17",
         "585",
     )
+
+
+def test_dateline_printed_twice_the_second_time_after_the_number():
+    f = parse("Mr. Denby to Mr. Uhl.\nLegation of the United States,\n"
+              "Peking, June 15, 1895. (Received July 31.)\n"
+              "No. 2268.]Peking, June 15, 1895. (Received July 31.)\n"
+              "Sir: I have the honor to confirm my telegram.\nI have, etc.,\nCharles Denby\n").fields  # fmt: skip
+    assert (f["place"], f["date"], f["serial_number"]) == ("Peking", "1895-06-15", "2268")
+    assert (f["received"], f["doc_type"], f["signed"]) == (
+        "Received July 31",
+        "despatch",
+        "Charles Denby",
+    )
+
+
+def test_a_notes_address_never_continues_a_cut_heading():
+    f = parse("No. 284.\nMr. Evarts\nto the Minister of Foreign Affairs of\n"
+              "To His Excellency the Phraklang,\nMinister for Foreign Affairs of Siam:\n"
+              "The undersigned has the honor to address his excellency.\n").fields  # fmt: skip
+    assert f["title"] == "No. 284. Mr. Evarts to the Minister of Foreign Affairs of"

@@ -251,7 +251,7 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
     if not (sender and recipient):
         return "other"
     s_role, r_role = sender.role or "", recipient.role or ""
-    numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
+    numbered = _numbered(seg)
     if (
         (s_role or r_role)
         and not numbered
@@ -277,9 +277,14 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
     return "other"
 
 
+def _numbered(seg: Segments) -> bool:
+    """The document carries its own number in an opener line ('No. 691.]')."""
+    return any(_NUMBER_OPENER.match(op) or _NUMBER_BEFORE.match(op) for op in seg.openers)
+
+
 def _formal(seg: Segments) -> bool:
     """The copy shows what a despatch or an instruction has: a number, dateline or 'Sir:'."""
-    numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
+    numbered = _numbered(seg)
     return numbered or bool(seg.salutation) or bool(seg.datelines or seg.closing_dateline)
 
 
@@ -304,7 +309,7 @@ def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
     from the dateline, else from the register of office-holders."""
     place_text = " ".join(seg.datelines) + " " + (seg.closing_dateline or "")
     first = seg.first_paragraph
-    numbered = any(re.match(r"^No\.\s*\d", op) for op in seg.openers)
+    numbered = _numbered(seg)
     if _US_LEGATION.search(place_text):
         return "note" if _TO_DIGNITARY.match(first) else "despatch"
     if re.search(r"\bDepartment of State\b", place_text):
@@ -330,6 +335,7 @@ def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
 # --- serial number ----------------------------------------------------------------------
 
 _NUMBER_OPENER = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+_NUMBER_BEFORE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]")  # "No. 2268.]Peking, …"
 _AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _MESSAGE_NUMBER = re.compile(
     r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
@@ -344,7 +350,7 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
     """The document's own number: 'No. 691.]', 'A–139', a telegram's opening '3341.',
     the number of a personal message ('… Personal and Top Secret No. 732.')."""
     for op in seg.openers:
-        m = _NUMBER_OPENER.match(op) or _AIRGRAM.match(op)
+        m = _NUMBER_OPENER.match(op) or _AIRGRAM.match(op) or _NUMBER_BEFORE.match(op)
         if m:
             return m.group("n").rstrip(".]")
     first = seg.first_paragraph

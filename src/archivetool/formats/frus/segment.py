@@ -44,6 +44,7 @@ from archivetool.formats.frus.tail import (
     split_enclosures,
 )
 from archivetool.formats.frus.vocab import (
+    MAX_DATELINE,
     MAX_DATELINE_PIECES,
     MAX_HEADING_PIECE,
     MAX_RECEIVED_PIECES,
@@ -56,6 +57,7 @@ NOTE_MARK = "\ue001"
 _PRINTED_NUMBER = re.compile(r"^No\.\s*(\d+[A-Za-z]?)\.?$")
 _DOC_NUMBER = re.compile(r"^\d{1,4}\.$")
 _NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+_NUMBER_GLUED = re.compile(r"^No\.\s*[A-Z]?[–-]?\d[\w/–-]*?\.?\]\s*")
 _AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _HEADING_OPEN_END = re.compile(
     r"(?:\s(?:to|the|in|at|of|and|for|from|by|on|Mr\.|Mrs\.|Dr\.|Sir)|,|—|–|-)$", re.IGNORECASE
@@ -164,8 +166,8 @@ def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
     previous = " ".join(lines[k].strip() for k in taken)
     if previous.count("(") > previous.count(")"):
         return True
-    if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line):
-        return False
+    if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line) or line.startswith("To "):
+        return False  # "To His Excellency …" is the address of a note, not the heading
     if find_date(line) and is_dateline_fragment(line):
         return False  # 'Mr. Evarts' / 'to the Minister of Foreign Affairs of' / 'Washington, …'
     if _HEADING_OPEN_END.search(previous):
@@ -204,6 +206,12 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             h.numbers.append(j)
             j = end = j + 1
             continue
+        if found_dateline and _repeats_dateline(lines, h, _NUMBER_GLUED.sub("", s)):
+            h.datelines.append([j])  # the dateline printed twice, as some copies have it
+            if _NUMBER_GLUED.match(s):
+                h.numbers.append(j)  # "No. 2268.]Peking, June 15, 1895."
+            j = end = j + 1
+            continue
         if (
             found_dateline
             or looks_body(s)
@@ -226,6 +234,16 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             break
         j += 1
     return max(end, i)
+
+
+def _repeats_dateline(lines: list[str], h: _Header, line: str) -> bool:
+    """A line giving again the date of the dateline just read ('Washington August 16,
+    1917, 6 p.m.' twice; 'No. 2268.] Peking, June 15, 1895. (Received July 31.)')."""
+    if len(line) > MAX_DATELINE or looks_body(line):
+        return False
+    first = find_date(join_broken([lines[k].strip() for k in h.datelines[0]]))
+    again = find_date(line)
+    return bool(first and again and first[1] == again[1])
 
 
 def _received_end(lines: list[str], j: int) -> int:
@@ -434,7 +452,9 @@ def _resolve_markers(
 _GLUED_END = re.compile(r"(?<=[a-z)”’])\d{1,3}$")
 
 
-def _unlisted_heading_marker(search: str, parts: list[str], warnings: list[str]) -> list[mk.Candidate]:
+def _unlisted_heading_marker(
+    search: str, parts: list[str], warnings: list[str]
+) -> list[mk.Candidate]:
     """A copy without its footnote list still has the heading's marker glued to the last
     word ('… (Kissinger)1'): taken out of the title, with a warning."""
     m = _GLUED_END.search(parts[0])

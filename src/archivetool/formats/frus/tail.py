@@ -34,7 +34,9 @@ _NAME_TOKEN = re.compile(
 )
 # an enclosed piece without a label: a short heading 'X to Y.' followed by its dateline
 _NO_STOP = r"(?:[^.]|(?<=Mr|Dr|St|Jr|Sr)\.|(?<=Mrs)\.|(?<=\b[A-Z])\.)"  # abbreviations' stops
-_INNER_HEADING = re.compile(rf"^(?:The |Mr\. |[A-Z][\w.]+ ){_NO_STOP}{{0,120}}\bto\b{_NO_STOP}{{0,120}}\.?$")
+_INNER_HEADING = re.compile(
+    rf"^(?:The |Mr\. |[A-Z][\w.]+ ){_NO_STOP}{{0,120}}\bto\b{_NO_STOP}{{0,120}}\.?$"
+)
 _INNER_HEADING_MIN_BODY = 1
 _INNER_SALUTATION = re.compile(
     r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:"
