@@ -168,6 +168,12 @@ def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
         return True
     if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line) or line.startswith("To "):
         return False  # "To His Excellency …" is the address of a note, not the heading
+    if re.match(r"^(?:to|the|and|of|in|at|for|from)\s", line) and _HEADING_OPEN_END.search(
+        previous
+    ):
+        return (
+            True  # '… Handed by the Peruvian Minister for Foreign Affairs to' / 'the American, …'
+        )
     if find_date(line) and is_dateline_fragment(line):
         return False  # 'Mr. Evarts' / 'to the Minister of Foreign Affairs of' / 'Washington, …'
     if _HEADING_OPEN_END.search(previous):
