@@ -84,3 +84,12 @@ def test_ingest_a_volume(runner, archive):
     assert res.exit_code == 0 and "ingested 13" in res.stderr
     again = runner.invoke(app, ["ingest", "--archive", str(archive), str(VOLUME)])
     assert "unchanged 13" in again.stderr
+
+
+def test_the_editors_date_is_date_inferred_never_date():
+    records = _records()
+    assert (records["d120"]["date"], records["d120"]["date_inferred"]) == ("1948-08-03",) * 2
+    assert records["d120"]["date_source"] == "tei"
+    # an editorial note dated by the editors to 1946–1949: a span is no date
+    assert (records["d131"]["date"], records["d131"]["date_inferred"]) == (None, None)
+

@@ -181,6 +181,15 @@ def _with_stated(dateline: Dateline | None, seg: Segments) -> Dateline:
     )
 
 
+def read_editors_date(seg: Segments) -> str | None:
+    """The editors' date of a TEI document (frus:doc-dateTime-min/-max) as an ISO day, when
+    both fall on one day; a span (an editorial note on 1946–1949) is no date. It goes to
+    ``date_inferred``, never to ``date``."""
+    low, high = seg.stated.date_inferred or ("", "")
+    same_day = low[:10] == high[:10]
+    return low[:10] if same_day and re.match(r"\d{4}-\d{2}-\d{2}", low) else None
+
+
 def read_received(seg: Segments) -> str | None:
     return received_text(seg.received[0]) if seg.received else None
 
@@ -381,6 +390,8 @@ def read(seg: Segments) -> Reading:
         "time": dateline.time if dateline else None,
         "dateline": (dateline.text or None) if dateline else None,
         "received": read_received(seg),
+        "date_inferred": (editors := read_editors_date(seg)),
+        "date_source": "tei" if editors else None,
         "serial_number": read_serial(seg, doc_type),
         "classification": read_classification(seg, source_note),
         "signed": read_signed(seg),
