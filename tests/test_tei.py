@@ -93,3 +93,28 @@ def test_the_editors_date_is_date_inferred_never_date():
     # an editorial note dated by the editors to 1946–1949: a span is no date
     assert (records["d131"]["date"], records["d131"]["date_inferred"]) == (None, None)
 
+
+def test_the_tei_names_of_sender_and_recipient_check_the_headings_reading():
+    from archivetool.formats.frus import read
+    from archivetool.formats.frus.segments import Segments, Stated
+
+    seg = Segments(
+        heading="The Ambassador in France (Caffery) on leave to the Secretary of State",
+        stated=Stated(sender="Caffery", recipient="Secretary of State"),
+    )
+    reading = read(seg)
+    assert reading.fields["sender"]["name"] == "Caffery"
+    assert reading.fields["sender"]["role"] == "Ambassador in France on leave"
+    assert not [w for w in reading.warnings if "TEI names" in w]
+    odd = read(Segments(heading="Mr. Thornton to Mr. Davis.", stated=Stated(recipient="Mr. Fish")))
+    assert odd.fields["recipient"]["name"] == "Mr. Davis"
+    assert any(w.startswith("recipient: the TEI names 'Mr. Fish'") for w in odd.warnings)
+
+
+def test_a_personal_message_numbered_in_lower_case_gives_its_serial():
+    """Met in the 1944 Quebec volume's TEI, and in its copies alike."""
+    from archivetool.formats.frus.readers import read_serial
+    from archivetool.formats.frus.segments import Segments
+
+    first = "Prime Minister to President Roosevelt Personal and Top Secret number 744."
+    assert read_serial(Segments(heading="x", first_paragraph=first), "telegram") == "744"

@@ -130,7 +130,23 @@ def read_parties(seg: Segments) -> Parties:
                     "is taken from the address"
                 )
                 p.role, p.post = f"{p.role} {post}", post
+    if seg.stated.sender or seg.stated.recipient:
+        _confirm_stated(parties.sender, seg.stated.sender, "sender", parties.warnings)
+        first = parties.recipients[0] if parties.recipients else None
+        _confirm_stated(first, seg.stated.recipient, "recipient", parties.warnings)
     return parties
+
+
+def _confirm_stated(party: Party | None, hint: str | None, name: str, warnings: list[str]) -> None:
+    """A TEI's persName/gloss of type from/to checks the heading's reading of a party: it
+    takes out a name left in parentheses, and a reading it contradicts gets a warning."""
+    if not hint or (party and hint in (party.name or "", party.role or "")):
+        return
+    role = party.role or "" if party else ""
+    if party and not party.name and f"({hint})" in role:
+        party.name, party.role = hint, " ".join(role.replace(f"({hint})", " ").split()) or None
+    elif not party or hint not in f"{party.name or ''} {role}":
+        warnings.append(f"{name}: the TEI names {hint!r}, which the heading's reading lacks")
 
 
 def _post_named(seg: Segments) -> str | None:
@@ -307,7 +323,7 @@ def _type_of_persons(seg: Segments) -> str:
 
 _NUMBER_OPENER = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
 _AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
-_MESSAGE_NUMBER = re.compile(r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|Number)\s*(?P<m>\d+)\.?$")
+_MESSAGE_NUMBER = re.compile(r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$")
 _BODY_NO = re.compile(r"^No\.\s*(\d[\w/–-]*?)\.?\]")
 # "Telegram 1219 to Geneva", "Deptel 171" do not open a body; a serial does
 _REFERENCE_WORD = re.compile(r"^(?:Telegram|Deptel|Embtel|Reurtel|Urtel|Re|Ref)\b", re.IGNORECASE)
