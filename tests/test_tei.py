@@ -118,3 +118,19 @@ def test_a_personal_message_numbered_in_lower_case_gives_its_serial():
 
     first = "Prime Minister to President Roosevelt Personal and Top Secret number 744."
     assert read_serial(Segments(heading="x", first_paragraph=first), "telegram") == "744"
+
+
+def test_rendered_as_the_website_the_text_reader_reads_what_the_tei_reader_reads():
+    """render() is the oracle benchmark's input: a volume's documents as the website shows them."""
+    from archivetool.formats.frus import parse, parse_segments
+
+    fields = [*ALWAYS, *DATELINE, "received", "signed", "footnotes"]
+    for doc in tei.iter_documents(VOLUME, with_text=True):
+        want, got = parse_segments(doc.segments).fields, parse(doc.text).fields
+        for f in fields:
+            if f == "footnotes":
+                assert [(n["n"], n["text"]) for n in got[f]] == [
+                    (n["n"], n["text"]) for n in want[f]
+                ], doc.doc_id
+            else:
+                assert dotted(got, f) == dotted(want, f), (doc.doc_id, f)

@@ -382,7 +382,7 @@ class _Renderer:
         out = [el.text or ""]
         for child in el:
             name = _local(child)
-            if name == "note" and child.get("type") != "source":
+            if name == "note" and child.get("n") is not None:  # a footnote, "Source:" too
                 if not skip_notes:
                     self.notes.append(_flat(self.inline(child, skip_notes=True)))
                     out.append(child.get("n") or str(len(self.notes)))
@@ -392,7 +392,7 @@ class _Renderer:
                 out.append(BREAK)
             elif name in ("list",):
                 out.append(BREAK + self.list_text(child).replace("\n", BREAK) + BREAK)
-            elif name != "note":
+            elif name != "note" or child.get("type") != "source":
                 out.append(self.inline(child, skip_notes=skip_notes))
             out.append(child.tail or "")
         return "".join(out)
@@ -408,6 +408,8 @@ class _Renderer:
                 label = ""
             elif name == "head":
                 lines.append(_flat(self.inline(child)))
+            elif name == "pb" and child.get("n"):
+                lines.append(f"[Page {child.get('n')}]")
         return "\n".join(lines)
 
     def block(self, el: Any) -> list[str]:
@@ -440,15 +442,15 @@ class _Renderer:
             elif name == "pb":
                 if child.get("n"):
                     lines.append(f"[Page {child.get('n')}]")
-            elif name == "note" and child.get("type") != "source":
+            elif name == "note" and child.get("n") is not None:
                 self.notes.append(_flat(self.inline(child, skip_notes=True)))
+            elif name == "note" and child.get("type") != "source":
+                lines.append(_flat(self.inline(child)))  # "[Inclosure No. 5.—Confidential.]"
             elif (
                 name in ("div", "attachment", "table", "frus:attachment")
                 or child.tag == f"{{{FRUS_NS}}}attachment"
             ):
-                sub = self.block(child)
-                if sub:
-                    lines += ["[Enclosure]" if not sub[0].startswith("[") else "", *sub]
+                lines += self.block(child)  # as the website: no label the volume lacks
             if child.tail and child.tail.strip() and name not in ("note",):
                 lines.append(_flat(child.tail))
         return [ln for ln in lines if ln is not None]
