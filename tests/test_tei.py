@@ -134,3 +134,63 @@ def test_rendered_as_the_website_the_text_reader_reads_what_the_tei_reader_reads
                 ], doc.doc_id
             else:
                 assert dotted(got, f) == dotted(want, f), (doc.doc_id, f)
+
+
+SMALL_VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0">
+<text><body><div type="chapter"><div type="document" xml:id="d7" n="7"
+  frus:doc-dateTime-min="1914-11-05T02:00:00-05:00" frus:doc-dateTime-max="1914-11-05T02:00:00-05:00">
+ <note rend="inline" type="source">File No. 711.0012/575</note>
+ <head><hi rend="italic">The Ambassador in Japan</hi> (<persName type="from">Guthrie</persName>)
+   to the <gloss type="to">Secretary of State</gloss><note n="12">Sent via the Embassy.</note></head>
+ <opener><seg><hi rend="smallcaps">secret</hi></seg><seg>No. 691.]</seg>
+  <dateline><hi rend="smallcaps">American Embassy</hi>, <lb/><placeName>Tokyo</placeName>,
+   <date when="1914-11-05T16:00:00+09:00">November 5, 1914, 4 p.m.</date>
+   <lb/> [<hi rend="italic">Received 8 a.m.</hi>]</dateline></opener>
+ <p rend="center">[Telegram]</p>
+ <p>Your telegram of October 16.<note n="13">Not printed.</note> I have again
+   spoken <pb n="44" xml:id="pg_44"/>to the Minister.</p>
+ <closer><signed><hi rend="smallcaps">Guthrie</hi></signed></closer>
+ <frus:attachment><note>[Inclosure.]</note><head>Mr. Kato to Mr. Guthrie.</head>
+  <p>The note.</p><closer><signed>Kato.</signed></closer></frus:attachment>
+</div></div></body></text></TEI>
+"""
+
+
+def test_a_document_is_read_from_its_elements(tmp_path):
+    from archivetool.formats.frus.segments import Enclosure, Stated
+
+    path = tmp_path / "frus1914.xml"
+    path.write_text(SMALL_VOLUME, encoding="utf-8")
+    (doc,) = tei.iter_documents(path)
+    seg = doc.segments
+    assert seg.heading == "The Ambassador in Japan (Guthrie) to the Secretary of State"
+    assert seg.source_lines == ("File No. 711.0012/575",)
+    assert seg.openers == ("secret", "No. 691.]", "[Telegram]")
+    assert seg.datelines == ("American Embassy, Tokyo, November 5, 1914, 4 p.m.",)
+    assert seg.received == ("Received 8 a.m.",)
+    assert seg.stated == Stated(
+        "Guthrie", "Secretary of State", "Tokyo", "1914-11-05",
+        ("1914-11-05T02:00:00-05:00", "1914-11-05T02:00:00-05:00"),
+    )  # fmt: skip
+    assert seg.text.startswith("Your telegram of October 16. I have again spoken to the Minister.")
+    head_note, body_note = seg.footnotes
+    assert (head_note.n, head_note.text, head_note.offset) == ("12", "Sent via the Embassy.", None)
+    assert (body_note.n, body_note.text) == ("13", "Not printed.")
+    assert seg.text[: body_note.offset].endswith("October 16.")
+    assert seg.page_breaks == (44,)
+    assert seg.text[seg.page_offsets[0][1] :].startswith("to the Minister.")
+    assert seg.signature == ("Guthrie",)  # the enclosure's "Kato." is never the document's
+    assert seg.enclosures == (Enclosure("[Inclosure.]", "Mr. Kato to Mr. Guthrie.", ("Kato.",)),)
+
+    (out,) = iter_outcomes([str(path)])
+    r = out.record
+    assert r["source"]["path"].endswith("frus1914.xml#d7")
+    assert (r["file_number"], r["doc_type"], r["serial_number"]) == (
+        "711.0012/575",
+        "telegram",
+        "691",
+    )
+    assert (r["sender"]["name"], r["place"], r["date"], r["time"]) == (
+        "Guthrie", "Tokyo", "1914-11-05", "4 p.m.",
+    )  # fmt: skip
+    assert (r["date_inferred"], r["date_source"], r["signed"]) == ("1914-11-05", "tei", "Guthrie")

@@ -50,16 +50,15 @@ class Outcome:
 def record_from_source(
     raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
 ) -> dict[str, Any]:
-    """Parse one raw text into a record (not yet validated); ``parsed`` when already read."""
-    if parsed is not None and kind is not None:
-        return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
+    """Parse one raw text into a record (not yet validated). A source read from its
+    structure (a TEI document) comes ``parsed`` already, with its kind."""
     kind = kind or sniff_kind(raw.text)
     if kind is None:
         raise InputError(
             f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
             hint="check that the whole document was copied, heading included",
         )
-    parsed = PARSERS[kind](raw.text)
+    parsed = parsed or PARSERS[kind](raw.text)
     return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
 
 

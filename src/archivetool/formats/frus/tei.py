@@ -119,11 +119,11 @@ class _Reader:
             name = _local(child)
             if name == "note" and child.get("n") is not None:
                 if collect:
-                    self._note(child, "".join(out), body)
+                    self.note(child, "".join(out), body)
                     if body:
                         out.append(NOTE_MARK)
             elif name == "pb":
-                out.append(self._page(child, body) if collect else "")
+                out.append(self.page(child, body) if collect else "")
             elif name == "lb":
                 out.append(BREAK)
             elif name == "list":
@@ -138,14 +138,14 @@ class _Reader:
         """An element's words on one line, notes left out."""
         return _squash(self.inline(el, collect=False))
 
-    def _note(self, note: Any, before: str, body: bool) -> None:
+    def note(self, note: Any, before: str, body: bool) -> None:
         words = _squash(before)
         marker = mk.words_before(words, len(words), _MARKS) or None
         if body:
             self.parts.body_notes.append(len(self.parts.notes))
         self.parts.notes.append(Footnote(note.get("n"), self.plain(note), marker))
 
-    def _page(self, pb: Any, body: bool) -> str:
+    def page(self, pb: Any, body: bool) -> str:
         n = pb.get("n") or ""
         if not n.isdigit():
             return ""
@@ -163,14 +163,14 @@ class _Reader:
                 lines += _lines(f"{label} {self.inline(child, body=body, collect=collect)}")
                 label = ""
             elif name == "pb" and collect:
-                lines.append(self._page(child, body))
+                lines.append(self.page(child, body))
         return [ln for ln in lines if ln]
 
     # --- the header: source note, heading, openers, dateline ---------------------------
 
     def source_note(self, note: Any) -> None:
         if note.get("n") is not None:  # a later volume's "Source:" note is a footnote
-            self._note(note, self.parts.heading, body=False)
+            self.note(note, self.parts.heading, body=False)
             return
         text = self.plain(note)
         if _PRINTED_NUMBER.match(text) and self.parts.number_line is None:
@@ -202,8 +202,8 @@ class _Reader:
             elif name != "note" or child.get("n") is None:
                 for line in _lines(self.inline(child)):
                     self.opener_line(line)
-            else:
-                self._note(child, "", body=False)
+            else:  # a note on an opener line stands after it
+                self.note(child, (self.parts.openers or [""])[-1], body=False)
         for text in (el.text or "", *(c.tail or "" for c in el)):
             for line in _lines(text):
                 self.opener_line(line)
@@ -248,9 +248,9 @@ class _Reader:
         if name == "list":
             return self.list_lines(el, body=True)
         if name == "pb":
-            return [self._page(el, True)]
+            return [self.page(el, True)]
         if name == "note" and el.get("n") is not None:
-            self._note(el, before, body=True)
+            self.note(el, before, body=True)
             return [NOTE_MARK]
         if el.tag == ATTACHMENT:
             return self.attachment(el)
@@ -307,9 +307,10 @@ def _header_child(reader: _Reader, child: Any, name: str) -> bool:
     elif name == "dateline":
         reader.dateline(child)
     elif name == "pb":
-        reader._page(child, False)
+        reader.page(child, False)
     elif name == "p" and _opener_shaped(reader.plain(child)):
-        reader.opener_line(reader.plain(child))
+        for line in _lines(reader.inline(child)):  # '[Telegram]' printed as a paragraph
+            reader.opener_line(line)
     else:
         return False
     return True
@@ -337,7 +338,7 @@ def read_document(div: Any) -> Segments:
         "\n\n".join(ln for ln in lines if ln), parts.body_pages
     )
     offsets = dict(zip(parts.body_notes, note_offsets, strict=False))
-    plain = [ln.strip(_MARKS).strip() for ln in lines]
+    plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "").strip() for ln in lines]
     first = next((ln for ln in plain if ln), "")
     return Segments(
         heading=parts.heading,
@@ -346,7 +347,7 @@ def read_document(div: Any) -> Segments:
         openers=tuple(parts.openers),
         datelines=tuple(parts.datelines),
         received=tuple(dict.fromkeys(parts.received)),
-        first_paragraph=first.replace(PAGE_MARK, "").replace(NOTE_MARK, ""),
+        first_paragraph=first,
         salutation=parts.salutation or salutation_of([first]),
         closing_dateline=parts.closing_dateline,
         signature=parts.signature,
