@@ -194,3 +194,26 @@ def test_a_document_is_read_from_its_elements(tmp_path):
         "Guthrie", "Tokyo", "1914-11-05", "4 p.m.",
     )  # fmt: skip
     assert (r["date_inferred"], r["date_source"], r["signed"]) == ("1914-11-05", "tei", "Guthrie")
+
+
+NOTE_VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>
+<div type="document" xml:id="d8"><head>The British Embassy to the <gloss type="to">Department
+  of State</gloss><note n="3">Handed by <persName type="from">Lord Halifax</persName>.</note></head>
+ <p>The Embassy presents its compliments.<note n="4">Not found.</note></p>
+ <dateline><placeName>Washington</placeName>, <date when="1944-03-02">March 2, 1944</date>.</dateline>
+ <closer><signed>A. B. Smith</signed><signed>C. D. Jones</signed></closer>
+</div></body></text></TEI>
+"""
+
+
+def test_a_closing_dateline_two_signers_and_names_inside_notes(tmp_path):
+    path = tmp_path / "frus1944.xml"
+    path.write_text(NOTE_VOLUME, encoding="utf-8")
+    (doc,) = tei.iter_documents(path)
+    seg = doc.segments
+    assert seg.closing_dateline == "Washington, March 2, 1944."
+    assert (seg.stated.place, seg.stated.date) == ("Washington", "1944-03-02")
+    assert seg.signature == ("A. B. Smith", "C. D. Jones")
+    # the footnote's "Lord Halifax" names who handed the note, not the heading's sender
+    assert (seg.stated.sender, seg.stated.recipient) == (None, "Department of State")
+    assert [f.n for f in seg.footnotes] == ["3", "4"]  # each note read once

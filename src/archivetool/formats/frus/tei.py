@@ -187,8 +187,10 @@ class _Reader:
         self.parts.recipient = self._party(el, "to")
 
     def _party(self, head: Any, kind: str) -> str | None:
+        """The heading's persName/gloss of type from or to; never one inside its notes."""
         for el in head.iter(f"{_T}persName", f"{_T}gloss"):
-            if el.get("type") == kind:
+            in_note = any(_local(a) == "note" for a in el.iterancestors() if a is not head)
+            if el.get("type") == kind and not in_note:
                 return tidy(self.plain(el)) or None
         return None
 
@@ -216,7 +218,8 @@ class _Reader:
             self.parts.openers.append(rest)
 
     def dateline(self, el: Any, *, closing: bool = False) -> None:
-        text = _squash(self.inline(el))
+        """Place, date and received note; a closing dateline's notes are read with the text."""
+        text = _squash(self.inline(el, collect=not closing))
         self.parts.received += [m.group(1) for m in RECEIVED_RE.finditer(text)]
         rest = RECEIVED_RE.sub("", text).strip()
         if closing:
@@ -277,15 +280,16 @@ class _Reader:
 
 
 def _signature(container: Any, reader: _Reader) -> tuple[str, ...]:
-    """The lines of a container's own <signed> (in its closer or standing alone)."""
-    signed = None
+    """The lines of a container's own last signature: a <signed> standing alone or the
+    <signed> of a closer (two signers, two lines); an enclosure's stays its own."""
+    signed: list[Any] = []
     for child in container:
         name = _local(child)
         if name == "signed":
-            signed = child
-        elif name == "closer":
-            signed = next((c for c in child if _local(c) == "signed"), signed)
-    return tuple(_lines(reader.inline(signed, collect=False))) if signed is not None else ()
+            signed = [child]
+        elif name == "closer" and (inside := list(child.iterchildren(f"{_T}signed"))):
+            signed = inside
+    return tuple(line for el in signed for line in _lines(reader.inline(el, collect=False)))
 
 
 def _opener_shaped(text: str) -> bool:
@@ -327,10 +331,11 @@ def read_document(div: Any) -> Segments:
         if not in_text and _header_child(reader, child, name):
             continue
         in_text = True
-        if name == "closer":
-            for c in child:
-                if _local(c) == "dateline":
-                    reader.dateline(c, closing=True)
+        if name == "dateline":  # printed after the text (notes, aide-mémoire)
+            reader.dateline(child, closing=True)
+        elif name == "closer":
+            for dateline in child.iterchildren(f"{_T}dateline"):
+                reader.dateline(dateline, closing=True)
         lines += reader.block(child, lines[-1] if lines else "")
         lines += _lines(child.tail or "")
     parts.signature = _signature(div, reader)
