@@ -141,6 +141,16 @@ def spacing_slips(text: str, seg: Segments) -> str:
     return "\n".join(lines)
 
 
+def broken_heading(text: str, seg: Segments) -> str:
+    """The heading broken inside the recipient ('Mr. King to Mr.' / 'Hay.')."""
+    lines = text.split("\n")
+    i = _heading_at(lines, seg)
+    m = re.search(r"\sto\s+(\S+)\s+(?=\S)", lines[i])
+    if m:
+        lines[i] = lines[i][: m.end()].rstrip() + "\n" + lines[i][m.end() :]
+    return "\n".join(lines)
+
+
 def hard_wrapped(text: str, seg: Segments) -> str:
     """Body lines wrapped at 72 columns, inside sentences."""
     lines = text.split("\n")
@@ -194,6 +204,7 @@ SHAPES: dict[str, Shape] = {
     "dateline_slips": Shape(dateline_slips),
     "lost_openers": Shape(lost_openers, _without_openers),
     "spacing_slips": Shape(spacing_slips),
+    "broken_heading": Shape(broken_heading),
     "hard_wrapped": Shape(hard_wrapped),
     "modifier_apostrophe": Shape(
         modifier_apostrophe, printed=lambda v: v.replace("\u2019", "\u02bc")
