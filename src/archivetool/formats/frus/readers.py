@@ -131,7 +131,23 @@ def read_parties(seg: Segments) -> Parties:
                     "is taken from the address"
                 )
                 p.role, p.post = f"{p.role} {post}", post
+    if seg.stated.sender or seg.stated.recipient:
+        _confirm_stated(parties.sender, seg.stated.sender, "sender", parties.warnings)
+        first = parties.recipients[0] if parties.recipients else None
+        _confirm_stated(first, seg.stated.recipient, "recipient", parties.warnings)
     return parties
+
+
+def _confirm_stated(party: Party | None, hint: str | None, name: str, warnings: list[str]) -> None:
+    """A TEI's persName/gloss of type from/to checks the heading's reading of a party: it
+    takes out a name left in parentheses, and a reading it contradicts gets a warning."""
+    if not hint or (party and hint in (party.name or "", party.role or "")):
+        return
+    role = party.role or "" if party else ""
+    if party and not party.name and f"({hint})" in role:
+        party.name, party.role = hint, " ".join(role.replace(f"({hint})", " ").split()) or None
+    elif not party or hint not in f"{party.name or ''} {role}":
+        warnings.append(f"{name}: the TEI names {hint!r}, which the heading's reading lacks")
 
 
 def _post_named(seg: Segments) -> str | None:
@@ -180,6 +196,15 @@ def _with_stated(dateline: Dateline | None, seg: Segments) -> Dateline:
     return Dateline(
         place, date, dateline.time if dateline else None, dateline.text if dateline else ""
     )
+
+
+def read_editors_date(seg: Segments) -> str | None:
+    """The editors' date of a TEI document (frus:doc-dateTime-min/-max) as an ISO day, when
+    both fall on one day; a span (an editorial note on 1946–1949) is no date. It goes to
+    ``date_inferred``, never to ``date``."""
+    low, high = seg.stated.date_inferred or ("", "")
+    same_day = low[:10] == high[:10]
+    return low[:10] if same_day and re.match(r"\d{4}-\d{2}-\d{2}", low) else None
 
 
 def read_received(seg: Segments) -> str | None:
@@ -434,6 +459,8 @@ def read(seg: Segments) -> Reading:
         "time": dateline.time if dateline else None,
         "dateline": (dateline.text or None) if dateline else None,
         "received": read_received(seg),
+        "date_inferred": (editors := read_editors_date(seg)),
+        "date_source": "tei" if editors else None,
         "serial_number": read_serial(seg, doc_type),
         "classification": read_classification(seg, source_note),
         "signed": read_signed(seg),
