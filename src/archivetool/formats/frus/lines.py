@@ -141,6 +141,17 @@ def looks_body(line: str) -> bool:
     )  # fmt: skip
 
 
+def is_full_dateline(line: str) -> bool:
+    """A whole dateline on one line: a few short capitalised place pieces, then the date
+    ('Washington, July 22, 1927.', '[Washington,] 14 July 1944.', 'Tokyo, June 7, 1949—noon')."""
+    found = find_date(line)
+    if not found or len(line) > MAX_DATELINE:
+        return False
+    pieces = [p.strip(" []") for p in line[: found[0].start()].split(",")]
+    pieces = [p for p in pieces if p]
+    return len(pieces) <= 3 and all(p[:1].isupper() and len(p.split()) <= 5 for p in pieces)
+
+
 def is_dateline_fragment(line: str) -> bool:
     """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
     if len(line) > MAX_DATELINE:

@@ -29,6 +29,7 @@ from archivetool.formats.frus.footnotes import ListedNote, drop_cut_note, split_
 from archivetool.formats.frus.lines import (
     is_classification,
     is_dateline_fragment,
+    is_full_dateline,
     is_handling,
     is_opener_bracket,
     is_paper_number,
@@ -36,6 +37,7 @@ from archivetool.formats.frus.lines import (
     parse_source_line,
     tidy,
 )
+from archivetool.formats.frus.parties import known_posts
 from archivetool.formats.frus.segments import Enclosure, Footnote, Segments
 from archivetool.formats.frus.tail import (
     find_addressee,
@@ -44,10 +46,12 @@ from archivetool.formats.frus.tail import (
     split_enclosures,
 )
 from archivetool.formats.frus.vocab import (
+    BODY,
     MAX_DATELINE,
     MAX_DATELINE_PIECES,
     MAX_HEADING_PIECE,
     MAX_RECEIVED_PIECES,
+    OFFICE_TITLES,
     TIME,
 )
 
@@ -163,22 +167,59 @@ def _take_openers(lines: list[str], i: int, h: _Header) -> int:
 
 
 def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
+    """Whether ``line`` goes on with the heading read so far (broken over lines)."""
     previous = " ".join(lines[k].strip() for k in taken)
     if previous.count("(") > previous.count(")"):
         return True
     if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line) or line.startswith("To "):
         return False  # "To His Excellency …" is the address of a note, not the heading
-    if re.match(r"^(?:to|the|and|of|in|at|for|from)\s", line) and _HEADING_OPEN_END.search(
-        previous
-    ):
+    if _is_header_line(line):
+        return False
+    open_end = bool(_HEADING_OPEN_END.search(previous))
+    if open_end and re.match(r"^(?:to|the|and|of|in|at|for|from)\s", line):
         return (
             True  # '… Handed by the Peruvian Minister for Foreign Affairs to' / 'the American, …'
         )
-    if find_date(line) and is_dateline_fragment(line):
+    if is_full_dateline(line):
         return False  # 'Mr. Evarts' / 'to the Minister of Foreign Affairs of' / 'Washington, …'
-    if _HEADING_OPEN_END.search(previous):
+    if open_end or _NAME_EXPECTED.search(previous):
+        return (
+            True  # 'Mr. King to Mr.' / 'Hay.'; 'The Secretary of State to President' / 'Coolidge'
+        )
+    if re.match(r"^(?:to|and|of)\s+the\b|^\(", line):
         return True
-    return bool(re.match(r"^(?:to|and|of)\s+the\b|^\(", line))
+    return _ends_before_dateline(lines, taken[-1], line, previous)
+
+
+# an office printed without its article expects the surname: 'to President' / 'Coolidge'
+_NAME_EXPECTED = re.compile(rf"\bto\s+{OFFICE_TITLES}$")
+
+
+def _is_header_line(line: str) -> bool:
+    return (
+        is_classification(line)
+        or is_handling(line)
+        or is_paper_number(line)
+        or is_opener_bracket(line)
+        or bool(_NUMBER_LINE.match(line) or _AIRGRAM_NUMBER.match(line))
+    )
+
+
+def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str) -> bool:
+    """The rest of a heading broken inside a party ('… to Diplomatic' / 'Representatives in
+    the American Republics …'), told from a dateline's first piece by the complete dateline
+    that follows it."""
+    if re.search(r"[).]\d{0,3}$", previous) or line.endswith(",") or find_date(line):
+        return False
+    if not line[:1].isupper() or looks_body(line) or BODY.search(line) or _is_post(line):
+        return False  # 'Washington' / ', June 4, 1942' is the dateline's place
+    k = next((j for j in range(last + 1, len(lines)) if lines[j].strip() == line), last + 1)
+    nxt = next((ln.strip() for ln in lines[k + 1 : k + 3] if ln.strip()), "")
+    return is_full_dateline(nxt) and not nxt.startswith((",", "."))
+
+
+def _is_post(line: str) -> bool:
+    return re.sub(r"[^\w]", "", line.lower()) in known_posts()
 
 
 def _read_header_items(lines: list[str], i: int, h: _Header) -> int:

@@ -135,6 +135,8 @@ BODY = re.compile(
 )
 ENCLOSURE = re.compile(
     r"^\[(?:Inclosure|Enclosure|Annex|Attachment|Subenclosure|Subinclosure|Appendix|Tab)\b"
+    # "[Translation of inclosure with Mr. Martinez’s note of January 10, 1882.]"
+    r"|^\[[^\]]{0,40}\b(?:inclosure|enclosure|Inclosure|Enclosure)\b[^\]]*\]\.?$"
     r"|^(?:Enclosure|Inclosure|Annex|Attachment)(?:\s+(?:\d+|No\. \d+))?\.?$",
     re.IGNORECASE,
 )
