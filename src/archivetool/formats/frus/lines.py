@@ -118,8 +118,10 @@ def is_paper_number(line: str) -> bool:
 
 
 def is_opener_bracket(line: str) -> bool:
-    """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'."""
-    return bool(_OPENER_BRACKET.match(line.strip()))
+    """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'; not
+    the editors' place of a broken dateline ('[Washington,]')."""
+    s = line.strip()
+    return bool(_OPENER_BRACKET.match(s)) and not s.endswith(",]")
 
 
 def serial_opener(line: str) -> str | None:

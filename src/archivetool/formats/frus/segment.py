@@ -69,6 +69,7 @@ _HEADING_OPEN_END = re.compile(
 # the number opening the body ("3341.", "No. 4634", "DIR 16556.") is the document's own
 _BODY_NUMBER = re.compile(r"^\s*(?:No\.\s*|Number\s+)?[A-Z]{0,4}\s?[–-]?\d+\.?\]?")
 _HEADING_NUMBER = re.compile(r"^(?:No\.\s*\d+[A-Za-z]?\.?\s*)?(?:\d{1,4}\.\s)?")
+_DATE_PIECE = re.compile(r"^\d{1,2}(?=,?\s+\d{4})|\b(?:1[6-9]|20)\d\d\b(?=[.,—–-]|\s*$)")
 _HEADER_NUMBER = re.compile(r"\bNo\.\s*[A-Z]?[–-]?\d+|\bNumber\s+\d+")
 # mojibake of a copy read in the wrong code page: UTF-8 bytes shown as Latin-1 / cp1250
 _MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u024f\u2018-\u203a]")
@@ -214,7 +215,8 @@ def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str)
     if not line[:1].isupper() or looks_body(line) or BODY.search(line) or _is_post(line):
         return False  # 'Washington' / ', June 4, 1942' is the dateline's place
     k = next((j for j in range(last + 1, len(lines)) if lines[j].strip() == line), last + 1)
-    nxt = next((ln.strip() for ln in lines[k + 1 : k + 3] if ln.strip()), "")
+    after = [ln.strip() for ln in lines[k + 1 : k + 8] if ln.strip()]
+    nxt = next((ln for ln in after if not _is_header_line(ln)), "")  # openers may stand between
     return is_full_dateline(nxt) and not nxt.startswith((",", "."))
 
 
@@ -533,6 +535,8 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     for part in parts[1 : 1 + header_lines]:
         spans += [(offset + m.start(), offset + m.end()) for m in _HEADER_NUMBER.finditer(part)]
         spans += [(offset + m.start(), offset + m.end()) for m in DATE_RE.finditer(part)]
+        # a dateline broken over lines: the day opening a piece ('July' / '15, 1943.'), a year
+        spans += [(offset + m.start(), offset + m.end()) for m in _DATE_PIECE.finditer(part)]
         offset += len(part) + 1
     for part in parts[1 + header_lines :]:
         if part.strip():
