@@ -252,3 +252,28 @@ def test_a_notes_address_never_continues_a_cut_heading():
               "To His Excellency the Phraklang,\nMinister for Foreign Affairs of Siam:\n"
               "The undersigned has the honor to address his excellency.\n").fields  # fmt: skip
     assert f["title"] == "No. 284. Mr. Evarts to the Minister of Foreign Affairs of"
+
+
+def test_hard_wrapped_tail_and_a_mr_sentence_are_no_signature():
+    f = parse("Mr. A to Mr. B.\n\nWashington, May 1, 1954.\n\nSir: The meeting was held in the "
+              "capital, and our friends there asked us in\nGuatemala.\n").fields  # fmt: skip
+    assert f["signed"] is None
+    g = parse("Memorandum by A\n\nWashington, May 1, 1949.\n\nText of the memorandum.\n\n"
+              "Concurrence\n\nMr. Thorp Concurs.\n").fields  # fmt: skip
+    assert g["signed"] is None
+
+
+def test_a_wrapped_line_with_to_is_no_enclosure_heading():
+    s = segment("The Secretary of State to the Minister in Czechoslovakia (Steinhardt)\n\n"
+                "Washington, May 1, 1936.\n\nSir: The Department has learned of discrimination against\n"
+                "American trade contrary to the terms of the Provisional Agreement with\n"
+                "Czechoslovakia of March 1, 1936, and expects you to report.\n\n"
+                "Very truly yours,\n\nFrancis B. Sayre\n")  # fmt: skip
+    assert s.enclosures == () and s.signature == ("Francis B. Sayre",)
+
+
+def test_broken_dateline_day_month_pieces():
+    f = parse("Press Release Issued by the Public Information Office, Far East Command\n\n"
+              "[Tokyo,]\n10 June\n1949.\n\nThe following release was given out today.\n").fields  # fmt: skip
+    assert (f["place"], f["date"]) == ("Tokyo", "1949-06-10")
+    assert f["sender"]["role"] == "Public Information Office, Far East Command"

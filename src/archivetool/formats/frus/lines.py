@@ -150,7 +150,7 @@ def is_full_dateline(line: str) -> bool:
     if not found or len(line) > MAX_DATELINE:
         return False
     pieces = [p.strip(" []") for p in line[: found[0].start()].split(",")]
-    pieces = [p for p in pieces if p]
+    pieces = [p for p in pieces if p and not p.isdigit()]  # '[U.S.S. “Baltimore”,2]': a marker
     return len(pieces) <= 3 and all(p[:1].isupper() and len(p.split()) <= 5 for p in pieces)
 
 
@@ -158,8 +158,12 @@ def is_dateline_fragment(line: str) -> bool:
     """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
     if len(line) > MAX_DATELINE:
         return False
-    if find_date(line) or re.match(r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:,|\s+\d{4})|^[ap]\.\s?m\.", line):
+    if find_date(line) or re.match(
+        r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:\s*\[\d{1,2}\])?(?:,|\s+\d{4})|^[ap]\.\s?m\.", line
+    ):
         return True
+    if re.match(rf"^\d{{1,2}}\s+{MONTH}\s*,?$", line):
+        return True  # "10 June" / "1949."
     if re.fullmatch(rf"{TIME}\.?", line):
         return True  # the time of a dateline broken over lines
     if line.endswith(","):

@@ -28,6 +28,7 @@ _ADDRESSEE = re.compile(
     r"Their Excellencies)|\bEsq\."
 )
 _EDITORS_NOTE = re.compile(r"^\[[^\]]{20,}\]\.?$")
+_ADDRESSED = re.compile(r"^(?:Mr|Mrs|Messrs)\.\s")  # "Mr. Thorp Concurs.": a sentence, no signature
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w’'.\-]*|[A-Z]?\[[\w’'.]+\]\.?|[A-Z]\.|de|da|van|von|y|del|of|for|the|and|Jr\.?,?)$"
@@ -38,6 +39,7 @@ _INNER_HEADING = re.compile(
     rf"^(?:The |Mr\. |[A-Z][\w.]+ ){_NO_STOP}{{0,120}}\bto\b{_NO_STOP}{{0,120}}\.?$"
 )
 _INNER_HEADING_MIN_BODY = 1
+_OPEN_END = re.compile(r"\s(?:to|the|of|in|at|and|with|for|by|on|a|an)$", re.IGNORECASE)
 _INNER_SALUTATION = re.compile(
     r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:"
 )  # lines of the document's own before such a heading
@@ -66,8 +68,11 @@ def _inner_heading_at(lines: list[str], i: int) -> bool:
     if len(own) < _INNER_HEADING_MIN_BODY:
         return False
     s = lines[i].strip()
-    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE:
+    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE or _OPEN_END.search(s):
         return False
+    above = lines[i - 1].strip() if i else ""
+    if above and not _name_like(above):
+        return False  # the middle of a paragraph (a hard-wrapped line), not a new piece
     nxt = [ln.strip() for ln in lines[i + 1 : i + 4] if ln.strip()]
     if any(find_date(ln) and len(ln) <= MAX_CLOSING_DATELINE for ln in nxt[:2]):
         return True
@@ -110,6 +115,11 @@ def find_addressee(lines: list[str]) -> tuple[str, ...]:
     return ()
 
 
+def _wrapped(line: str) -> bool:
+    """A long line ending inside a sentence, on a lower-case word: it goes on below."""
+    return len(line) > MAX_SIGNATURE_LINE and bool(re.search(r"\b[a-z]+$", line))
+
+
 def find_signature(lines: list[str]) -> tuple[str, ...]:
     """The signature as printed: the name-like lines that end the text given."""
     main = list(lines)
@@ -133,12 +143,14 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
                 break
             k -= 1
             continue
-        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s):
+        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s) or _ADDRESSED.match(s):
             break
         block.insert(0, s)
         k -= 1
         if len(block) >= MAX_SIGNATURE_LINES:
             break
+    if block and block[-1].endswith(".") and k >= 0 and _wrapped(main[k].strip()):
+        return ()  # the tail of a hard-wrapped paragraph ('… in' / 'Guatemala.'), no signature
     # a title line under a full name ("Counselor of Embassy") is the signer's office, not
     # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
     while (
