@@ -277,3 +277,23 @@ def test_broken_dateline_day_month_pieces():
               "[Tokyo,]\n10 June\n1949.\n\nThe following release was given out today.\n").fields  # fmt: skip
     assert (f["place"], f["date"]) == ("Tokyo", "1949-06-10")
     assert f["sender"]["role"] == "Public Information Office, Far East Command"
+
+
+def test_a_note_whose_marker_the_copy_lost_is_numbered_from_its_neighbours():
+    # the dateline, which carried marker 2, is gone; markers 1, 3 and 4 remain
+    f = parse("Roosevelt Papers: Telegram\nPresident Roosevelt to Prime Minister Churchill1\n"
+              "top secret\nNumber 597 personal and top secret from the President.\n"
+              "Your 7503 is received at sea.\nThe talks were most valuable.4\nRoosevelt\n"
+              "  1. Sent to the White House Map Room.\n  2. Roosevelt was en route.\n"
+              "  3. Ante, p. 15.\n  4. Concerning the conferences.\n").fields  # fmt: skip
+    assert f["title"] == "President Roosevelt to Prime Minister Churchill"
+    assert [n["n"] for n in f["footnotes"]] == ["1", "2", "3", "4"]
+    assert f["footnotes"][1]["offset"] is None
+
+
+def test_no_likely_marker_keeps_the_lists_numbers():
+    f = parse("560.AL/9–848: Telegram\n\nThe Officer in Charge at Geneva (Tyler) to the Secretary "
+              "of State\n\nGeneva, September 8, 1948—4 p. m.\n\n1222. Sign either at Geneva "
+              "(probably September 13) or soonest thereafter.\n\nTyler\n\n"
+              "  1. Telegram 1214 from Geneva, not printed.\n").fields  # fmt: skip
+    assert [n["n"] for n in f["footnotes"]] == ["1"]

@@ -121,7 +121,7 @@ def is_opener_bracket(line: str) -> bool:
     """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'; not
     the editors' place of a broken dateline ('[Washington,]')."""
     s = line.strip()
-    return bool(_OPENER_BRACKET.match(s)) and not s.endswith(",]")
+    return bool(_OPENER_BRACKET.match(s)) and not re.search(r",\d{0,3}\]$", s)
 
 
 def serial_opener(line: str) -> str | None:

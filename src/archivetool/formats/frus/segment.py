@@ -367,11 +367,12 @@ def _take_markers(
     parts += [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
     search = "\n".join(parts)
     header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
-    chosen, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
+    assigned, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
+    chosen = [c for c in assigned if c is not None]
     cleaned = mk.remove_spans(
         search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
     ).split("\n")
-    in_body = [i for i, c in enumerate(chosen) if c.start >= header_end]
+    in_body = {i for i, c in enumerate(assigned) if c is not None and c.start >= header_end}
     return _Cleaned(
         heading=cleaned[0],
         header=dict(zip(header_idx, cleaned[1 : 1 + len(header_idx)], strict=True)),
@@ -422,7 +423,7 @@ def _assemble(
         openers=tuple(c.header.get(k, lines[k].strip()) for k in sorted({*h.openers, *h.numbers})),
         datelines=tuple(join_broken([c.header[k] for k in d]) for d in h.datelines),
         received=_received(h, c.header),
-        first_paragraph=next((ln.strip() for ln in plain if ln.strip()), ""),
+        first_paragraph=_opening(plain),
         salutation=_salutation(plain),
         closing_dateline=find_closing_dateline(main),
         signature=signature,
@@ -434,6 +435,25 @@ def _assemble(
         page_offsets=tuple((p, o) for p, o in page_offsets),
         warnings=tuple(warnings),
     )
+
+
+_WRAP_WIDTH = 60  # a hard-wrapped line is at least this long and ends inside a sentence
+_MAX_OPENING_LINES = 5
+
+
+def _opening(body: list[str]) -> str:
+    """The body's first paragraph; in a hard-wrapped copy, its lines joined."""
+    lines = [ln.strip() for ln in body]
+    start = next((i for i, ln in enumerate(lines) if ln), None)
+    if start is None:
+        return ""
+    taken = [lines[start]]
+    for ln in lines[start + 1 : start + _MAX_OPENING_LINES]:
+        last = taken[-1]
+        if not ln or len(last) < _WRAP_WIDTH or re.search(r"[.:;!?”’)\]]\d{0,3}$", last):
+            break
+        taken.append(ln)
+    return " ".join(taken)
 
 
 def _received(h: _Header, clean_of: dict[int, str]) -> tuple[str, ...]:
@@ -463,39 +483,69 @@ def _resolve_markers(
     header_lines: int,
     notes: list[ListedNote],
     warnings: list[str],
-) -> tuple[list[mk.Candidate], list[Footnote]]:
-    """The marker of each listed footnote, chosen among every digit run of the text."""
+) -> tuple[list[mk.Candidate | None], list[Footnote]]:
+    """The marker of each listed footnote (None where the copy lost it), chosen among every
+    digit run of the text, and the footnotes with the labels printed at their markers."""
     if not notes:
-        return _unlisted_heading_marker(search, parts, warnings), []
+        return list(_unlisted_heading_marker(search, parts, warnings)), []
     protected = _protected_spans(search, parts, header_lines)
     cands = [
         c for c in mk.find_candidates(search, len(parts[0]))
         if not any(s <= c.start < e for s, e in protected)
     ]  # fmt: skip
-    cands = mk.prune(cands, len(notes))
-    picked = mk.choose_markers(cands, len(notes))
-    if picked is None:
-        warnings.append(
-            f"footnotes: {len(notes)} listed but only {len(cands)} possible markers "
-            "in the text; numbered by the list"
-        )
-        picked = []
-    out = []
-    for c in picked:
-        if c.start > 0 and search[c.start - 1].isdigit():
+    assigned = _assign(mk.prune(cands, len(notes)), len(notes), warnings)
+    for c in assigned:
+        if c is not None and c.start > 0 and search[c.start - 1].isdigit():
             warnings.append(
                 f"footnotes: marker {c.label} read from the end of the number "
                 f"{_run_at(search, c.end)!r}; check that it is not part of the number"
             )
-    for note in notes:
-        note.text = " ".join(note.text.split())  # no-break spaces of the web page as plain ones
-    for idx, note in enumerate(notes):
-        if idx < len(picked):
-            c = picked[idx]
-            out.append(Footnote(c.label, note.text, mk.words_before(search, c.start, PAGE_MARK)))
+    out = []
+    for idx, (note, c) in enumerate(zip(notes, assigned, strict=True)):
+        text = " ".join(note.text.split())  # no-break spaces of the web page as plain ones
+        if c is not None:
+            out.append(Footnote(c.label, text, mk.words_before(search, c.start, PAGE_MARK)))
         else:
-            out.append(Footnote(str(note.number), note.text))
-    return picked, out
+            out.append(Footnote(_unmarked_label(assigned, idx, note.number), text))
+    return assigned, out
+
+
+def _assign(cands: list[mk.Candidate], k: int, warnings: list[str]) -> list[mk.Candidate | None]:
+    """Each listed note's marker: the cheapest sequence, else one where some notes have none
+    (their markers stood on a line the copy lost), else the list's own numbering."""
+    picked = mk.choose_markers(cands, k)
+    cost = mk.sequence_cost(picked) if picked is not None else float("inf")
+    if cost / k <= mk.GOOD_MEAN_COST:
+        return list(picked or [])
+    gapped, gapped_cost = mk.choose_with_gaps(cands, k)
+    if picked is not None and cost <= gapped_cost and cost / k <= mk.MAX_MEAN_COST:
+        return list(picked)
+    found = [c for c in gapped if c is not None]
+    if found and mk.sequence_cost(found) / len(found) <= mk.MAX_MEAN_COST:
+        if len(found) < k:
+            warnings.append(
+                f"footnotes: no marker in the text for {k - len(found)} of the {k} listed "
+                "notes (a line the copy lost held them); numbered from their neighbours"
+            )
+        return gapped
+    warnings.append(
+        f"footnotes: {k} listed but no likely marker for them in the text; numbered by the list"
+    )
+    return [None] * k
+
+
+def _unmarked_label(assigned: list[mk.Candidate | None], idx: int, listed: int) -> str:
+    """A note whose marker is lost gets the number between its neighbours' (1, _, 3 → 2)."""
+    before = next((assigned[j] for j in range(idx - 1, -1, -1) if assigned[j]), None)
+    if before is not None and before.label.isdigit():
+        gap = next(j for j in range(idx - 1, -1, -1) if assigned[j])
+        return str(int(before.label) + idx - gap)
+    after = next(((j, assigned[j]) for j in range(idx + 1, len(assigned)) if assigned[j]), None)
+    if after is not None and after[1] is not None and after[1].label.isdigit():
+        value = int(after[1].label) - (after[0] - idx)
+        if value > 0:
+            return str(value)
+    return str(listed)
 
 
 _GLUED_END = re.compile(r"(?<=[a-z)”’])\d{1,3}$")

@@ -38,6 +38,7 @@ CLASSIFICATIONS = [
 HANDLING_WORDS = (
     r"(?:priority|urgent|niact|immediate|flash|routine|operational immediate|eyes only|"
     r"nodis|exdis|limdis|noforn|us|plain|gray|personal|private|for the secretary|"
+    r"(?:for )?(?:immediate )?release|for the press|(?:not )?for publication|"
     r"and personal|and private|only|most|\w+ only)"
 )
 
