@@ -366,6 +366,7 @@ _MESSAGE_NUMBER = re.compile(
     r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
 )
 _SERIES = re.compile(r"^(?P<n>(?:[A-Z][\w-]+ ){1,2}Series No\. ?\d+)\.?(?:\s|$)")
+_NUMBER_LINE_ALONE = re.compile(r"^(?:Number|No\.)\s+\d+\.?$")
 _BODY_NO = re.compile(r"^No\.\s*(\d[\w/–-]*?)\.?\]")
 # "Telegram 1219 to Geneva", "Deptel 171" do not open a body; a serial does
 _REFERENCE_WORD = re.compile(r"^(?:Telegram|Deptel|Embtel|Reurtel|Urtel|Re|Ref)\b", re.IGNORECASE)
@@ -390,6 +391,9 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
     if m:
         return m.group(1)
     head = first.split("\n")[0]
+    second = next(iter(seg.text.split("\n", 2)[1:2]), "").strip()
+    if _NUMBER_LINE_ALONE.match(second):  # hard-wrapped: '… from the President.' / 'Number 595.'
+        head = f"{head} {second}"
     if doc_type == "telegram" and len(head) <= 200:
         m = _MESSAGE_NUMBER.search(head)
         if m and not is_classification(head):

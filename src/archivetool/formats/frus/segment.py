@@ -212,7 +212,8 @@ def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str)
     that follows it."""
     if re.search(r"[).]\d{0,3}$", previous) or line.endswith(",") or find_date(line):
         return False
-    if not line[:1].isupper() or looks_body(line) or BODY.search(line) or _is_post(line):
+    body_word = BODY.search(line) and len(line.split()) <= 4  # "Department of State"
+    if not line[:1].isupper() or looks_body(line) or body_word or _is_post(line):
         return False  # 'Washington' / ', June 4, 1942' is the dateline's place
     k = next((j for j in range(last + 1, len(lines)) if lines[j].strip() == line), last + 1)
     after = [ln.strip() for ln in lines[k + 1 : k + 8] if ln.strip()]

@@ -120,6 +120,25 @@ def _wrapped(line: str) -> bool:
     return len(line) > MAX_SIGNATURE_LINE and bool(re.search(r"\b[a-z]+$", line))
 
 
+_MAX_NOTE_LINES = 12  # a hard-wrapped editors' note spans at most this many lines
+
+
+def _above_editors_notes(main: list[str], k: int) -> int:
+    while k >= 0:
+        s = main[k].strip()
+        if not s or _EDITORS_NOTE.match(s):
+            k -= 1
+            continue
+        if s.endswith(("]", "].")) and "[" not in s:
+            top = next((j for j in range(k - 1, max(-1, k - _MAX_NOTE_LINES), -1)
+                        if main[j].strip().startswith("[")), None)  # fmt: skip
+            if top is not None and not any("]" in main[j] for j in range(top, k)):
+                k = top - 1
+                continue
+        return k
+    return k
+
+
 def find_signature(lines: list[str]) -> tuple[str, ...]:
     """The signature as printed: the name-like lines that end the text given."""
     main = list(lines)
@@ -130,11 +149,9 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
         if _ADDRESSEE.search(main[j].strip()):
             main = main[:j]
             break
-    k = len(main) - 1
     # blank lines and the editors' bracketed notes after the signature ("[Only the portion
-    # of these inclosures …]") stand below it
-    while k >= 0 and (not main[k].strip() or _EDITORS_NOTE.match(main[k].strip())):
-        k -= 1
+    # of these inclosures …]", also hard-wrapped over lines) stand below it
+    k = _above_editors_notes(main, len(main) - 1)
     block: list[str] = []
     while k >= 0:
         s = main[k].strip()
