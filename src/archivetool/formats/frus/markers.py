@@ -180,6 +180,13 @@ def _step_cost(prev: float, cur: float) -> float:
     return 4.0 + min(diff, 100) * 0.02
 
 
+# Bounded time on any input: a marker's predecessor is sought among the previous readings
+# only (consecutive markers are never hundreds of readings apart once the costliest are
+# pruned), and a list longer than this is numbered by the list, not matched to the text.
+PREDECESSOR_WINDOW = 80
+MAX_MATCHED_NOTES = 400
+
+
 def first_value_cost(c: Candidate) -> float:
     """A sequence may open on any number; 0 and 1 (the source note on a later volume's
     heading) are slightly more likely."""
@@ -205,7 +212,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
         for j in range(i, m - (k - 1 - i)):
             cj = candidates[j]
             best, arg = inf, -1
-            for jp in range(i - 1, j):
+            for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), j):
                 pc = prev_row[jp]
                 if pc == inf:
                     continue
@@ -234,6 +241,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
 COST_UNMARKED = 4.0
 MAX_UNMARKED_RUN = 2  # at most this many listed notes in a row without a marker
 GAPPED_LIMIT = 200  # candidates the gapped search looks at
+MAX_GAPPED_NOTES = 60  # and the listed notes
 
 
 def choose_with_gaps(candidates: list[Candidate], k: int) -> tuple[list[Candidate | None], float]:
@@ -249,7 +257,7 @@ def choose_with_gaps(candidates: list[Candidate], k: int) -> tuple[list[Candidat
                 best[i][j] = i * COST_UNMARKED + first_value_cost(c) + c.cost
             for ip in range(max(0, i - 1 - MAX_UNMARKED_RUN), i):
                 gap = i - ip - 1
-                for jp in range(j):
+                for jp in range(max(0, j - PREDECESSOR_WINDOW), j):
                     pc = best[ip][jp]
                     if pc == inf or cands[jp].end > c.start:
                         continue

@@ -514,11 +514,18 @@ def _resolve_markers(
 def _assign(cands: list[mk.Candidate], k: int, warnings: list[str]) -> list[mk.Candidate | None]:
     """Each listed note's marker: the cheapest sequence, else one where some notes have none
     (their markers stood on a line the copy lost), else the list's own numbering."""
+    if k > mk.MAX_MATCHED_NOTES:
+        warnings.append(
+            f"footnotes: {k} listed, too many to match to the text; numbered by the list"
+        )
+        return [None] * k
     picked = mk.choose_markers(cands, k)
     cost = mk.sequence_cost(picked) if picked is not None else float("inf")
     if cost / k <= mk.GOOD_MEAN_COST:
         return list(picked or [])
-    gapped, gapped_cost = mk.choose_with_gaps(cands, k)
+    gapped, gapped_cost = (
+        mk.choose_with_gaps(cands, k) if k <= mk.MAX_GAPPED_NOTES else ([], float("inf"))
+    )
     if picked is not None and cost <= gapped_cost and cost / k <= mk.MAX_MEAN_COST:
         return list(picked)
     found = [c for c in gapped if c is not None]

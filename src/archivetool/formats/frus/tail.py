@@ -49,7 +49,12 @@ def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
     """The document's own lines, and each enclosure after them."""
     starts = [i for i, ln in enumerate(lines) if ENCLOSURE.match(ln.strip())]
     if not starts:
-        starts = [i for i in range(len(lines)) if _inner_heading_at(lines, i)][:1]
+        own = 0  # the document's own non-blank lines before line i
+        for i, line in enumerate(lines):
+            if own >= _INNER_HEADING_MIN_BODY and _inner_heading_at(lines, i):
+                starts = [i]
+                break
+            own += bool(line.strip())
     if not starts:
         return lines, []
     enclosures = []
@@ -64,9 +69,6 @@ def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
 
 
 def _inner_heading_at(lines: list[str], i: int) -> bool:
-    own = [ln for ln in lines[:i] if ln.strip()]
-    if len(own) < _INNER_HEADING_MIN_BODY:
-        return False
     s = lines[i].strip()
     if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE or _OPEN_END.search(s):
         return False
