@@ -45,6 +45,7 @@ from archivetool.render import (
     stats_report,
     validation_report,
 )
+from archivetool.safetext import visible
 from archivetool.search import SearchFilters
 from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
@@ -441,7 +442,11 @@ def export(
     with Archive(settings.archive, create=False) as store, _output(output) as out:
         n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
     if output is not None and not settings.quiet:
-        err_console().print(f"exported {n} records to {output}", highlight=False)
+        err_console().print(
+            f"exported {n} records to {visible(output, one_line=True)}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command()
@@ -471,7 +476,7 @@ def cite(
     with Archive(settings.archive, create=False) as store:
         for rid in record_ids:
             text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(visible(text) + "\n")
 
 
 @app.command()

@@ -1,0 +1,123 @@
+"""Nothing stored can attack the reader: escape sequences in a copied text (clear screen,
+window title, OSC 8 links, OSC 52 clipboard writes, 8-bit CSI, bidi overrides) are shown as
+visible escapes in every view for people and every stderr line, never passed to the terminal;
+machine formats keep the data and stay valid (CSV neutralised against formulas, XML 1.0)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archivetool.cli import app
+from archivetool.safetext import csv_cell, visible, xml_text
+from conftest import SEED_FRUS
+
+TITLE = "\x1b]0;pwned\x07"  # sets the terminal window's title
+CLEAR = "\x1b[2J\x9b31m"  # clears the screen; an 8-bit CSI
+CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"  # writes the clipboard
+LINK_OPEN, LINK_CLOSE = "\x1b]8;;http://evil.example\x1b\\", "\x1b]8;;\x1b\\"  # a hidden link
+BIDI = "\u202e"  # right-to-left override
+RAW = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def run(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def hostile_archive(tmp_path, runner):
+    text = SEED_FRUS.read_text(encoding="utf-8")
+    text = text.replace("(Winant)", f"(Winant{TITLE})", 1)
+    text = text.replace("Mihailović had replied", f"Mihailović{CLEAR} had replied", 1)
+    text = text.replace("British Deputy Under Secretary of State.",
+                        f"British Deputy{CLIPBOARD} Under Secretary{BIDI} of State.")  # fmt: skip
+    text = text.replace("Sargent said", f"{LINK_OPEN}Sargent{LINK_CLOSE} said", 1)
+    src = tmp_path / "hostile.txt"
+    src.write_text(text, encoding="utf-8")
+    archive = tmp_path / "a.sqlite"
+    res = run(runner, "ingest", "--archive", archive, src)
+    assert res.exit_code == 0, res.stderr
+    return archive
+
+
+VIEWS = [
+    ["list"], ["show", "frus-"], ["search", "Mihailovic"], ["search", "Winant"],
+    ["cite", "frus-"], ["cite", "frus-", "--format", "markdown"], ["stats"], ["refs", "frus-"],
+    ["persons"], ["persons", "--search", "Sargent"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a))
+def test_no_view_for_people_passes_a_control_character_to_the_terminal(
+    runner, hostile_archive, args
+):
+    res = run(runner, *args, "--archive", hostile_archive)
+    assert res.exit_code == 0, res.stderr
+    out = res.stdout + res.stderr
+    assert not [c for c in RAW if c in out], out
+    # shown, not silently dropped: the reader sees that the text holds an escape
+    if args[0] in ("show", "search", "cite", "refs", "persons"):
+        assert "\\x1b" in out
+
+
+def test_show_keeps_paragraphs_and_the_escape_visible_where_it_stands(runner, hostile_archive):
+    res = run(runner, "show", "frus-", "--archive", hostile_archive)
+    assert "Mihailović\\x1b[2J\\x9b31m had replied" in res.stdout.replace("\n", " ").replace(
+        "│", ""
+    )
+    assert "(Winant\\x1b]0;pwned\\x07)" in res.stdout
+
+
+def test_search_highlights_stay_on_the_words_after_escaping():
+    from archivetool.render import _highlighted
+
+    text = _highlighted("a\x1b[2Jb Tito c", [[7, 11]])
+    assert text.plain == "a\\x1b[2Jb Tito c"
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["Tito"]
+
+
+def test_machine_formats_keep_the_data(runner, hostile_archive):
+    res = run(runner, "show", "frus-", "--format", "json", "--archive", hostile_archive)
+    record = json.loads(res.stdout)
+    assert TITLE in record["title"] and CLEAR in record["text"]
+    assert "\x1b" not in res.stdout  # JSON writes it as \u001b
+
+
+def test_a_file_name_with_escapes_is_shown_escaped_in_error_lines(runner, tmp_path):
+    bad = tmp_path / f"evil{TITLE}{CLEAR}.txt"
+    bad.write_bytes(b"")
+    for args in (["ingest", "--archive", tmp_path / "a.sqlite", bad], ["validate", bad],
+                 ["extract", bad], ["validate", tmp_path / f"gone{CLIPBOARD}.txt"]):  # fmt: skip
+        res = run(runner, *args)
+        assert res.exit_code == 1
+        out = res.stdout + res.stderr
+        assert not [c for c in RAW if c in out], (args, out)
+        assert "\\x1b]" in out
+
+
+def test_an_error_line_stays_one_line(runner, tmp_path):
+    bad = tmp_path / "two\nerror: forged.txt"
+    bad.write_bytes(b"")
+    res = run(runner, "extract", bad)
+    assert [ln for ln in res.stderr.splitlines() if ln.startswith("error:")] == [
+        ln for ln in res.stderr.splitlines()
+    ]
+    assert len(res.stderr.strip().splitlines()) == 1 and "two\\nerror: forged.txt" in res.stderr
+
+
+def test_export_summary_line_shows_the_output_name_escaped(runner, hostile_archive, tmp_path):
+    out = tmp_path / f"x{TITLE}.jsonl"
+    res = run(runner, "export", "--output", out, "--archive", hostile_archive)
+    assert res.exit_code == 0, res.stderr
+    assert "\x1b" not in res.stderr and "\\x1b" in res.stderr and out.exists()
+
+
+def test_visible_and_xml_text_units():
+    assert visible("a\x1b[31mb\tc\nd\x7f\u2066") == "a\\x1b[31mb\tc\nd\\x7f\\u2066"
+    assert visible("a\tb\nc\r", one_line=True) == "a\\tb\\nc\\r"
+    assert visible("Mihailović — Стаљин “x”") == "Mihailović — Стаљин “x”"
+    assert xml_text("a\x00b\x1bc\td\ne\uffff") == "a\ufffdb\ufffdc\td\ne\ufffd"
+    assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", 5, None)] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", 5, None,
+    ]  # fmt: skip
