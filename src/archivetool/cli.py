@@ -177,6 +177,14 @@ def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> 
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="CSV: write cells as stored, even those a spreadsheet would run as formulas "
+        "(starting with = + - @); by default they get a leading '.",
+    ),
+]
 
 
 @contextmanager
@@ -297,6 +305,7 @@ def extract(
     fmt: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
     ] = RecordFormat.json,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -323,7 +332,7 @@ def extract(
                 continue
             yield out.record
 
-    get_exporter(fmt.value)(records(), sys.stdout)
+    get_exporter(fmt.value, raw_csv=raw_csv)(records(), sys.stdout)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -385,6 +394,7 @@ def list_(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
     ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
@@ -403,7 +413,7 @@ def list_(
             if not list_table(records, out_console()) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value)(records, sys.stdout)
+            get_exporter(fmt.value, raw_csv=raw_csv)(records, sys.stdout)
 
 
 @app.command()
@@ -424,6 +434,7 @@ def export(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Export stored records, all or filtered.
@@ -440,7 +451,9 @@ def export(
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store, _output(output) as out:
-        n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
+        n = get_exporter(fmt.value, raw_csv=raw_csv)(
+            store.iter_records(_filters(kind, year, limit)), out
+        )
     if output is not None and not settings.quiet:
         err_console().print(
             f"exported {n} records to {visible(output, one_line=True)}",
@@ -619,6 +632,7 @@ def search(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
     ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Search the archive.
@@ -647,7 +661,7 @@ def search(
         elif not settings.quiet:
             err_console().print("no matches")
         return
-    write_hits(hits, fmt.value, sys.stdout)
+    write_hits(hits, fmt.value, sys.stdout, raw_csv=raw_csv)
 
 
 @app.command()
