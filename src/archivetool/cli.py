@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +20,7 @@ from archivetool.cite import cite as format_citation
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.exporters.reports import (
     write_document,
@@ -30,6 +29,7 @@ from archivetool.exporters.reports import (
     write_validation,
 )
 from archivetool.ingest import ingest as ingest_paths
+from archivetool.outputfile import open_output
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
 from archivetool.render import (
@@ -187,30 +187,6 @@ RawCsvOpt = Annotated[
 ]
 
 
-@contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside its place and moved there only when complete."""
-    if path is None:
-        yield sys.stdout
-        return
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        handle = partial.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})", hint="check the folder") from exc
-    try:
-        with handle:
-            yield handle
-        os.replace(partial, path)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror or exc})",
-            hint="check the space and permissions of the folder; the file was left as it was",
-        ) from exc
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"archivetool {__version__}")
@@ -253,7 +229,9 @@ def ingest(
     reported on stderr and skipped; the rest go in. --format json prints the report (counts
     and failures) on stdout for scripts.
 
-    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error.
+    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
+    for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
+    written (read-only or immutable), 6 one held by another process.
 
     Example:
 
@@ -361,7 +339,7 @@ def show(
         archivetool show frus-3f2a --format json | jq .footnotes
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         if revisions:
             revs = store.revisions(record_id)
             if fmt is ShowFormat.json:
@@ -407,7 +385,7 @@ def list_(
         archivetool list --kind frus --year 1943 --limit 20
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         records = store.iter_records(_filters(kind, year, limit))
         if fmt is ListFormat.table:
             if not list_table(records, out_console()) and not settings.quiet:
@@ -450,7 +428,10 @@ def export(
         archivetool export --format ris --kind bib --output ceeol.ris
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store, _output(output) as out:
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
         n = get_exporter(fmt.value, raw_csv=raw_csv)(
             store.iter_records(_filters(kind, year, limit)), out
         )
@@ -486,7 +467,7 @@ def cite(
         archivetool cite bib-ad8c --style chicago-bibliography
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         for rid in record_ids:
             text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
             sys.stdout.write(visible(text) + "\n")
@@ -549,7 +530,7 @@ def refs(
         archivetool refs frus-8ef5
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
@@ -585,7 +566,7 @@ def persons(
         archivetool persons --search nedic
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         found = people(store, search)
     if fmt is ShowFormat.json:
         write_document(found, sys.stdout)
@@ -653,7 +634,7 @@ def search(
         recipient=recipient, place=place, file_number=file_number, author=author,
         language=language, limit=limit,
     )  # fmt: skip
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
     if fmt is ListFormat.table:
         if hits:
@@ -685,7 +666,7 @@ def stats(
         archivetool stats --format json | jq .by_year
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
     if fmt is ShowFormat.json:
         write_document(result, sys.stdout)
