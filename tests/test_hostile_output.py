@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 
 import pytest
 from lxml import etree
@@ -208,3 +210,49 @@ def test_dublin_core_of_the_hostile_frus_document(runner, hostile_archive):
     res = run(runner, "export", "--format", "dc", "--archive", hostile_archive)
     assert res.exit_code == 0, res.stderr
     etree.fromstring(res.stdout.encode())
+
+
+# -- on a real terminal ---------------------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours: the only escapes allowed through
+
+
+def _on_a_terminal(args, env_extra=None):
+    """Run the installed command with stdout and stderr on a pseudo-terminal, as a person
+    would, and return every byte it wrote there."""
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", **(env_extra or {})}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "archivetool", *map(str, args)],
+                            stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env)  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    proc.wait(timeout=30)
+    return proc.returncode, b"".join(chunks).decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a))
+def test_on_a_real_terminal_only_rich_colours_reach_it(hostile_archive, args):
+    code, out = _on_a_terminal([*args, "--archive", hostile_archive])
+    assert code == 0, out
+    if args[0] != "cite":  # cite writes plain text, through no rich console
+        assert SGR.search(out), "rich drew no colour: this was not a terminal"
+    left = SGR.sub("", out)
+    assert not [c for c in RAW if c in left], repr(left[:400])
