@@ -336,3 +336,13 @@ def test_stale_partial_exports_are_cleaned(runner, copy, tmp_path):
     assert res.exit_code == 0, res.stderr
     assert not any(p.exists() for p in stale) and running.exists()
     assert len(out.read_text().splitlines()) == 9
+
+
+def test_a_failure_that_names_no_state_of_the_archive_stays_a_bug(tmp_path):
+    db = sqlite3.connect(tmp_path / "x.sqlite")
+    db.execute("CREATE TABLE t (a PRIMARY KEY)")
+    db.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.IntegrityError) as caught:
+        db.execute("INSERT INTO t VALUES (1)")
+    db.close()
+    assert classify(caught.value, tmp_path / "x.sqlite", known_only=True) is None

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import overload
 
 from archivetool.errors import (
     ArchiveBusyError,
@@ -139,8 +140,18 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return db
 
 
-def classify(exc: sqlite3.Error, path: Path) -> StoreError:
-    """The one line an SQLite failure deserves, as the error of the archive's state."""
+@overload
+def classify(exc: sqlite3.Error, path: Path) -> StoreError: ...
+@overload
+def classify(exc: sqlite3.Error, path: Path, *, known_only: bool) -> StoreError | None: ...
+
+
+def classify(exc: sqlite3.Error, path: Path, *, known_only: bool = False) -> StoreError | None:
+    """The one line an SQLite failure deserves, as the error of the archive's state.
+
+    With ``known_only``, None for a failure that names no state of the archive (a constraint,
+    a misuse): that is a bug, and stays an internal error to be reported.
+    """
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if code == _FULL:
         return ArchiveFullError(
@@ -173,4 +184,6 @@ def classify(exc: sqlite3.Error, path: Path) -> StoreError:
             f"{path}: another process holds the archive ({exc})",
             hint="wait for it to finish and run again",
         )
+    if known_only:
+        return None
     return StoreError(f"{path}: not a usable archive ({exc})", hint=ARCHIVE_HINT)

@@ -288,7 +288,8 @@ class Archive:
 
     @staticmethod
     def _open(path: Path) -> Archive:
-        """A writable archive at a path known to hold one (or nothing yet)."""
+        """A writable archive at a path known to hold one, or an empty temporary one being
+        made (the constructor's checks would refuse or re-create it)."""
         archive = object.__new__(Archive)
         archive.path = path
         archive._connect()
@@ -340,8 +341,11 @@ class Archive:
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
         if isinstance(exc, sqlite3.Error):
-            # a failure while reading or writing: the one line that names the archive's state
-            raise classify(exc, self.path) from exc
+            # a failure while reading or writing that names the archive's state (full,
+            # damaged, read-only, busy) becomes its one line; any other stays a bug to report
+            state = classify(exc, self.path, known_only=True)
+            if state is not None:
+                raise state from exc
 
     def close(self) -> None:
         self.db.close()
