@@ -346,3 +346,17 @@ def test_a_failure_that_names_no_state_of_the_archive_stays_a_bug(tmp_path):
         db.execute("INSERT INTO t VALUES (1)")
     db.close()
     assert classify(caught.value, tmp_path / "x.sqlite", known_only=True) is None
+
+
+def test_leftovers_of_a_killed_creation_are_removed_and_a_running_ones_kept(runner, tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = [tmp_path / f".a.sqlite.{dead.pid}.new{x}" for x in ("", "-wal", "-shm")]
+    running = tmp_path / f".a.sqlite.{os.getppid()}.new"
+    mine = tmp_path / ".a.sqlite.new"  # not named after a process: not ours to remove
+    for p in [*stale, running, mine]:
+        p.write_bytes(b"half")
+    assert (
+        run(runner, "ingest", "--archive", tmp_path / "a.sqlite", ONE_NEW_DOCUMENT).exit_code == 0
+    )
+    assert not any(p.exists() for p in stale) and running.exists() and mine.exists()

@@ -26,6 +26,7 @@ from archivetool.errors import (
     ArchiveReadOnlyError,
     StoreError,
 )
+from archivetool.leftovers import remove_leftovers
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ARCHIVE_HINT = "give the path of an archive made by archivetool, or a new file name to start one"
@@ -80,6 +81,7 @@ def create_archive(path: Path, build: Callable[[Path], None]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _folder_error(path, exc) from exc
+    remove_leftovers(path, ".new", extras=("-wal", "-shm"))  # of a creation killed before
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
         build(tmp)

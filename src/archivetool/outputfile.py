@@ -9,7 +9,6 @@ A folder that cannot be written is an output error (exit 1), not a usage error.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,37 +16,14 @@ from pathlib import Path
 from typing import TextIO
 
 from archivetool.errors import OutputError
+from archivetool.leftovers import remove_leftovers
 
 _HINT = "check that the folder exists and can be written, and that there is space"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def clean_stale_partials(path: Path) -> list[Path]:
     """Remove the partial files of ``path`` whose export is no longer running."""
-    removed: list[Path] = []
-    pattern = re.compile(rf"\.{re.escape(path.name)}(?:\.(\d+))?\.partial")
-    try:
-        candidates = list(path.parent.iterdir())
-    except OSError:
-        return removed
-    for p in candidates:
-        m = pattern.fullmatch(p.name)
-        if m and (m.group(1) is None or not _alive(int(m.group(1)))):
-            try:
-                p.unlink()
-                removed.append(p)
-            except OSError:
-                pass
-    return removed
+    return remove_leftovers(path, ".partial", unnamed=True)
 
 
 @contextmanager
