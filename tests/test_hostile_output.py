@@ -256,3 +256,18 @@ def test_on_a_real_terminal_only_rich_colours_reach_it(hostile_archive, args):
         assert SGR.search(out), "rich drew no colour: this was not a terminal"
     left = SGR.sub("", out)
     assert not [c for c in RAW if c in left], repr(left[:400])
+
+
+def test_the_progress_bar_shows_file_names_escaped(tmp_path):
+    from conftest import FRUS_DIR
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sources = sorted(FRUS_DIR.glob("*.txt")) * 4  # enough for the bar to appear (0.5 s)
+    for i, src in enumerate(sources):  # every name hostile, so every frame drawn shows one
+        (folder / f"{i:03d}{TITLE}{CLEAR}.txt").write_bytes(src.read_bytes())
+    code, out = _on_a_terminal(["ingest", folder, "--archive", tmp_path / "a.sqlite"])
+    assert code == 0, out
+    assert "\\x1b]0;pwned" in out, "no progress bar was drawn"
+    assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\x1b[2J" not in out
