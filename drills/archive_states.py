@@ -7,8 +7,9 @@ generator, through the real pipeline), then runs the installed command as a pers
 in separate processes, against the archive made
 
   read-only    through a read-only bind mount (a read-only filesystem), an immutable file
-               and an immutable folder (chattr +i): every reading command must exit 0 with
-               output, ingest must exit 5, the file must not change;
+               and an immutable folder (chattr +i), and chmod 444/555 as the user nobody:
+               every reading command must exit 0 with output, ingest must exit 5, the file
+               must not change;
   full         on a tmpfs with little room: ingest of more documents must exit 3 with one
                line, the archive must pass integrity_check and keep every record it held;
   damaged      with a page of the records table, the search index or the filter table
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import shutil
 import signal
 import sqlite3
@@ -142,6 +144,65 @@ def drill_read_only(work: Path, built: Path) -> None:
                 sh("chattr", "-i", str(folder))
     else:
         print("  skipped: chattr +i")
+
+
+def drill_chmod(work: Path, built: Path) -> None:
+    """chmod binds only other users: as root, a child drops to nobody and reads in-process
+    (the interpreter may live where nobody can run it, so no new process is started)."""
+    print("chmod read-only (as nobody)")
+    if os.geteuid() != 0:
+        print("  skipped: needs root to become nobody (as another user, the tests do it)")
+        return
+    import codecs
+
+    from typer.testing import CliRunner
+
+    from archivetool.cli import app
+
+    work.chmod(0o755)  # the temporary folder is root's own: let nobody through
+    folder = work / "chmod"
+    folder.mkdir()
+    archive = folder / "a.sqlite"
+    shutil.copy(built, archive)
+    runner = CliRunner()
+    for args in READERS:  # every module a command imports, loaded while it still can be
+        runner.invoke(app, [*args, "--archive", str(built)])
+    codecs.lookup("utf-8-sig")
+    os.chown(folder, 65534, 65534)
+    os.chown(archive, 65534, 65534)
+    before = digest(archive)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: nobody, a read-only file in a read-only folder
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            archive.chmod(0o444)
+            folder.chmod(0o555)
+            codes = [runner.invoke(app, [*a, "--archive", str(archive)]).exit_code for a in READERS]
+            res = runner.invoke(app, ["ingest", "--archive", str(archive), str(ROOT / "sources")])
+            os.write(write, f"{codes} {res.exit_code}".encode())
+        except BaseException as exc:  # reported by the parent
+            os.write(write, f"{type(exc).__name__}:{exc} -".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    codes, ingest = os.read(read, 4096).decode().rsplit(" ", 1)
+    os.close(read)
+    folder.chmod(0o755)
+    check(
+        "chmod 444 file in a 555 folder: every reading command exits 0",
+        codes == str([0] * len(READERS)),
+        codes,
+    )
+    check("chmod 444 file in a 555 folder: ingest exits 5", ingest == "5", f"exit {ingest}")
+    check(
+        "chmod 444 file in a 555 folder: the archive file is unchanged",
+        digest(archive) == before,
+        "sha256 compared",
+    )
 
 
 def drill_full_disk(work: Path, built: Path, more: int) -> None:
@@ -270,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {count(built)} records in {time.monotonic() - t:.1f} s, "
               f"{built.stat().st_size // 1024} KiB")  # fmt: skip
         drill_read_only(work, built)
+        drill_chmod(work, built)
         drill_full_disk(work, built, args.more)
         drill_damaged(work, built)
         drill_not_an_archive(work)

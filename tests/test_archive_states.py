@@ -360,3 +360,62 @@ def test_leftovers_of_a_killed_creation_are_removed_and_a_running_ones_kept(runn
         run(runner, "ingest", "--archive", tmp_path / "a.sqlite", ONE_NEW_DOCUMENT).exit_code == 0
     )
     assert not any(p.exists() for p in stale) and running.exists() and mine.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod; the mounts prove it")
+def test_every_reading_command_works_on_a_chmod_read_only_archive(runner, copy):
+    before = digest(copy)
+    copy.chmod(0o444)
+    copy.parent.chmod(0o555)
+    try:
+        _readers_work(runner, copy)
+        res = run(runner, "ingest", "--archive", copy, ONE_NEW_DOCUMENT)
+        assert res.exit_code == 5, res.stderr
+    finally:
+        copy.parent.chmod(0o755)
+        copy.chmod(0o644)
+    assert digest(copy) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the test above does it as this user")
+def test_as_another_user_a_chmod_read_only_archive_is_read(runner, built):
+    """As root, chmod binds nobody but other users: a child process becomes nobody (after
+    loading what the commands import) and reads a 444 archive in a 555 folder. This is the
+    case where SQLite answers READONLY, not CANTOPEN, for the missing -shm."""
+    import codecs
+    import tempfile
+
+    for args in READERS:
+        run(runner, *args, "--archive", built)
+    codecs.lookup("utf-8-sig")
+    with tempfile.TemporaryDirectory() as tmp:  # pytest's own folder is closed to nobody
+        folder = Path(tmp) / "archive"
+        folder.mkdir()
+        copy = folder / "a.sqlite"
+        shutil.copy(built, copy)
+        for p in (Path(tmp), folder, copy):
+            os.chown(p, 65534, 65534)
+        before = digest(copy)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read)
+                os.setgid(65534)
+                os.setuid(65534)
+                copy.chmod(0o444)
+                folder.chmod(0o555)
+                codes = [run(runner, *a, "--archive", copy).exit_code for a in READERS]
+                codes.append(run(runner, "ingest", "--archive", copy, ONE_NEW_DOCUMENT).exit_code)
+                os.write(write, repr(codes).encode())
+            except BaseException as exc:  # reported by the parent
+                os.write(write, repr(exc).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.waitpid(pid, 0)
+        got = os.read(read, 65536).decode()
+        os.close(read)
+        folder.chmod(0o755)
+        assert got == repr([0] * len(READERS) + [5])
+        assert digest(copy) == before

@@ -128,7 +128,8 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         return db
     except sqlite3.OperationalError as exc:
         db.close()
-        if exc.sqlite_errorcode & 0xFF != _CANTOPEN or _writable(path.parent):
+        # no -shm could be made beside it: SQLite says CANTOPEN (or READONLY_CANTINIT)
+        if exc.sqlite_errorcode & 0xFF not in (_CANTOPEN, _READONLY) or _writable(path.parent):
             raise
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
