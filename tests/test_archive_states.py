@@ -419,3 +419,20 @@ def test_as_another_user_a_chmod_read_only_archive_is_read(runner, built):
         folder.chmod(0o755)
         assert got == repr([0] * len(READERS) + [5])
         assert digest(copy) == before
+
+
+def test_an_export_onto_a_full_disk_leaves_the_earlier_file_and_no_partial(runner, built, tmp_path):
+    small = tmp_path / "small"
+    small.mkdir()
+    if not _sh("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(small)):
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        out = small / "all.jsonl"
+        out.write_text("earlier export\n")
+        res = run(runner, "export", "--archive", built, "--output", out)
+        assert res.exit_code == 1 and "cannot write" in res.stderr, res.stderr
+        assert "No space left" in res.stderr and "internal error" not in res.stderr
+        assert out.read_text() == "earlier export\n"
+        assert sorted(p.name for p in small.iterdir()) == ["all.jsonl"]
+    finally:
+        _umount(small)
