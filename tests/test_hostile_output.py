@@ -271,16 +271,19 @@ def _only_rich_colours(args, code, out):
     assert not [c for c in RAW if c in left], (args, repr(left[:400]))
 
 
-def test_the_progress_bar_shows_file_names_escaped(tmp_path):
-    from conftest import FRUS_DIR
+def test_the_progress_bar_shows_file_names_escaped(monkeypatch):
+    from rich.console import Console
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    sources = sorted(FRUS_DIR.glob("*.txt")) * 2  # enough for the bar to appear (0.5 s)
-    for i, src in enumerate(sources):  # every name hostile, so every frame drawn shows one
-        (folder / f"{i:03d}{TITLE}{CLEAR}.txt").write_bytes(src.read_bytes())
-    code, out = _on_a_terminal(["ingest", folder, "--archive", tmp_path / "a.sqlite"])
-    assert code == 0, out
-    assert "\\x1b]0;pwned" in out, "no progress bar was drawn"
-    assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out
-    assert "\x1b[2J" not in out
+    from archivetool import progress
+
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 0)  # drawn at once, not after 0.5 s
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120)
+    with progress.progress_reporter(console, quiet=False) as update:
+        assert update is not None
+        update(1, 2, f"in/{TITLE}{CLEAR}.txt")
+        update(2, 2, f"in/{LINK_OPEN}x{LINK_CLOSE}.txt")
+    drawn = out.getvalue()
+    assert "\\x1b]0;pwned" in drawn, "no progress bar was drawn"
+    assert "\x1b]" not in drawn and "\x07" not in drawn and "\x9b" not in drawn
+    assert "\x1b[2J" not in drawn
