@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +20,7 @@ from archivetool.cite import cite as format_citation
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.exporters.reports import (
     write_document,
@@ -30,6 +29,7 @@ from archivetool.exporters.reports import (
     write_validation,
 )
 from archivetool.ingest import ingest as ingest_paths
+from archivetool.outputfile import open_output
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
 from archivetool.render import (
@@ -45,6 +45,7 @@ from archivetool.render import (
     stats_report,
     validation_report,
 )
+from archivetool.safetext import visible
 from archivetool.search import SearchFilters
 from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
@@ -176,30 +177,14 @@ def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> 
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside its place and moved there only when complete."""
-    if path is None:
-        yield sys.stdout
-        return
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        handle = partial.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})", hint="check the folder") from exc
-    try:
-        with handle:
-            yield handle
-        os.replace(partial, path)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror or exc})",
-            hint="check the space and permissions of the folder; the file was left as it was",
-        ) from exc
-    finally:
-        partial.unlink(missing_ok=True)
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="CSV: write cells as stored, even those a spreadsheet would run as formulas "
+        "(starting with = + - @); by default they get a leading '.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -244,7 +229,9 @@ def ingest(
     reported on stderr and skipped; the rest go in. --format json prints the report (counts
     and failures) on stdout for scripts.
 
-    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error.
+    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
+    for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
+    written (read-only or immutable), 6 one held by another process.
 
     Example:
 
@@ -296,6 +283,7 @@ def extract(
     fmt: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
     ] = RecordFormat.json,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -322,7 +310,7 @@ def extract(
                 continue
             yield out.record
 
-    get_exporter(fmt.value)(records(), sys.stdout)
+    get_exporter(fmt.value, raw_csv=raw_csv)(records(), sys.stdout)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -351,7 +339,7 @@ def show(
         archivetool show frus-3f2a --format json | jq .footnotes
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         if revisions:
             revs = store.revisions(record_id)
             if fmt is ShowFormat.json:
@@ -390,6 +378,7 @@ def list_(
         bool,
         typer.Option("--warnings", "-w", help="Only records whose reading left a warning."),
     ] = False,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
@@ -403,13 +392,13 @@ def list_(
         archivetool list --kind frus --year 1943 --limit 20
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         records = store.iter_records(_filters(kind, year, limit, warnings))
         if fmt is ListFormat.table:
             if not list_table(records, out_console()) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value)(records, sys.stdout)
+            get_exporter(fmt.value, raw_csv=raw_csv)(records, sys.stdout)
 
 
 @app.command()
@@ -430,6 +419,7 @@ def export(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Export stored records, all or filtered.
@@ -445,10 +435,19 @@ def export(
         archivetool export --format ris --kind bib --output ceeol.ris
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store, _output(output) as out:
-        n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
+        n = get_exporter(fmt.value, raw_csv=raw_csv)(
+            store.iter_records(_filters(kind, year, limit)), out
+        )
     if output is not None and not settings.quiet:
-        err_console().print(f"exported {n} records to {output}", highlight=False)
+        err_console().print(
+            f"exported {n} records to {visible(output, one_line=True)}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command()
@@ -475,10 +474,10 @@ def cite(
         archivetool cite bib-ad8c --style chicago-bibliography
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         for rid in record_ids:
             text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(visible(text) + "\n")
 
 
 @app.command()
@@ -538,7 +537,7 @@ def refs(
         archivetool refs frus-8ef5
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
@@ -574,7 +573,7 @@ def persons(
         archivetool persons --search nedic
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         found = people(store, search)
     if fmt is ShowFormat.json:
         write_document(found, sys.stdout)
@@ -621,6 +620,7 @@ def search(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
     ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Search the archive.
@@ -641,7 +641,7 @@ def search(
         recipient=recipient, place=place, file_number=file_number, author=author,
         language=language, limit=limit,
     )  # fmt: skip
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
     if fmt is ListFormat.table:
         if hits:
@@ -649,7 +649,7 @@ def search(
         elif not settings.quiet:
             err_console().print("no matches")
         return
-    write_hits(hits, fmt.value, sys.stdout)
+    write_hits(hits, fmt.value, sys.stdout, raw_csv=raw_csv)
 
 
 @app.command()
@@ -673,7 +673,7 @@ def stats(
         archivetool stats --format json | jq .by_year
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
     if fmt is ShowFormat.json:
         write_document(result, sys.stdout)

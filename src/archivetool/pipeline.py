@@ -125,12 +125,20 @@ def iter_outcomes(
 
 def _volume_outcomes(path: Path) -> Iterator[Outcome]:
     """Each document of a TEI volume, read from its elements (never from a text of it)."""
+    found = 0
     try:
         for doc in tei.iter_documents(path):
+            found += 1
             raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.segments.text, doc.size)
             yield process_source(raw, FRUS, frus.parse_segments(doc.segments))
     except ArchiveToolError as exc:
         yield _failure(str(path), exc)
+        return
+    if not found:  # a TEI file that is no volume (a header, a front matter file) says so
+        yield _failure(str(path), InputError(
+            f"{path}: a TEI file without documents (no <div type=\"document\">)",
+            hint="give a FRUS volume as the Office of the Historian publishes it",
+        ))  # fmt: skip
 
 
 @dataclass
