@@ -271,7 +271,7 @@ def test_a_file_that_is_not_an_archive(runner, tmp_path):
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_text("not a database at all" * 100)
     res = run(runner, "list", "--archive", bogus)
-    assert res.exit_code == 1 and "not a usable archive" in res.stderr
+    assert res.exit_code == 1 and "not an archive" in res.stderr
 
 
 # -- validate and schema ------------------------------------------------------------------

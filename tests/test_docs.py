@@ -76,3 +76,14 @@ def test_readme_names_every_field_of_the_schemas(kind):
     fields = set(load_schema(kind)["properties"]) - {"kind", "id", "source", "text", "warnings"}
     missing = sorted(f for f in fields if f"`{f}`" not in README)
     assert missing == [], f"README does not describe {missing}"
+
+
+def test_readme_documents_every_exit_code():
+    from archivetool.errors import ExitCode
+
+    table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", README, re.MULTILINE))
+    assert sorted(int(k) for k in table) == sorted(int(c) for c in ExitCode)
+    ingest_help = " ".join(_help("ingest").split())
+    for code in ExitCode:
+        if code >= 3:
+            assert f" {int(code)} " in ingest_help, f"ingest --help does not name exit {int(code)}"

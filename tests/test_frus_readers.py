@@ -232,3 +232,68 @@ def test_dateline_broken_before_its_year_in_brackets():
         "1944-07-17",
         "585",
     )
+
+
+def test_dateline_printed_twice_the_second_time_after_the_number():
+    f = parse("Mr. Denby to Mr. Uhl.\nLegation of the United States,\n"
+              "Peking, June 15, 1895. (Received July 31.)\n"
+              "No. 2268.]Peking, June 15, 1895. (Received July 31.)\n"
+              "Sir: I have the honor to confirm my telegram.\nI have, etc.,\nCharles Denby\n").fields  # fmt: skip
+    assert (f["place"], f["date"], f["serial_number"]) == ("Peking", "1895-06-15", "2268")
+    assert (f["received"], f["doc_type"], f["signed"]) == (
+        "Received July 31",
+        "despatch",
+        "Charles Denby",
+    )
+
+
+def test_a_notes_address_never_continues_a_cut_heading():
+    f = parse("No. 284.\nMr. Evarts\nto the Minister of Foreign Affairs of\n"
+              "To His Excellency the Phraklang,\nMinister for Foreign Affairs of Siam:\n"
+              "The undersigned has the honor to address his excellency.\n").fields  # fmt: skip
+    assert f["title"] == "No. 284. Mr. Evarts to the Minister of Foreign Affairs of"
+
+
+def test_hard_wrapped_tail_and_a_mr_sentence_are_no_signature():
+    f = parse("Mr. A to Mr. B.\n\nWashington, May 1, 1954.\n\nSir: The meeting was held in the "
+              "capital, and our friends there asked us in\nGuatemala.\n").fields  # fmt: skip
+    assert f["signed"] is None
+    g = parse("Memorandum by A\n\nWashington, May 1, 1949.\n\nText of the memorandum.\n\n"
+              "Concurrence\n\nMr. Thorp Concurs.\n").fields  # fmt: skip
+    assert g["signed"] is None
+
+
+def test_a_wrapped_line_with_to_is_no_enclosure_heading():
+    s = segment("The Secretary of State to the Minister in Czechoslovakia (Steinhardt)\n\n"
+                "Washington, May 1, 1936.\n\nSir: The Department has learned of discrimination against\n"
+                "American trade contrary to the terms of the Provisional Agreement with\n"
+                "Czechoslovakia of March 1, 1936, and expects you to report.\n\n"
+                "Very truly yours,\n\nFrancis B. Sayre\n")  # fmt: skip
+    assert s.enclosures == () and s.signature == ("Francis B. Sayre",)
+
+
+def test_broken_dateline_day_month_pieces():
+    f = parse("Press Release Issued by the Public Information Office, Far East Command\n\n"
+              "[Tokyo,]\n10 June\n1949.\n\nThe following release was given out today.\n").fields  # fmt: skip
+    assert (f["place"], f["date"]) == ("Tokyo", "1949-06-10")
+    assert f["sender"]["role"] == "Public Information Office, Far East Command"
+
+
+def test_a_note_whose_marker_the_copy_lost_is_numbered_from_its_neighbours():
+    # the dateline, which carried marker 2, is gone; markers 1, 3 and 4 remain
+    f = parse("Roosevelt Papers: Telegram\nPresident Roosevelt to Prime Minister Churchill1\n"
+              "top secret\nNumber 597 personal and top secret from the President.\n"
+              "Your 7503 is received at sea.\nThe talks were most valuable.4\nRoosevelt\n"
+              "  1. Sent to the White House Map Room.\n  2. Roosevelt was en route.\n"
+              "  3. Ante, p. 15.\n  4. Concerning the conferences.\n").fields  # fmt: skip
+    assert f["title"] == "President Roosevelt to Prime Minister Churchill"
+    assert [n["n"] for n in f["footnotes"]] == ["1", "2", "3", "4"]
+    assert f["footnotes"][1]["offset"] is None
+
+
+def test_no_likely_marker_keeps_the_lists_numbers():
+    f = parse("560.AL/9–848: Telegram\n\nThe Officer in Charge at Geneva (Tyler) to the Secretary "
+              "of State\n\nGeneva, September 8, 1948—4 p. m.\n\n1222. Sign either at Geneva "
+              "(probably September 13) or soonest thereafter.\n\nTyler\n\n"
+              "  1. Telegram 1214 from Geneva, not printed.\n").fields  # fmt: skip
+    assert [n["n"] for n in f["footnotes"]] == ["1"]

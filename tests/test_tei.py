@@ -84,3 +84,136 @@ def test_ingest_a_volume(runner, archive):
     assert res.exit_code == 0 and "ingested 13" in res.stderr
     again = runner.invoke(app, ["ingest", "--archive", str(archive), str(VOLUME)])
     assert "unchanged 13" in again.stderr
+
+
+def test_the_editors_date_is_date_inferred_never_date():
+    records = _records()
+    assert (records["d120"]["date"], records["d120"]["date_inferred"]) == ("1948-08-03",) * 2
+    assert records["d120"]["date_source"] == "tei"
+    # an editorial note dated by the editors to 1946–1949: a span is no date
+    assert (records["d131"]["date"], records["d131"]["date_inferred"]) == (None, None)
+
+
+def test_the_tei_names_of_sender_and_recipient_check_the_headings_reading():
+    from archivetool.formats.frus import read
+    from archivetool.formats.frus.segments import Segments, Stated
+
+    seg = Segments(
+        heading="The Ambassador in France (Caffery) on leave to the Secretary of State",
+        stated=Stated(sender="Caffery", recipient="Secretary of State"),
+    )
+    reading = read(seg)
+    assert reading.fields["sender"]["name"] == "Caffery"
+    assert reading.fields["sender"]["role"] == "Ambassador in France on leave"
+    assert not [w for w in reading.warnings if "TEI names" in w]
+    odd = read(Segments(heading="Mr. Thornton to Mr. Davis.", stated=Stated(recipient="Mr. Fish")))
+    assert odd.fields["recipient"]["name"] == "Mr. Davis"
+    assert any(w.startswith("recipient: the TEI names 'Mr. Fish'") for w in odd.warnings)
+
+
+def test_a_personal_message_numbered_in_lower_case_gives_its_serial():
+    """Met in the 1944 Quebec volume's TEI, and in its copies alike."""
+    from archivetool.formats.frus.readers import read_serial
+    from archivetool.formats.frus.segments import Segments
+
+    first = "Prime Minister to President Roosevelt Personal and Top Secret number 744."
+    assert read_serial(Segments(heading="x", first_paragraph=first), "telegram") == "744"
+
+
+def test_rendered_as_the_website_the_text_reader_reads_what_the_tei_reader_reads():
+    """render() is the oracle benchmark's input: a volume's documents as the website shows them."""
+    from archivetool.formats.frus import parse, parse_segments
+
+    fields = [*ALWAYS, *DATELINE, "received", "signed", "footnotes"]
+    for doc in tei.iter_documents(VOLUME, with_text=True):
+        want, got = parse_segments(doc.segments).fields, parse(doc.text).fields
+        for f in fields:
+            if f == "footnotes":
+                assert [(n["n"], n["text"]) for n in got[f]] == [
+                    (n["n"], n["text"]) for n in want[f]
+                ], doc.doc_id
+            else:
+                assert dotted(got, f) == dotted(want, f), (doc.doc_id, f)
+
+
+SMALL_VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0">
+<text><body><div type="chapter"><div type="document" xml:id="d7" n="7"
+  frus:doc-dateTime-min="1914-11-05T02:00:00-05:00" frus:doc-dateTime-max="1914-11-05T02:00:00-05:00">
+ <note rend="inline" type="source">File No. 711.0012/575</note>
+ <head><hi rend="italic">The Ambassador in Japan</hi> (<persName type="from">Guthrie</persName>)
+   to the <gloss type="to">Secretary of State</gloss><note n="12">Sent via the Embassy.</note></head>
+ <opener><seg><hi rend="smallcaps">secret</hi></seg><seg>No. 691.]</seg>
+  <dateline><hi rend="smallcaps">American Embassy</hi>, <lb/><placeName>Tokyo</placeName>,
+   <date when="1914-11-05T16:00:00+09:00">November 5, 1914, 4 p.m.</date>
+   <lb/> [<hi rend="italic">Received 8 a.m.</hi>]</dateline></opener>
+ <p rend="center">[Telegram]</p>
+ <p>Your telegram of October 16.<note n="13">Not printed.</note> I have again
+   spoken <pb n="44" xml:id="pg_44"/>to the Minister.</p>
+ <closer><signed><hi rend="smallcaps">Guthrie</hi></signed></closer>
+ <frus:attachment><note>[Inclosure.]</note><head>Mr. Kato to Mr. Guthrie.</head>
+  <p>The note.</p><closer><signed>Kato.</signed></closer></frus:attachment>
+</div></div></body></text></TEI>
+"""
+
+
+def test_a_document_is_read_from_its_elements(tmp_path):
+    from archivetool.formats.frus.segments import Enclosure, Stated
+
+    path = tmp_path / "frus1914.xml"
+    path.write_text(SMALL_VOLUME, encoding="utf-8")
+    (doc,) = tei.iter_documents(path)
+    seg = doc.segments
+    assert seg.heading == "The Ambassador in Japan (Guthrie) to the Secretary of State"
+    assert seg.source_lines == ("File No. 711.0012/575",)
+    assert seg.openers == ("secret", "No. 691.]", "[Telegram]")
+    assert seg.datelines == ("American Embassy, Tokyo, November 5, 1914, 4 p.m.",)
+    assert seg.received == ("Received 8 a.m.",)
+    assert seg.stated == Stated(
+        "Guthrie", "Secretary of State", "Tokyo", "1914-11-05",
+        ("1914-11-05T02:00:00-05:00", "1914-11-05T02:00:00-05:00"),
+    )  # fmt: skip
+    assert seg.text.startswith("Your telegram of October 16. I have again spoken to the Minister.")
+    head_note, body_note = seg.footnotes
+    assert (head_note.n, head_note.text, head_note.offset) == ("12", "Sent via the Embassy.", None)
+    assert (body_note.n, body_note.text) == ("13", "Not printed.")
+    assert seg.text[: body_note.offset].endswith("October 16.")
+    assert seg.page_breaks == (44,)
+    assert seg.text[seg.page_offsets[0][1] :].startswith("to the Minister.")
+    assert seg.signature == ("Guthrie",)  # the enclosure's "Kato." is never the document's
+    assert seg.enclosures == (Enclosure("[Inclosure.]", "Mr. Kato to Mr. Guthrie.", ("Kato.",)),)
+
+    (out,) = iter_outcomes([str(path)])
+    r = out.record
+    assert r["source"]["path"].endswith("frus1914.xml#d7")
+    assert (r["file_number"], r["doc_type"], r["serial_number"]) == (
+        "711.0012/575",
+        "telegram",
+        "691",
+    )
+    assert (r["sender"]["name"], r["place"], r["date"], r["time"]) == (
+        "Guthrie", "Tokyo", "1914-11-05", "4 p.m.",
+    )  # fmt: skip
+    assert (r["date_inferred"], r["date_source"], r["signed"]) == ("1914-11-05", "tei", "Guthrie")
+
+
+NOTE_VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>
+<div type="document" xml:id="d8"><head>The British Embassy to the <gloss type="to">Department
+  of State</gloss><note n="3">Handed by <persName type="from">Lord Halifax</persName>.</note></head>
+ <p>The Embassy presents its compliments.<note n="4">Not found.</note></p>
+ <dateline><placeName>Washington</placeName>, <date when="1944-03-02">March 2, 1944</date>.</dateline>
+ <closer><signed>A. B. Smith</signed><signed>C. D. Jones</signed></closer>
+</div></body></text></TEI>
+"""
+
+
+def test_a_closing_dateline_two_signers_and_names_inside_notes(tmp_path):
+    path = tmp_path / "frus1944.xml"
+    path.write_text(NOTE_VOLUME, encoding="utf-8")
+    (doc,) = tei.iter_documents(path)
+    seg = doc.segments
+    assert seg.closing_dateline == "Washington, March 2, 1944."
+    assert (seg.stated.place, seg.stated.date) == ("Washington", "1944-03-02")
+    assert seg.signature == ("A. B. Smith", "C. D. Jones")
+    # the footnote's "Lord Halifax" names who handed the note, not the heading's sender
+    assert (seg.stated.sender, seg.stated.recipient) == (None, "Department of State")
+    assert [f.n for f in seg.footnotes] == ["3", "4"]  # each note read once

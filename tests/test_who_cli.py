@@ -145,3 +145,33 @@ def test_an_empty_archive_gives_an_empty_graph(tmp_path):
     run("-q", "ingest", "--archive", path, FRUS_DIR.parent / "ceeol")
     g = nx.read_graphml(io.StringIO(run("export", "-f", "graphml", "--archive", path).stdout))
     assert g.number_of_nodes() == 0
+
+
+# --- nothing stored or asked can attack the reader ------------------------------------------
+
+HOSTILE = {"kind": "frus-document", "id": "frus-000000000001", "date": "1943-05-10",
+           "sender": {"name": None, "role": "=HYPERLINK(\"http://evil.example\")\x1b]0;pwned\x07"},
+           "recipient": {"name": None, "role": "Secretary of State\u202e",
+                         "person": {"id": "hull-cordell", "name": "Cordell Hull",
+                                    "office": "Secretary of State", "how": "office+date"}}}  # fmt: skip
+
+
+def test_the_network_formats_stay_valid_with_control_characters_and_formulas():
+    from archivetool.exporters import get_exporter
+
+    out = io.StringIO()
+    get_exporter("graphml")([HOSTILE], out)
+    g = nx.read_graphml(io.StringIO(out.getvalue()))
+    assert g.number_of_edges() == 1 and "\x1b" not in out.getvalue()
+    out = io.StringIO()
+    get_exporter("edges-csv")([HOSTILE], out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["source"].startswith("office:=") and row["source_label"].startswith("'=")
+    out = io.StringIO()
+    get_exporter("edges-csv", raw_csv=True)([HOSTILE], out)
+    assert next(csv.DictReader(io.StringIO(out.getvalue())))["source_label"].startswith("=")
+
+
+def test_who_shows_an_office_with_escapes_escaped():
+    res = run("who", "Minister in \x1b]0;pwned\x07Honduras", "--date", "1930-10-11")
+    assert res.exit_code == 1 and "\x1b" not in res.stderr and "\\x1b" in res.stderr

@@ -8,10 +8,9 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,7 +23,7 @@ from archivetool.correspondents import register_people
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.exporters.reports import (
     write_document,
@@ -35,6 +34,7 @@ from archivetool.exporters.reports import (
 from archivetool.identify import who as who_held
 from archivetool.identify import with_full_names
 from archivetool.ingest import ingest as ingest_paths
+from archivetool.outputfile import open_output
 from archivetool.pipeline import iter_outcomes
 from archivetool.progress import progress_reporter
 from archivetool.render import (
@@ -51,6 +51,7 @@ from archivetool.render import (
     validation_report,
 )
 from archivetool.render_register import register_persons_table, who_table
+from archivetool.safetext import visible
 from archivetool.search import SearchFilters
 from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
@@ -184,30 +185,14 @@ def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> 
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside its place and moved there only when complete."""
-    if path is None:
-        yield sys.stdout
-        return
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        handle = partial.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})", hint="check the folder") from exc
-    try:
-        with handle:
-            yield handle
-        os.replace(partial, path)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror or exc})",
-            hint="check the space and permissions of the folder; the file was left as it was",
-        ) from exc
-    finally:
-        partial.unlink(missing_ok=True)
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="CSV: write cells as stored, even those a spreadsheet would run as formulas "
+        "(starting with = + - @); by default they get a leading '.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -252,7 +237,9 @@ def ingest(
     reported on stderr and skipped; the rest go in. --format json prints the report (counts
     and failures) on stdout for scripts.
 
-    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error.
+    Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
+    for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
+    written (read-only or immutable), 6 one held by another process.
 
     Example:
 
@@ -304,6 +291,7 @@ def extract(
     fmt: Annotated[
         RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
     ] = RecordFormat.json,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -330,7 +318,7 @@ def extract(
                 continue
             yield out.record
 
-    get_exporter(fmt.value)(records(), sys.stdout)
+    get_exporter(fmt.value, raw_csv=raw_csv)(records(), sys.stdout)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -359,7 +347,7 @@ def show(
         archivetool show frus-3f2a --format json | jq .footnotes
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         if revisions:
             revs = store.revisions(record_id)
             if fmt is ShowFormat.json:
@@ -398,6 +386,7 @@ def list_(
         bool,
         typer.Option("--warnings", "-w", help="Only records whose reading left a warning."),
     ] = False,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
@@ -411,13 +400,13 @@ def list_(
         archivetool list --kind frus --year 1943 --limit 20
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         records = store.iter_records(_filters(kind, year, limit, warnings))
         if fmt is ListFormat.table:
             if not list_table(records, out_console()) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value)(records, sys.stdout)
+            get_exporter(fmt.value, raw_csv=raw_csv)(records, sys.stdout)
 
 
 @app.command()
@@ -439,6 +428,7 @@ def export(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Export stored records, all or filtered.
@@ -458,10 +448,19 @@ def export(
         archivetool export --format ris --kind bib --output ceeol.ris
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store, _output(output) as out:
-        n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
+        n = get_exporter(fmt.value, raw_csv=raw_csv)(
+            store.iter_records(_filters(kind, year, limit)), out
+        )
     if output is not None and not settings.quiet:
-        err_console().print(f"exported {n} records to {output}", highlight=False)
+        err_console().print(
+            f"exported {n} records to {visible(output, one_line=True)}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command()
@@ -494,13 +493,13 @@ def cite(
         archivetool cite bib-ad8c --style chicago-bibliography
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         for rid in record_ids:
             record = store.get(rid)
             if full_names:
                 record = with_full_names(record)
             text = format_citation(record, style.value, markdown=fmt is CiteFormat.markdown)
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(visible(text) + "\n")
 
 
 @app.command()
@@ -560,7 +559,7 @@ def refs(
         archivetool refs frus-8ef5
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
@@ -607,7 +606,7 @@ def persons(
         archivetool persons --search nedic
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
     if fmt is ShowFormat.json:
         write_document(found, sys.stdout)
@@ -656,6 +655,7 @@ def search(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
     ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Search the archive.
@@ -676,7 +676,7 @@ def search(
         recipient=recipient, place=place, file_number=file_number, author=author,
         language=language, limit=limit,
     )  # fmt: skip
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
     if fmt is ListFormat.table:
         if hits:
@@ -684,7 +684,7 @@ def search(
         elif not settings.quiet:
             err_console().print("no matches")
         return
-    write_hits(hits, fmt.value, sys.stdout)
+    write_hits(hits, fmt.value, sys.stdout, raw_csv=raw_csv)
 
 
 @app.command()
@@ -708,7 +708,7 @@ def stats(
         archivetool stats --format json | jq .by_year
     """
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False) as store:
+    with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
     if fmt is ShowFormat.json:
         write_document(result, sys.stdout)
@@ -756,7 +756,7 @@ def who(
     elif answer["holders"]:
         who_table(answer, out_console())
     if answer["note"]:
-        err_console().print(Text(answer["note"]))
+        err_console().print(Text(visible(answer["note"], one_line=True)))
     raise typer.Exit(int(ExitCode.OK if answer["holders"] else ExitCode.FAILED))
 
 

@@ -1,8 +1,9 @@
 """Derived fields: what follows from the printed fields without being printed itself.
 
 Nothing here overwrites what a parser read. ``date`` stays the date the document states;
-a date worked out from the file number or the received line goes to ``date_inferred``
-with its ``date_source``, so that researchers can sort and filter by it.
+the editors' date a TEI volume gives, or else a date worked out from the file number or the
+received line, goes to ``date_inferred`` with its ``date_source``, so that researchers can
+sort and filter by it.
 """
 
 from __future__ import annotations
@@ -181,8 +182,9 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     )
     record["source_citation"] = source_citation(record.get("source_note"))
     record["frus_volume"] = frus_volume(record["source"]["path"], record.get("text") or "")
-    inferred, source = None, None
-    if not stated:
+    # the editors' date of a TEI document (date_source "tei") stands; else one is worked out
+    inferred, source = record.get("date_inferred"), record.get("date_source")
+    if not inferred and not stated:
         if file_date:
             inferred, source = file_date, "file_number"
         elif record["received_date"]:

@@ -14,6 +14,11 @@ class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # some input could not be read, parsed, validated or stored
     USAGE = 2  # the command line itself was wrong
+    # the archive's own states, each with its code so that a script can tell them apart
+    ARCHIVE_FULL = 3  # the disk (or the quota) is full
+    ARCHIVE_DAMAGED = 4  # a corrupt page or header: SQLite cannot read it
+    ARCHIVE_READ_ONLY = 5  # read-only file, folder or filesystem, or an immutable file
+    ARCHIVE_BUSY = 6  # another process holds the write lock and did not let go
 
 
 class ArchiveToolError(Exception):
@@ -44,6 +49,30 @@ class SchemaError(ArchiveToolError):
 
 class StoreError(ArchiveToolError):
     """The archive could not be opened, migrated, read or written."""
+
+
+class ArchiveFullError(StoreError):
+    """No space left for the archive to grow."""
+
+    exit_code = ExitCode.ARCHIVE_FULL
+
+
+class ArchiveDamagedError(StoreError):
+    """The archive's file is damaged: a corrupt page, header or index."""
+
+    exit_code = ExitCode.ARCHIVE_DAMAGED
+
+
+class ArchiveReadOnlyError(StoreError):
+    """The archive cannot be written: a read-only or immutable file, folder or filesystem."""
+
+    exit_code = ExitCode.ARCHIVE_READ_ONLY
+
+
+class ArchiveBusyError(StoreError):
+    """Another process holds the archive's write lock."""
+
+    exit_code = ExitCode.ARCHIVE_BUSY
 
 
 class OutputError(ArchiveToolError):

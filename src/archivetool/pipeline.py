@@ -47,15 +47,18 @@ class Outcome:
         return self.record is None or any(i.severity == "error" for i in self.issues)
 
 
-def record_from_source(raw: RawSource, kind: str | None = None) -> dict[str, Any]:
-    """Parse one raw text into a record (not yet validated)."""
+def record_from_source(
+    raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
+) -> dict[str, Any]:
+    """Parse one raw text into a record (not yet validated). A source read from its
+    structure (a TEI document) comes ``parsed`` already, with its kind."""
     kind = kind or sniff_kind(raw.text)
     if kind is None:
         raise InputError(
             f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
             hint="check that the whole document was copied, heading included",
         )
-    parsed = PARSERS[kind](raw.text)
+    parsed = parsed or PARSERS[kind](raw.text)
     return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
 
 
@@ -81,11 +84,13 @@ def process(loc: Located) -> Outcome:
     return process_source(raw)
 
 
-def process_source(raw: RawSource, kind: str | None = None) -> Outcome:
+def process_source(
+    raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
+) -> Outcome:
     """Parse and validate text already read; never raises for bad input."""
     path = raw.path
     try:
-        record = record_from_source(raw, kind)
+        record = record_from_source(raw, kind, parsed)
     except ArchiveToolError as exc:
         return _failure(path, exc)
     except Exception as exc:  # a bug must cost one input, never the batch
@@ -119,13 +124,21 @@ def iter_outcomes(
 
 
 def _volume_outcomes(path: Path) -> Iterator[Outcome]:
-    """Each document of a TEI volume, read as the website's text of it."""
+    """Each document of a TEI volume, read from its elements (never from a text of it)."""
+    found = 0
     try:
         for doc in tei.iter_documents(path):
-            raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.text, len(doc.text.encode()))
-            yield process_source(raw, FRUS)
+            found += 1
+            raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.segments.text, doc.size)
+            yield process_source(raw, FRUS, frus.parse_segments(doc.segments))
     except ArchiveToolError as exc:
         yield _failure(str(path), exc)
+        return
+    if not found:  # a TEI file that is no volume (a header, a front matter file) says so
+        yield _failure(str(path), InputError(
+            f"{path}: a TEI file without documents (no <div type=\"document\">)",
+            hint="give a FRUS volume as the Office of the Historian publishes it",
+        ))  # fmt: skip
 
 
 @dataclass

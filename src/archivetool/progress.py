@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from archivetool.pipeline import ProgressCallback
+from archivetool.safetext import visible
 
 SHOW_AFTER_SECONDS = 0.5
 
@@ -36,8 +37,8 @@ def progress_reporter(console: Console, quiet: bool) -> Iterator[ProgressCallbac
             if time.monotonic() - started < SHOW_AFTER_SECONDS:
                 return
             progress.start()
-            task = progress.add_task(path[-40:], total=total)
-        progress.update(task, completed=done, description=path[-40:])
+            task = progress.add_task(visible(path[-40:], one_line=True), total=total)
+        progress.update(task, completed=done, description=visible(path[-40:], one_line=True))
 
     try:
         yield update

@@ -1,5 +1,6 @@
 """What people see: rich panels and tables. Every user string goes in as rich Text, never
-as markup, so a signature printed ``S[umner] W[elles]`` shows exactly so."""
+as markup, so a signature printed ``S[umner] W[elles]`` shows exactly so, and through
+:func:`~archivetool.safetext.visible`, so a control character in it is shown, never obeyed."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from rich.text import Text
 from archivetool.identify import person_label
 from archivetool.pipeline import IngestReport, Outcome
 from archivetool.records import party_label
+from archivetool.safetext import visible
 from archivetool.store import Revision
 
 
-def _t(value: Any, style: str = "") -> Text:
-    return Text("" if value is None else str(value), style=style)
+def _t(value: Any, style: str = "", *, one_line: bool = False) -> Text:
+    return Text(visible(value, one_line=one_line), style=style)
 
 
 def _party(p: Any) -> str:
@@ -48,7 +50,7 @@ def ingest_summary(report: IngestReport, console: Console) -> None:
 def issue_line(console: Console, text: str, severity: str = "error") -> None:
     style = {"error": "red", "warning": "yellow"}.get(severity, "")
     label = Text(f"{severity}: ", style=style)
-    console.print(Text.assemble(label, Text(text)), soft_wrap=True, highlight=False)
+    console.print(Text.assemble(label, _t(text, one_line=True)), soft_wrap=True, highlight=False)
 
 
 def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[int, int]:
@@ -64,11 +66,14 @@ def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[in
             status = Text(f"ok ({warnings} warning{'s' if warnings > 1 else ''}) ", style="yellow")
         else:
             status = Text("ok ", style="green")
-        console.print(Text.assemble(status, Text(out.path)), highlight=False, soft_wrap=True)
+        console.print(Text.assemble(status, _t(out.path, one_line=True)), highlight=False,
+                      soft_wrap=True)  # fmt: skip
         for issue in out.issues:  # under its file's line, so without the path again
             where = f"line {issue.line}: " if issue.line else ""
             what = f"{issue.field}: " if issue.field else ""
-            line = Text(f"  {issue.severity}: {where}{what}") + Text(issue.message)
+            line = _t(f"  {issue.severity}: {where}{what}", one_line=True) + _t(
+                issue.message, one_line=True
+            )
             console.print(line, soft_wrap=True)
     return n, failed
 
@@ -144,12 +149,12 @@ def body_with_pages(record: dict[str, Any]) -> Text:
     out = Text()
     last = 0
     for page, offset in record.get("page_offsets") or []:
-        out.append(text[last:offset])
+        out.append(visible(text[last:offset]))
         out.append(f"[Page {page}]", style="dim cyan")
         if offset < len(text) and not text[offset].isspace():
             out.append(" ")
         last = offset
-    out.append(text[last:])
+    out.append(visible(text[last:]))
     return out
 
 
@@ -252,9 +257,7 @@ _DECIMAL_ROWS = [
 def decimal_reading(reading: dict[str, Any], console: Console) -> None:
     """A decimal file number, part by part, with the schedule it was read with."""
     if not reading.get("decimal"):
-        console.print(
-            Text.assemble(Text(reading["raw"], style="bold"), Text(f": {reading['reason']}"))
-        )
+        console.print(Text.assemble(_t(reading["raw"], "bold"), _t(f": {reading['reason']}")))
         return
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold cyan", no_wrap=True)
@@ -275,7 +278,7 @@ def decimal_reading(reading: dict[str, Any], console: Console) -> None:
         foot += f"; subject label of {reading['subject_matched']}, the longest listed part"
     console.print(
         Panel(
-            Group(t, Text(foot, style="dim")),
+            Group(t, _t(foot, "dim")),
             title=_t(reading["raw"], "bold"),
             title_align="left",
             box=box.ROUNDED,
@@ -286,16 +289,14 @@ def decimal_reading(reading: dict[str, Any], console: Console) -> None:
 def refs_report(record: dict[str, Any], refs: list[dict[str, Any]], citing: list[dict[str, Any]],
                 console: Console) -> None:  # fmt: skip
     console.print(
-        Text.assemble(Text(record["id"], style="bold"), Text("  "), Text(record["title"]))
+        Text.assemble(_t(record["id"], "bold"), Text("  "), _t(record["title"], one_line=True))
     )
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for col in ("cites", "kind", "number", "date", "in the archive"):
         t.add_column(col, overflow="fold")
     for ref in refs:
         if ref["resolves_to"]:
-            found = Text(
-                "; ".join(f"{m['id']} {m['title']}" for m in ref["resolves_to"]), style="green"
-            )
+            found = _t("; ".join(f"{m['id']} {m['title']}" for m in ref["resolves_to"]), "green")
         elif ref.get("not_printed"):
             found = Text("not printed in the edition", style="dim")
         else:
@@ -335,13 +336,24 @@ def persons_table(people: list[dict[str, Any]], console: Console) -> None:
 def search_hits(hits: list[dict[str, Any]], console: Console) -> None:
     """Ranked hits, the match highlighted in a short snippet of the original text."""
     for rank, h in enumerate(hits, start=1):
-        head = Text.assemble(Text(f"{rank:>2}. ", style="dim"), Text(h["id"], style="bold"),
-                             Text(f"  {h['date'] or ''}  ", style="cyan"), Text(h["title"] or ""))  # fmt: skip
-        snippet = Text(h["snippet"])
-        for start, end in h["highlights"]:
-            snippet.stylize("bold yellow", start, end)
+        head = Text.assemble(Text(f"{rank:>2}. ", style="dim"), _t(h["id"], "bold"),
+                             _t(f"  {h['date'] or ''}  ", "cyan"), _t(h["title"], one_line=True))  # fmt: skip
+        snippet = _highlighted(h["snippet"], h["highlights"])
         console.print(head, soft_wrap=True)
         console.print(Text("    ") + snippet, soft_wrap=False)
+
+
+def _highlighted(snippet: str, highlights: list[list[int]]) -> Text:
+    """The snippet made visible piece by piece, so the highlights stay on their words even
+    where an escape made the text longer."""
+    out = Text()
+    last = 0
+    for start, end in highlights:
+        out.append(visible(snippet[last:start], one_line=True))
+        out.append(visible(snippet[start:end], one_line=True), style="bold yellow")
+        last = end
+    out.append(visible(snippet[last:], one_line=True))
+    return out
 
 
 def _bars(rows: list[dict[str, Any]], label: str, console: Console, width: int = 40) -> None:
@@ -361,7 +373,7 @@ def _bars(rows: list[dict[str, Any]], label: str, console: Console, width: int =
 def stats_report(stats: dict[str, Any], console: Console) -> None:
     kinds = ", ".join(f"{k} {v}" for k, v in stats["by_kind"].items())
     console.print(
-        Text.assemble(Text(f"{stats['records']} records", style="bold"), Text(f"  ({kinds})"))
+        Text.assemble(Text(f"{stats['records']} records", style="bold"), _t(f"  ({kinds})"))
     )
     if stats["by_year"]:
         console.print(Text("by year", style="bold"))

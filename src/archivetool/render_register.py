@@ -10,6 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from archivetool.safetext import visible
+
+
+def _v(value: Any) -> Text:
+    return Text(visible(value))
+
 
 def _span(start: str | None, end: str | None) -> str:
     return f"{start or '?'} – {end or ''}".rstrip()
@@ -21,8 +27,8 @@ def who_table(answer: dict[str, Any], console: Console) -> None:
         t.add_column(col, overflow="fold")
     t.add_column("register id", no_wrap=True)
     for h in answer["holders"]:
-        t.add_row(Text(h["name"]), Text(h["office"] or ""), Text(_span(h["start"], h["end"])),
-                  Text(h["id"], style="dim"))  # fmt: skip
+        t.add_row(_v(h["name"]), _v(h["office"] or ""), _v(_span(h["start"], h["end"])),
+                  Text(visible(h["id"]), style="dim"))  # fmt: skip
     console.print(t)
 
 
@@ -36,5 +42,5 @@ def register_persons_table(people: list[dict[str, Any]], console: Console) -> No
         docs = "\n".join(f"{label}: {', '.join(p[key])}" for key, label in
                          (("sent", "wrote"), ("received", "received"), ("mentioned", "named in"))
                          if p[key])  # fmt: skip
-        t.add_row(Text(f"{p['name']}\n{p['id']}"), Text(offices), Text(docs))
+        t.add_row(_v(f"{p['name']}\n{p['id']}"), _v(offices), _v(docs))
     console.print(t)

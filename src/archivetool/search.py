@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from archivetool.errors import UsageError
+from archivetool.errors import ArchiveDamagedError, UsageError
 from archivetool.folding import fold
 from archivetool.store import Archive
 
@@ -191,6 +191,14 @@ def search(
     try:
         rows = archive.db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
+        # the query is to blame only when the index reads a plain word well
+        if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
+            raise  # busy, read-only, full: named by the archive
+        if not _index_readable(archive):
+            raise ArchiveDamagedError(
+                f"{archive.path}: the search index is damaged ({exc})",
+                hint="restore the archive from a backup; listing and showing records still work",
+            ) from exc
         raise UsageError(
             f"search: the index cannot read {query!r} ({exc})",
             hint='quote phrases with "…" and put AND, OR, NOT between words',
@@ -205,6 +213,17 @@ def search(
             "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
         })  # fmt: skip
     return hits
+
+
+SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
+
+
+def _index_readable(archive: Archive) -> bool:
+    try:
+        archive.db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"' LIMIT 1").fetchall()
+    except sqlite3.Error:
+        return False
+    return True
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -7,6 +7,7 @@ batch of any size is streamed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import sys
@@ -86,14 +87,69 @@ def read_source(loc: Located) -> RawSource:
 def decode_source(name: str, data: bytes) -> RawSource:
     if not data.strip():
         raise InputError(f"{name}: empty file", hint="copy the document's text into it")
+    text = _decode(name, data)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise InputError(
+            f"{name}: line {line}: a NUL character, so binary data, not text",
+            hint="give the copied text as a UTF-8 .txt file",
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return RawSource(path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data))
+
+
+# byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's
+_BOMS = [(codecs.BOM_UTF32_LE, "UTF-32LE"), (codecs.BOM_UTF32_BE, "UTF-32BE"),
+         (codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_LE, "UTF-16LE"),
+         (codecs.BOM_UTF16_BE, "UTF-16BE")]  # fmt: skip
+
+
+def _decode(name: str, data: bytes) -> str:
+    """The text of ``data``: UTF-8 (a byte-order mark is dropped), or UTF-16 with its mark.
+    Anything else is refused with a line naming what it looks like."""
+    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+    if bom and bom.startswith("UTF-32"):
+        raise InputError(
+            f"{name}: {bom} text (it begins with a {bom} byte-order mark)",
+            hint=f"convert it with: iconv -f {bom} -t UTF-8",
+        )
+    if bom and bom.startswith("UTF-16"):
+        try:
+            text = data[2:].decode(bom)
+        except UnicodeDecodeError as exc:
+            line = data[2 : exc.start + 2].decode(bom, errors="replace").count("\n") + 1
+            raise InputError(
+                f"{name}: line {line}: not valid {bom}, though it begins with a {bom} "
+                "byte-order mark",
+                hint="the file is damaged or mixes encodings; save it again as UTF-8",
+            ) from exc
+        if "tei-c.org/ns" in text[:4096] and text.lstrip().startswith("<"):
+            raise InputError(
+                f"{name}: a TEI XML volume in {bom}, which is read as a volume only in UTF-8",
+                hint=f"convert it with: iconv -f {bom} -t UTF-8",
+            )
+        return text
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        raise InputError(
+            f"{name}: {utf16} text without a byte-order mark, not UTF-8",
+            hint=f"convert it with: iconv -f {utf16} -t UTF-8",
+        )
     if b"\x00" in data[:8192]:
         raise InputError(
             f"{name}: binary file, not text", hint="give the copied text as a UTF-8 .txt file"
         )
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if bom == "UTF-8":
+            raise InputError(
+                f"{name}: line {line}: not valid UTF-8, though it begins with a UTF-8 "
+                "byte-order mark",
+                hint="the file is damaged or mixes encodings; save it again as UTF-8",
+            ) from exc
         guess = _guess_legacy_encoding(data)
         hint = (
             f"it looks like {guess}; convert it with: iconv -f {guess} -t utf-8"
@@ -101,8 +157,22 @@ def decode_source(name: str, data: bytes) -> RawSource:
             else "save it as UTF-8"
         )
         raise InputError(f"{name}: line {line}: not UTF-8 text", hint=hint) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return RawSource(path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16LE or UTF-16BE when the NUL bytes of the start stand on one side of the pairs,
+    as they do in UTF-16 text of Latin script; None otherwise."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if odd >= pairs / 4 and even <= odd / 10:
+        return "UTF-16LE"
+    if even >= pairs / 4 and odd <= even / 10:
+        return "UTF-16BE"
+    return None
 
 
 def _guess_legacy_encoding(data: bytes) -> str | None:

@@ -8,6 +8,7 @@ document is ingested again with changed content, the stored version moves to
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archivetool.errors import NotFoundError, StoreError, UsageError
+from archivetool.archivefile import (
+    check_is_archive,
+    check_schema,
+    classify,
+    connect_readonly,
+    create_archive,
+)
+from archivetool.errors import ArchiveReadOnlyError, NotFoundError, StoreError, UsageError
 from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, WEIGHTS, filter_values, index_values
@@ -242,9 +250,15 @@ class Revision:
 
 
 class Archive:
-    """An open archive. Use as a context manager; writes go through :meth:`batch`."""
+    """An open archive. Use as a context manager; writes go through :meth:`batch`.
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    ``create=False`` refuses a path where no archive is; ``readonly=True`` (every reading
+    command) opens it without writing anything, so a read-only folder, filesystem or file
+    can be read, and readers never take a write lock. An archive that needs an upgrade is
+    upgraded first when it can be written.
+    """
+
+    def __init__(self, path: Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = path
         if not create and not path.exists():
             raise StoreError(
@@ -252,9 +266,40 @@ class Archive:
                 hint="ingest documents first, or give --archive / ARCHIVETOOL_ARCHIVE",
             )
         try:
-            if path.parent and not path.parent.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), isolation_level=None)
+            if path.exists():
+                check_is_archive(path)
+            else:
+                create_archive(path, lambda tmp: Archive._open(tmp).close())
+            if readonly:
+                self.db = self._connect_readonly()
+                if self._needs_upgrade():
+                    self.db.close()
+                    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                        raise ArchiveReadOnlyError(
+                            f"{path}: made by an older archivetool, and upgrading it needs "
+                            "write access",
+                            hint="run archivetool once where the archive can be written",
+                        )
+                    Archive._open(path).close()
+                    self.db = self._connect_readonly()
+            else:
+                self._connect()
+        except sqlite3.Error as exc:
+            raise classify(exc, path) from exc
+
+    @staticmethod
+    def _open(path: Path) -> Archive:
+        """A writable archive at a path known to hold one, or an empty temporary one being
+        made (the constructor's checks would refuse or re-create it)."""
+        archive = object.__new__(Archive)
+        archive.path = path
+        archive._connect()
+        return archive
+
+    def _connect(self) -> None:
+        self.db = sqlite3.connect(str(self.path), isolation_level=None)
+        try:
+            check_schema(self.db, self.path)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -262,19 +307,46 @@ class Archive:
             self.db.execute("PRAGMA cache_size = -65536")
             self._migrate()
             self._check_index()
-        except sqlite3.DatabaseError as exc:
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        db = connect_readonly(self.path)
+        try:
+            check_schema(db, self.path)
+            db.execute("PRAGMA cache_size = -65536")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _needs_upgrade(self) -> bool:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            self.db.close()
             raise StoreError(
-                f"{path}: not a usable archive ({exc})",
-                hint="give the path of an archive made by archivetool",
-            ) from exc
+                f"{self.path}: made by a newer archivetool (schema {version})",
+                hint="upgrade archivetool to read it",
+            )
+        if version < len(MIGRATIONS):
+            return True
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
+        return row is None or int(row[0]) != FOLD_VERSION
 
     # -- lifecycle ----------------------------------------------------------------------
 
     def __enter__(self) -> Archive:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.Error):
+            # a failure while reading or writing that names the archive's state (full,
+            # damaged, read-only, busy) becomes its one line; any other stays a bug to report
+            state = classify(exc, self.path, known_only=True)
+            if state is not None:
+                raise state from exc
 
     def close(self) -> None:
         self.db.close()

@@ -28,5 +28,11 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-def get_exporter(name: str) -> Exporter:
+def get_exporter(name: str, *, raw_csv: bool = False) -> Exporter:
+    """The exporter called ``name``; ``raw_csv`` leaves CSV cells that look like spreadsheet
+    formulas as they are instead of neutralising them."""
+    if name == "csv" and raw_csv:
+        return csvfmt.write_csv_raw
+    if name == "edges-csv" and raw_csv:
+        return network.write_edges_csv_raw
     return EXPORTERS[name]

@@ -1,10 +1,16 @@
-"""CSV: one row per record, the same columns for both kinds, lists joined with '; '."""
+"""CSV: one row per record, the same columns for both kinds, lists joined with '; '.
+
+A cell a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a carriage
+return) gets a leading apostrophe, as OWASP recommends against CSV injection; ``raw=True``
+writes every cell as stored."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
+
+from archivetool.safetext import csv_cell
 
 COLUMNS = [
     "id", "kind", "title", "date", "year", "file_number", "doc_type", "sender_name",
@@ -59,11 +65,17 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO, *, raw: bool = False) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     n = 0
     for record in records:
-        writer.writerow(flatten(record))
+        row = flatten(record)
+        writer.writerow(row if raw else {k: csv_cell(v) for k, v in row.items()})
         n += 1
     return n
+
+
+def write_csv_raw(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """CSV with every cell as stored, formulas included (for tools that are no spreadsheet)."""
+    return write_csv(records, out, raw=True)

@@ -1,7 +1,8 @@
 """Dublin Core as XML, one ``oai_dc:dc`` element per record, written with lxml.
 
 The root element is written by hand and each record's element is serialised on its own,
-so a large export streams in constant memory.
+so a large export streams in constant memory. Characters XML 1.0 cannot hold (most C0
+controls) become U+FFFD, so the document stays well-formed whatever a record holds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, TextIO
 from lxml import etree
 
 from archivetool.citation import from_record
+from archivetool.safetext import xml_text
 
 DC = "http://purl.org/dc/elements/1.1/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -26,9 +28,9 @@ def element(record: dict[str, Any]) -> etree._Element:
     def add(name: str, value: str | None, lang: str | None = None) -> None:
         if value:
             el = etree.SubElement(root, f"{{{DC}}}{name}")
-            el.text = " ".join(str(value).split())
+            el.text = xml_text(" ".join(str(value).split()))
             if lang:
-                el.set(XML_LANG, lang)
+                el.set(XML_LANG, xml_text(lang))
 
     add("title", c.title, c.language_code)
     if c.title_translated:

@@ -139,9 +139,28 @@ def _unglue(line: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def parse(text: str) -> Parsed:
-    text = unicodedata.normalize("NFC", text)
-    warnings: list[str] = []
+@dataclass
+class Labelled:
+    """A record's copy cut into its parts: the title lines and each label's value."""
+
+    title_lines: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # the labels in the order printed
+    content_file: str | None = None
+    empty_labels: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def segment(text: str) -> Labelled:
+    """The title lines and the labelled values of a CEEOL copy, clutter set aside."""
+    out = Labelled()
+    for line in _lines(unicodedata.normalize("NFC", text), out.warnings):
+        if not _take_label(line, out):
+            _take_free_line(line, out)
+    return out
+
+
+def _lines(text: str, warnings: list[str]) -> list[str]:
     lines: list[str] = []
     clutter: list[str] = []
     for raw in text.split("\n"):
@@ -154,82 +173,87 @@ def parse(text: str) -> Parsed:
         lines.extend(_unglue(s))
     if clutter:
         warnings.append("page clutter ignored: " + "; ".join(dict.fromkeys(clutter)))
+    return lines
 
-    title_lines: list[str] = []
-    values: dict[str, str] = {}
-    content_file = None
-    empty_labels: list[str] = []
-    order: list[str] = []
-    for line in lines:
-        m = _LABEL_RE.match(line)
-        if m:
-            key = LABELS[m.group("label")]
-            value = m.group("value").strip()
-            if not value:
-                empty_labels.append(m.group("label"))
-                continue
-            if key in values and key != "abstract":
-                warnings.append(f"{m.group('label')}: printed twice; the first is kept")
-                continue
-            values[key] = value
-            order.append(key)
-            continue
-        cf = _CONTENT_FILE.match(line)
-        if cf:
-            content_file = cf.group("fmt").upper()
-            continue
-        bm = _BARE_LABEL.match(line)
-        if bm:
-            empty_labels.append(bm.group("label"))
-            continue
-        if not values and len(title_lines) < 2:
-            title_lines.append(line)
-        elif order and order[-1] in ("abstract", "abstract_more"):
-            # CEEOL's abstract is one line; what a copy carries on below it is kept apart
-            values["abstract_more"] = (values.get("abstract_more", "") + "\n" + line).strip()
-            if order[-1] != "abstract_more":
-                order.append("abstract_more")
+
+def _take_label(line: str, out: Labelled) -> bool:
+    m = _LABEL_RE.match(line)
+    if m:
+        key = LABELS[m.group("label")]
+        value = m.group("value").strip()
+        if not value:
+            out.empty_labels.append(m.group("label"))
+        elif key in out.values and key != "abstract":
+            out.warnings.append(f"{m.group('label')}: printed twice; the first is kept")
         else:
-            warnings.append(f"line not understood, ignored: {line[:60]!r}")
+            out.values[key] = value
+            out.order.append(key)
+        return True
+    cf = _CONTENT_FILE.match(line)
+    if cf:
+        out.content_file = cf.group("fmt").upper()
+        return True
+    bm = _BARE_LABEL.match(line)
+    if bm:
+        out.empty_labels.append(bm.group("label"))
+        return True
+    return False
 
-    title = title_lines[0] if title_lines else None
-    title_translated = title_lines[1] if len(title_lines) > 1 else None
 
+def _take_free_line(line: str, out: Labelled) -> None:
+    if not out.values and len(out.title_lines) < 2:
+        out.title_lines.append(line)
+    elif out.order and out.order[-1] in ("abstract", "abstract_more"):
+        # CEEOL's abstract is one line; what a copy carries on below it is kept apart
+        out.values["abstract_more"] = (out.values.get("abstract_more", "") + "\n" + line).strip()
+        if out.order[-1] != "abstract_more":
+            out.order.append("abstract_more")
+    else:
+        out.warnings.append(f"line not understood, ignored: {line[:60]!r}")
+
+
+# --- readers: one per field or group of fields --------------------------------------------
+
+
+def read_people(values: dict[str, str], warnings: list[str]) -> dict[str, Any]:
+    """Authors (CEEOL's placeholders left out), contributors with roles, and the editors."""
     authors = []
-    if "authors" in values:
-        for name in _split_names(values["authors"]):
-            if name.lower() in _PLACEHOLDER_AUTHORS:
-                warnings.append(f"authors: {name!r} is CEEOL's placeholder, not a name")
-                continue
-            authors.append({"name": name})
-    editors = []
-    contributors = []
-    if "contributors" in values:
-        for item in _split_names(values["contributors"]):
-            m = re.match(r"^(?P<name>.+?)\s*\((?P<role>[^)]+)\)$", item)
-            name, role = (m.group("name"), m.group("role")) if m else (item, None)
-            contributors.append({"name": name, "role": role})
-            if role and role.lower() in ("editor", "ed.", "eds.", "editors"):
-                editors.append({"name": name})
+    for name in _split_names(values.get("authors", "")):
+        if name.lower() in _PLACEHOLDER_AUTHORS:
+            warnings.append(f"authors: {name!r} is CEEOL's placeholder, not a name")
+            continue
+        authors.append({"name": name})
+    editors, contributors = [], []
+    for item in _split_names(values.get("contributors", "")):
+        m = re.match(r"^(?P<name>.+?)\s*\((?P<role>[^)]+)\)$", item)
+        name, role = (m.group("name"), m.group("role")) if m else (item, None)
+        contributors.append({"name": name, "role": role})
+        if role and role.lower() in ("editor", "ed.", "eds.", "editors"):
+            editors.append({"name": name})
+    return {"authors": authors, "editors": editors, "contributors": contributors}
 
+
+def read_terms(values: dict[str, str]) -> dict[str, Any]:
     subjects = split_subjects(values["subjects"]) if "subjects" in values else []
-    keywords = (
-        [k.strip() for k in values["keywords"].split(";") if k.strip()]
-        if "keywords" in values
-        else []
-    )
+    keywords = [k.strip() for k in values.get("keywords", "").split(";") if k.strip()]
+    return {"subjects": subjects, "keywords": keywords}
 
-    container_title = None
-    container_type = None
+
+def read_container(values: dict[str, str]) -> tuple[str | None, str | None]:
+    """The journal or book the item is in, and which of the two."""
     if "journal" in values:
-        container_title, container_type = values["journal"], "journal"
-    elif "book" in values:
-        container_title, container_type = values["book"], "book"
-    elif "issue_year" in values or "issue_no" in values:
-        container_type = "journal"
-    elif "publication_year" in values and "page_range" in values:
-        container_type = "book"
+        return values["journal"], "journal"
+    if "book" in values:
+        return values["book"], "book"
+    if "issue_year" in values or "issue_no" in values:
+        return None, "journal"
+    if "publication_year" in values and "page_range" in values:
+        return None, "book"
+    return None, None
 
+
+def read_year_volume(values: dict[str, str], warnings: list[str]) -> tuple[int | None, str | None]:
+    """The year (from 'Issue Year: 61/2021' or 'Publication Year: 2010') and the volume."""
     volume = values.get("volume")
     year = None
     if "issue_year" in values:
@@ -250,7 +274,10 @@ def parse(text: str) -> Parsed:
             year = year or int(py)
         else:
             warnings.append(f"Publication Year: {py!r} is not a year")
+    return year, volume
 
+
+def read_pages(values: dict[str, str], warnings: list[str]) -> dict[str, Any]:
     page_start = page_end = None
     if "page_range" in values:
         m = re.match(r"^(?P<a>[\w]+)\s*[-–—]\s*(?P<b>[\w]+)$", values["page_range"])
@@ -264,43 +291,55 @@ def parse(text: str) -> Parsed:
             page_count = int(values["page_count"])
         else:
             warnings.append(f"Page Count: {values['page_count']!r} is not a number")
+    return {"page_start": page_start, "page_end": page_end, "page_count": page_count}
 
-    abstract = values.get("abstract")
-    if "abstract_more" in values:
-        warnings.append(
-            "abstract: lines after the Summary/Abstract line are kept in abstract_continued"
-        )
-    if empty_labels:
-        warnings.append(
-            "record cut off: " + ", ".join(dict.fromkeys(empty_labels)) + " printed without a value"
-        )
-    elif abstract and order and order[-1] in ("abstract", "abstract_more") and content_file is None:
+
+def completeness_warnings(seg: Labelled) -> list[str]:
+    """What the copy lacks: a record cut off, an abstract running on, no title."""
+    out = []
+    abstract = seg.values.get("abstract")
+    if "abstract_more" in seg.values:
+        out.append("abstract: lines after the Summary/Abstract line are kept in abstract_continued")
+    ends_in_abstract = seg.order and seg.order[-1] in ("abstract", "abstract_more")
+    if seg.empty_labels:
+        printed = ", ".join(dict.fromkeys(seg.empty_labels))
+        out.append(f"record cut off: {printed} printed without a value")
+    elif abstract and ends_in_abstract and seg.content_file is None:
         if not re.search(r"[.!?…”\"»)\]]$", abstract.strip()):
-            warnings.append("record cut off inside the abstract; what is there is kept")
+            out.append("record cut off inside the abstract; what is there is kept")
         else:
-            warnings.append(
+            out.append(
                 "record ends after the abstract: no journal or book, pages or year were copied"
             )
-    if title is None:
-        warnings.append("no title line")
+    if not seg.title_lines:
+        out.append("no title line")
+    return out
 
+
+def parse(text: str) -> Parsed:
+    """The fields of a CEEOL record: segment, then read."""
+    seg = segment(text)
+    values, warnings = seg.values, seg.warnings
+    people = read_people(values, warnings)
+    terms = read_terms(values)
+    container_title, container_type = read_container(values)
+    year, volume = read_year_volume(values, warnings)
+    pages = read_pages(values, warnings)
+    warnings += completeness_warnings(seg)
+    abstract = values.get("abstract")
     fields: dict[str, Any] = {
-        "title": title,
-        "title_translated": title_translated,
-        "authors": authors,
-        "editors": editors,
-        "contributors": contributors,
-        "subjects": subjects,
+        "title": seg.title_lines[0] if seg.title_lines else None,
+        "title_translated": seg.title_lines[1] if len(seg.title_lines) > 1 else None,
+        **people,
+        "subjects": terms["subjects"],
         "publisher": values.get("publisher"),
-        "keywords": keywords,
+        "keywords": terms["keywords"],
         "abstract": abstract,
         "container_title": container_title,
         "container_type": container_type,
         "volume": volume,
         "issue": values.get("issue_no"),
-        "page_start": page_start,
-        "page_end": page_end,
-        "page_count": page_count,
+        **pages,
         "year": year,
         "language": values.get("language"),
         "issn": values.get("issn") or values.get("eissn"),
@@ -308,7 +347,7 @@ def parse(text: str) -> Parsed:
         "isbn": values.get("isbn"),
         "abstract_continued": values.get("abstract_more"),
         "doi": values.get("doi"),
-        "content_file": content_file,
+        "content_file": seg.content_file,
     }
     return Parsed(fields=fields, text=abstract or "", warnings=warnings)
 

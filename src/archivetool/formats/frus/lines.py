@@ -118,8 +118,10 @@ def is_paper_number(line: str) -> bool:
 
 
 def is_opener_bracket(line: str) -> bool:
-    """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'."""
-    return bool(_OPENER_BRACKET.match(line.strip()))
+    """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'; not
+    the editors' place of a broken dateline ('[Washington,]')."""
+    s = line.strip()
+    return bool(_OPENER_BRACKET.match(s)) and not re.search(r",\d{0,3}\]$", s)
 
 
 def serial_opener(line: str) -> str | None:
@@ -141,12 +143,27 @@ def looks_body(line: str) -> bool:
     )  # fmt: skip
 
 
+def is_full_dateline(line: str) -> bool:
+    """A whole dateline on one line: a few short capitalised place pieces, then the date
+    ('Washington, July 22, 1927.', '[Washington,] 14 July 1944.', 'Tokyo, June 7, 1949—noon')."""
+    found = find_date(line)
+    if not found or len(line) > MAX_DATELINE:
+        return False
+    pieces = [p.strip(" []") for p in line[: found[0].start()].split(",")]
+    pieces = [p for p in pieces if p and not p.isdigit()]  # '[U.S.S. “Baltimore”,2]': a marker
+    return len(pieces) <= 3 and all(p[:1].isupper() and len(p.split()) <= 5 for p in pieces)
+
+
 def is_dateline_fragment(line: str) -> bool:
     """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
     if len(line) > MAX_DATELINE:
         return False
-    if find_date(line) or re.match(r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:,|\s+\d{4})|^[ap]\.\s?m\.", line):
+    if find_date(line) or re.match(
+        r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:\s*\[\d{1,2}\])?(?:,|\s+\d{4})|^[ap]\.\s?m\.", line
+    ):
         return True
+    if re.match(rf"^\d{{1,2}}\s+{MONTH}\s*,?$", line):
+        return True  # "10 June" / "1949."
     if re.fullmatch(rf"{TIME}\.?", line):
         return True  # the time of a dateline broken over lines
     if line.endswith(","):

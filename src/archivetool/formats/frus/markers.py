@@ -180,6 +180,13 @@ def _step_cost(prev: float, cur: float) -> float:
     return 4.0 + min(diff, 100) * 0.02
 
 
+# Bounded time on any input: a marker's predecessor is sought among the previous readings
+# only (consecutive markers are never hundreds of readings apart once the costliest are
+# pruned), and a list longer than this is numbered by the list, not matched to the text.
+PREDECESSOR_WINDOW = 80
+MAX_MATCHED_NOTES = 400
+
+
 def first_value_cost(c: Candidate) -> float:
     """A sequence may open on any number; 0 and 1 (the source note on a later volume's
     heading) are slightly more likely."""
@@ -205,7 +212,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
         for j in range(i, m - (k - 1 - i)):
             cj = candidates[j]
             best, arg = inf, -1
-            for jp in range(i - 1, j):
+            for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), j):
                 pc = prev_row[jp]
                 if pc == inf:
                     continue
@@ -228,6 +235,75 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
         j = back[i][j]
     chosen.reverse()
     return chosen
+
+
+# a listed note whose marker the copy lost (on a dropped dateline, say) costs this much
+COST_UNMARKED = 4.0
+MAX_UNMARKED_RUN = 2  # at most this many listed notes in a row without a marker
+GAPPED_LIMIT = 200  # candidates the gapped search looks at
+MAX_GAPPED_NOTES = 60  # and the listed notes
+
+
+def choose_with_gaps(candidates: list[Candidate], k: int) -> tuple[list[Candidate | None], float]:
+    """Like :func:`choose_markers`, but a note may have no marker in the text: the cheapest
+    assignment of the ``k`` listed notes to candidates in text order, or to none."""
+    cands = prune(candidates, k, GAPPED_LIMIT)
+    m, inf = len(cands), float("inf")
+    best = [[inf] * m for _ in range(k)]  # note i on candidate j
+    back: list[list[tuple[int, int] | None]] = [[None] * m for _ in range(k)]
+    for i in range(k):
+        for j, c in enumerate(cands):
+            if i <= MAX_UNMARKED_RUN:  # the notes before all unmarked
+                best[i][j] = i * COST_UNMARKED + first_value_cost(c) + c.cost
+            for ip in range(max(0, i - 1 - MAX_UNMARKED_RUN), i):
+                gap = i - ip - 1
+                for jp in range(max(0, j - PREDECESSOR_WINDOW), j):
+                    pc = best[ip][jp]
+                    if pc == inf or cands[jp].end > c.start:
+                        continue
+                    total = (
+                        pc
+                        + gap * COST_UNMARKED
+                        + _step_cost(cands[jp].value + gap, c.value)
+                        + c.cost
+                    )
+                    if total < best[i][j]:
+                        best[i][j], back[i][j] = total, (ip, jp)
+    return _gapped_path(best, back, cands, k)
+
+
+def _gapped_path(best: list[list[float]], back: list[list[tuple[int, int] | None]],
+                 cands: list[Candidate], k: int) -> tuple[list[Candidate | None], float]:  # fmt: skip
+    end, end_cost = None, k * COST_UNMARKED  # every note unmarked
+    for i in range(max(0, k - 1 - MAX_UNMARKED_RUN), k):
+        for j in range(len(cands)):
+            total = best[i][j] + (k - 1 - i) * COST_UNMARKED
+            if total < end_cost:
+                end, end_cost = (i, j), total
+    out: list[Candidate | None] = [None] * k
+    while end is not None:
+        i, j = end
+        out[i] = cands[j]
+        end = back[i][j]
+    return out, end_cost
+
+
+def sequence_cost(chosen: list[Candidate]) -> float:
+    """What the chosen readings cost together, their steps included."""
+    if not chosen:
+        return 0.0
+    total = first_value_cost(chosen[0]) + sum(c.cost for c in chosen)
+    return total + sum(
+        _step_cost(a.value, b.value) for a, b in zip(chosen, chosen[1:], strict=False)
+    )
+
+
+# a sequence costlier than this per marker is no reading at all: the markers are not in the
+# text (a lost dateline took them), and the list's own numbers are kept
+MAX_MEAN_COST = 1.8
+# a sequence this cheap per marker is read as it is; a costlier one is checked against a
+# reading where some listed notes have no marker in the text
+GOOD_MEAN_COST = 1.0
 
 
 def prune(candidates: list[Candidate], k: int, limit: int = 400) -> list[Candidate]:

@@ -131,7 +131,23 @@ def read_parties(seg: Segments) -> Parties:
                     "is taken from the address"
                 )
                 p.role, p.post = f"{p.role} {post}", post
+    if seg.stated.sender or seg.stated.recipient:
+        _confirm_stated(parties.sender, seg.stated.sender, "sender", parties.warnings)
+        first = parties.recipients[0] if parties.recipients else None
+        _confirm_stated(first, seg.stated.recipient, "recipient", parties.warnings)
     return parties
+
+
+def _confirm_stated(party: Party | None, hint: str | None, name: str, warnings: list[str]) -> None:
+    """A TEI's persName/gloss of type from/to checks the heading's reading of a party: it
+    takes out a name left in parentheses, and a reading it contradicts gets a warning."""
+    if not hint or (party and hint in (party.name or "", party.role or "")):
+        return
+    role = party.role or "" if party else ""
+    if party and not party.name and f"({hint})" in role:
+        party.name, party.role = hint, " ".join(role.replace(f"({hint})", " ").split()) or None
+    elif not party or hint not in f"{party.name or ''} {role}":
+        warnings.append(f"{name}: the TEI names {hint!r}, which the heading's reading lacks")
 
 
 def _post_named(seg: Segments) -> str | None:
@@ -180,6 +196,15 @@ def _with_stated(dateline: Dateline | None, seg: Segments) -> Dateline:
     return Dateline(
         place, date, dateline.time if dateline else None, dateline.text if dateline else ""
     )
+
+
+def read_editors_date(seg: Segments) -> str | None:
+    """The editors' date of a TEI document (frus:doc-dateTime-min/-max) as an ISO day, when
+    both fall on one day; a span (an editorial note on 1946–1949) is no date. It goes to
+    ``date_inferred``, never to ``date``."""
+    low, high = seg.stated.date_inferred or ("", "")
+    same_day = low[:10] == high[:10]
+    return low[:10] if same_day and re.match(r"\d{4}-\d{2}-\d{2}", low) else None
 
 
 def read_received(seg: Segments) -> str | None:
@@ -251,7 +276,7 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
     if not (sender and recipient):
         return "other"
     s_role, r_role = sender.role or "", recipient.role or ""
-    numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
+    numbered = _numbered(seg)
     if (
         (s_role or r_role)
         and not numbered
@@ -277,9 +302,14 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
     return "other"
 
 
+def _numbered(seg: Segments) -> bool:
+    """The document carries its own number in an opener line ('No. 691.]')."""
+    return any(_NUMBER_OPENER.match(op) or _NUMBER_BEFORE.match(op) for op in seg.openers)
+
+
 def _formal(seg: Segments) -> bool:
     """The copy shows what a despatch or an instruction has: a number, dateline or 'Sir:'."""
-    numbered = any(_NUMBER_OPENER.match(op) for op in seg.openers)
+    numbered = _numbered(seg)
     return numbered or bool(seg.salutation) or bool(seg.datelines or seg.closing_dateline)
 
 
@@ -304,7 +334,7 @@ def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
     from the dateline, else from the register of office-holders."""
     place_text = " ".join(seg.datelines) + " " + (seg.closing_dateline or "")
     first = seg.first_paragraph
-    numbered = any(re.match(r"^No\.\s*\d", op) for op in seg.openers)
+    numbered = _numbered(seg)
     if _US_LEGATION.search(place_text):
         return "note" if _TO_DIGNITARY.match(first) else "despatch"
     if re.search(r"\bDepartment of State\b", place_text):
@@ -330,11 +360,13 @@ def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
 # --- serial number ----------------------------------------------------------------------
 
 _NUMBER_OPENER = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+_NUMBER_BEFORE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]")  # "No. 2268.]Peking, …"
 _AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _MESSAGE_NUMBER = re.compile(
     r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
 )
 _SERIES = re.compile(r"^(?P<n>(?:[A-Z][\w-]+ ){1,2}Series No\. ?\d+)\.?(?:\s|$)")
+_NUMBER_LINE_ALONE = re.compile(r"^(?:Number|No\.)\s+\d+\.?$")
 _BODY_NO = re.compile(r"^No\.\s*(\d[\w/–-]*?)\.?\]")
 # "Telegram 1219 to Geneva", "Deptel 171" do not open a body; a serial does
 _REFERENCE_WORD = re.compile(r"^(?:Telegram|Deptel|Embtel|Reurtel|Urtel|Re|Ref)\b", re.IGNORECASE)
@@ -344,7 +376,7 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
     """The document's own number: 'No. 691.]', 'A–139', a telegram's opening '3341.',
     the number of a personal message ('… Personal and Top Secret No. 732.')."""
     for op in seg.openers:
-        m = _NUMBER_OPENER.match(op) or _AIRGRAM.match(op)
+        m = _NUMBER_OPENER.match(op) or _AIRGRAM.match(op) or _NUMBER_BEFORE.match(op)
         if m:
             return m.group("n").rstrip(".]")
     first = seg.first_paragraph
@@ -359,6 +391,9 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
     if m:
         return m.group(1)
     head = first.split("\n")[0]
+    second = next(iter(seg.text.split("\n", 2)[1:2]), "").strip()
+    if _NUMBER_LINE_ALONE.match(second):  # hard-wrapped: '… from the President.' / 'Number 595.'
+        head = f"{head} {second}"
     if doc_type == "telegram" and len(head) <= 200:
         m = _MESSAGE_NUMBER.search(head)
         if m and not is_classification(head):
@@ -428,6 +463,8 @@ def read(seg: Segments) -> Reading:
         "time": dateline.time if dateline else None,
         "dateline": (dateline.text or None) if dateline else None,
         "received": read_received(seg),
+        "date_inferred": (editors := read_editors_date(seg)),
+        "date_source": "tei" if editors else None,
         "serial_number": read_serial(seg, doc_type),
         "classification": read_classification(seg, source_note),
         "signed": read_signed(seg),

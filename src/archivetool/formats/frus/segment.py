@@ -29,6 +29,7 @@ from archivetool.formats.frus.footnotes import ListedNote, drop_cut_note, split_
 from archivetool.formats.frus.lines import (
     is_classification,
     is_dateline_fragment,
+    is_full_dateline,
     is_handling,
     is_opener_bracket,
     is_paper_number,
@@ -36,6 +37,7 @@ from archivetool.formats.frus.lines import (
     parse_source_line,
     tidy,
 )
+from archivetool.formats.frus.parties import known_posts
 from archivetool.formats.frus.segments import Enclosure, Footnote, Segments
 from archivetool.formats.frus.tail import (
     find_addressee,
@@ -44,9 +46,12 @@ from archivetool.formats.frus.tail import (
     split_enclosures,
 )
 from archivetool.formats.frus.vocab import (
+    BODY,
+    MAX_DATELINE,
     MAX_DATELINE_PIECES,
     MAX_HEADING_PIECE,
     MAX_RECEIVED_PIECES,
+    OFFICE_TITLES,
     TIME,
 )
 
@@ -56,6 +61,7 @@ NOTE_MARK = "\ue001"
 _PRINTED_NUMBER = re.compile(r"^No\.\s*(\d+[A-Za-z]?)\.?$")
 _DOC_NUMBER = re.compile(r"^\d{1,4}\.$")
 _NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+_NUMBER_GLUED = re.compile(r"^No\.\s*[A-Z]?[–-]?\d[\w/–-]*?\.?\]\s*")
 _AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _HEADING_OPEN_END = re.compile(
     r"(?:\s(?:to|the|in|at|of|and|for|from|by|on|Mr\.|Mrs\.|Dr\.|Sir)|,|—|–|-)$", re.IGNORECASE
@@ -63,6 +69,7 @@ _HEADING_OPEN_END = re.compile(
 # the number opening the body ("3341.", "No. 4634", "DIR 16556.") is the document's own
 _BODY_NUMBER = re.compile(r"^\s*(?:No\.\s*|Number\s+)?[A-Z]{0,4}\s?[–-]?\d+\.?\]?")
 _HEADING_NUMBER = re.compile(r"^(?:No\.\s*\d+[A-Za-z]?\.?\s*)?(?:\d{1,4}\.\s)?")
+_DATE_PIECE = re.compile(r"^\d{1,2}(?=,?\s+\d{4})|\b(?:1[6-9]|20)\d\d\b(?=[.,—–-]|\s*$)")
 _HEADER_NUMBER = re.compile(r"\bNo\.\s*[A-Z]?[–-]?\d+|\bNumber\s+\d+")
 # mojibake of a copy read in the wrong code page: UTF-8 bytes shown as Latin-1 / cp1250
 _MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u024f\u2018-\u203a]")
@@ -161,16 +168,61 @@ def _take_openers(lines: list[str], i: int, h: _Header) -> int:
 
 
 def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
+    """Whether ``line`` goes on with the heading read so far (broken over lines)."""
     previous = " ".join(lines[k].strip() for k in taken)
     if previous.count("(") > previous.count(")"):
         return True
-    if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line):
+    if len(line) >= MAX_HEADING_PIECE or RECEIVED_OPEN.match(line) or line.startswith("To "):
+        return False  # "To His Excellency …" is the address of a note, not the heading
+    if _is_header_line(line):
         return False
-    if find_date(line) and is_dateline_fragment(line):
+    open_end = bool(_HEADING_OPEN_END.search(previous))
+    if open_end and re.match(r"^(?:to|the|and|of|in|at|for|from)\s", line):
+        return (
+            True  # '… Handed by the Peruvian Minister for Foreign Affairs to' / 'the American, …'
+        )
+    if is_full_dateline(line):
         return False  # 'Mr. Evarts' / 'to the Minister of Foreign Affairs of' / 'Washington, …'
-    if _HEADING_OPEN_END.search(previous):
+    if open_end or _NAME_EXPECTED.search(previous):
+        return (
+            True  # 'Mr. King to Mr.' / 'Hay.'; 'The Secretary of State to President' / 'Coolidge'
+        )
+    if re.match(r"^(?:to|and|of)\s+the\b|^\(", line):
         return True
-    return bool(re.match(r"^(?:to|and|of)\s+the\b|^\(", line))
+    return _ends_before_dateline(lines, taken[-1], line, previous)
+
+
+# an office printed without its article expects the surname: 'to President' / 'Coolidge'
+_NAME_EXPECTED = re.compile(rf"\bto\s+{OFFICE_TITLES}$")
+
+
+def _is_header_line(line: str) -> bool:
+    return (
+        is_classification(line)
+        or is_handling(line)
+        or is_paper_number(line)
+        or is_opener_bracket(line)
+        or bool(_NUMBER_LINE.match(line) or _AIRGRAM_NUMBER.match(line))
+    )
+
+
+def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str) -> bool:
+    """The rest of a heading broken inside a party ('… to Diplomatic' / 'Representatives in
+    the American Republics …'), told from a dateline's first piece by the complete dateline
+    that follows it."""
+    if re.search(r"[).]\d{0,3}$", previous) or line.endswith(",") or find_date(line):
+        return False
+    body_word = BODY.search(line) and len(line.split()) <= 4  # "Department of State"
+    if not line[:1].isupper() or looks_body(line) or body_word or _is_post(line):
+        return False  # 'Washington' / ', June 4, 1942' is the dateline's place
+    k = next((j for j in range(last + 1, len(lines)) if lines[j].strip() == line), last + 1)
+    after = [ln.strip() for ln in lines[k + 1 : k + 8] if ln.strip()]
+    nxt = next((ln for ln in after if not _is_header_line(ln)), "")  # openers may stand between
+    return is_full_dateline(nxt) and not nxt.startswith((",", "."))
+
+
+def _is_post(line: str) -> bool:
+    return re.sub(r"[^\w]", "", line.lower()) in known_posts()
 
 
 def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
@@ -204,6 +256,12 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             h.numbers.append(j)
             j = end = j + 1
             continue
+        if found_dateline and _repeats_dateline(lines, h, _NUMBER_GLUED.sub("", s)):
+            h.datelines.append([j])  # the dateline printed twice, as some copies have it
+            if _NUMBER_GLUED.match(s):
+                h.numbers.append(j)  # "No. 2268.]Peking, June 15, 1895."
+            j = end = j + 1
+            continue
         if (
             found_dateline
             or looks_body(s)
@@ -226,6 +284,16 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             break
         j += 1
     return max(end, i)
+
+
+def _repeats_dateline(lines: list[str], h: _Header, line: str) -> bool:
+    """A line giving again the date of the dateline just read ('Washington August 16,
+    1917, 6 p.m.' twice; 'No. 2268.] Peking, June 15, 1895. (Received July 31.)')."""
+    if len(line) > MAX_DATELINE or looks_body(line):
+        return False
+    first = find_date(join_broken([lines[k].strip() for k in h.datelines[0]]))
+    again = find_date(line)
+    return bool(first and again and first[1] == again[1])
 
 
 def _received_end(lines: list[str], j: int) -> int:
@@ -300,11 +368,12 @@ def _take_markers(
     parts += [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
     search = "\n".join(parts)
     header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
-    chosen, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
+    assigned, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
+    chosen = [c for c in assigned if c is not None]
     cleaned = mk.remove_spans(
         search, [(c.start, c.end, "" if c.start < header_end else NOTE_MARK) for c in chosen]
     ).split("\n")
-    in_body = [i for i, c in enumerate(chosen) if c.start >= header_end]
+    in_body = {i for i, c in enumerate(assigned) if c is not None and c.start >= header_end}
     return _Cleaned(
         heading=cleaned[0],
         header=dict(zip(header_idx, cleaned[1 : 1 + len(header_idx)], strict=True)),
@@ -355,7 +424,7 @@ def _assemble(
         openers=tuple(c.header.get(k, lines[k].strip()) for k in sorted({*h.openers, *h.numbers})),
         datelines=tuple(join_broken([c.header[k] for k in d]) for d in h.datelines),
         received=_received(h, c.header),
-        first_paragraph=next((ln.strip() for ln in plain if ln.strip()), ""),
+        first_paragraph=_opening(plain),
         salutation=_salutation(plain),
         closing_dateline=find_closing_dateline(main),
         signature=signature,
@@ -367,6 +436,25 @@ def _assemble(
         page_offsets=tuple((p, o) for p, o in page_offsets),
         warnings=tuple(warnings),
     )
+
+
+_WRAP_WIDTH = 60  # a hard-wrapped line is at least this long and ends inside a sentence
+_MAX_OPENING_LINES = 5
+
+
+def _opening(body: list[str]) -> str:
+    """The body's first paragraph; in a hard-wrapped copy, its lines joined."""
+    lines = [ln.strip() for ln in body]
+    start = next((i for i, ln in enumerate(lines) if ln), None)
+    if start is None:
+        return ""
+    taken = [lines[start]]
+    for ln in lines[start + 1 : start + _MAX_OPENING_LINES]:
+        last = taken[-1]
+        if not ln or len(last) < _WRAP_WIDTH or re.search(r"[.:;!?”’)\]]\d{0,3}$", last):
+            break
+        taken.append(ln)
+    return " ".join(taken)
 
 
 def _received(h: _Header, clean_of: dict[int, str]) -> tuple[str, ...]:
@@ -396,45 +484,84 @@ def _resolve_markers(
     header_lines: int,
     notes: list[ListedNote],
     warnings: list[str],
-) -> tuple[list[mk.Candidate], list[Footnote]]:
-    """The marker of each listed footnote, chosen among every digit run of the text."""
+) -> tuple[list[mk.Candidate | None], list[Footnote]]:
+    """The marker of each listed footnote (None where the copy lost it), chosen among every
+    digit run of the text, and the footnotes with the labels printed at their markers."""
     if not notes:
-        return _unlisted_heading_marker(search, parts, warnings), []
+        return list(_unlisted_heading_marker(search, parts, warnings)), []
     protected = _protected_spans(search, parts, header_lines)
     cands = [
         c for c in mk.find_candidates(search, len(parts[0]))
         if not any(s <= c.start < e for s, e in protected)
     ]  # fmt: skip
-    cands = mk.prune(cands, len(notes))
-    picked = mk.choose_markers(cands, len(notes))
-    if picked is None:
-        warnings.append(
-            f"footnotes: {len(notes)} listed but only {len(cands)} possible markers "
-            "in the text; numbered by the list"
-        )
-        picked = []
-    out = []
-    for c in picked:
-        if c.start > 0 and search[c.start - 1].isdigit():
+    assigned = _assign(mk.prune(cands, len(notes)), len(notes), warnings)
+    for c in assigned:
+        if c is not None and c.start > 0 and search[c.start - 1].isdigit():
             warnings.append(
                 f"footnotes: marker {c.label} read from the end of the number "
                 f"{_run_at(search, c.end)!r}; check that it is not part of the number"
             )
-    for note in notes:
-        note.text = " ".join(note.text.split())  # no-break spaces of the web page as plain ones
-    for idx, note in enumerate(notes):
-        if idx < len(picked):
-            c = picked[idx]
-            out.append(Footnote(c.label, note.text, mk.words_before(search, c.start, PAGE_MARK)))
+    out = []
+    for idx, (note, c) in enumerate(zip(notes, assigned, strict=True)):
+        text = " ".join(note.text.split())  # no-break spaces of the web page as plain ones
+        if c is not None:
+            out.append(Footnote(c.label, text, mk.words_before(search, c.start, PAGE_MARK)))
         else:
-            out.append(Footnote(str(note.number), note.text))
-    return picked, out
+            out.append(Footnote(_unmarked_label(assigned, idx, note.number), text))
+    return assigned, out
+
+
+def _assign(cands: list[mk.Candidate], k: int, warnings: list[str]) -> list[mk.Candidate | None]:
+    """Each listed note's marker: the cheapest sequence, else one where some notes have none
+    (their markers stood on a line the copy lost), else the list's own numbering."""
+    if k > mk.MAX_MATCHED_NOTES:
+        warnings.append(
+            f"footnotes: {k} listed, too many to match to the text; numbered by the list"
+        )
+        return [None] * k
+    picked = mk.choose_markers(cands, k)
+    cost = mk.sequence_cost(picked) if picked is not None else float("inf")
+    if cost / k <= mk.GOOD_MEAN_COST:
+        return list(picked or [])
+    gapped, gapped_cost = (
+        mk.choose_with_gaps(cands, k) if k <= mk.MAX_GAPPED_NOTES else ([], float("inf"))
+    )
+    if picked is not None and cost <= gapped_cost and cost / k <= mk.MAX_MEAN_COST:
+        return list(picked)
+    found = [c for c in gapped if c is not None]
+    if found and mk.sequence_cost(found) / len(found) <= mk.MAX_MEAN_COST:
+        if len(found) < k:
+            warnings.append(
+                f"footnotes: no marker in the text for {k - len(found)} of the {k} listed "
+                "notes (a line the copy lost held them); numbered from their neighbours"
+            )
+        return gapped
+    warnings.append(
+        f"footnotes: {k} listed but no likely marker for them in the text; numbered by the list"
+    )
+    return [None] * k
+
+
+def _unmarked_label(assigned: list[mk.Candidate | None], idx: int, listed: int) -> str:
+    """A note whose marker is lost gets the number between its neighbours' (1, _, 3 → 2)."""
+    before = next((assigned[j] for j in range(idx - 1, -1, -1) if assigned[j]), None)
+    if before is not None and before.label.isdigit():
+        gap = next(j for j in range(idx - 1, -1, -1) if assigned[j])
+        return str(int(before.label) + idx - gap)
+    after = next(((j, assigned[j]) for j in range(idx + 1, len(assigned)) if assigned[j]), None)
+    if after is not None and after[1] is not None and after[1].label.isdigit():
+        value = int(after[1].label) - (after[0] - idx)
+        if value > 0:
+            return str(value)
+    return str(listed)
 
 
 _GLUED_END = re.compile(r"(?<=[a-z)”’])\d{1,3}$")
 
 
-def _unlisted_heading_marker(search: str, parts: list[str], warnings: list[str]) -> list[mk.Candidate]:
+def _unlisted_heading_marker(
+    search: str, parts: list[str], warnings: list[str]
+) -> list[mk.Candidate]:
     """A copy without its footnote list still has the heading's marker glued to the last
     word ('… (Kissinger)1'): taken out of the title, with a warning."""
     m = _GLUED_END.search(parts[0])
@@ -466,6 +593,8 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     for part in parts[1 : 1 + header_lines]:
         spans += [(offset + m.start(), offset + m.end()) for m in _HEADER_NUMBER.finditer(part)]
         spans += [(offset + m.start(), offset + m.end()) for m in DATE_RE.finditer(part)]
+        # a dateline broken over lines: the day opening a piece ('July' / '15, 1943.'), a year
+        spans += [(offset + m.start(), offset + m.end()) for m in _DATE_PIECE.finditer(part)]
         offset += len(part) + 1
     for part in parts[1 + header_lines :]:
         if part.strip():

@@ -28,14 +28,18 @@ _ADDRESSEE = re.compile(
     r"Their Excellencies)|\bEsq\."
 )
 _EDITORS_NOTE = re.compile(r"^\[[^\]]{20,}\]\.?$")
+_ADDRESSED = re.compile(r"^(?:Mr|Mrs|Messrs)\.\s")  # "Mr. Thorp Concurs.": a sentence, no signature
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w’'.\-]*|[A-Z]?\[[\w’'.]+\]\.?|[A-Z]\.|de|da|van|von|y|del|of|for|the|and|Jr\.?,?)$"
 )
 # an enclosed piece without a label: a short heading 'X to Y.' followed by its dateline
 _NO_STOP = r"(?:[^.]|(?<=Mr|Dr|St|Jr|Sr)\.|(?<=Mrs)\.|(?<=\b[A-Z])\.)"  # abbreviations' stops
-_INNER_HEADING = re.compile(rf"^(?:The |Mr\. |[A-Z][\w.]+ ){_NO_STOP}{{0,120}}\bto\b{_NO_STOP}{{0,120}}\.?$")
+_INNER_HEADING = re.compile(
+    rf"^(?:The |Mr\. |[A-Z][\w.]+ ){_NO_STOP}{{0,120}}\bto\b{_NO_STOP}{{0,120}}\.?$"
+)
 _INNER_HEADING_MIN_BODY = 1
+_OPEN_END = re.compile(r"\s(?:to|the|of|in|at|and|with|for|by|on|a|an)$", re.IGNORECASE)
 _INNER_SALUTATION = re.compile(
     r"^(?:Sir|Gentlemen|Excellency|Your Excellency|Monsieur)\b[^:]{0,40}:"
 )  # lines of the document's own before such a heading
@@ -45,7 +49,12 @@ def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
     """The document's own lines, and each enclosure after them."""
     starts = [i for i, ln in enumerate(lines) if ENCLOSURE.match(ln.strip())]
     if not starts:
-        starts = [i for i in range(len(lines)) if _inner_heading_at(lines, i)][:1]
+        own = 0  # the document's own non-blank lines before line i
+        for i, line in enumerate(lines):
+            if own >= _INNER_HEADING_MIN_BODY and _inner_heading_at(lines, i):
+                starts = [i]
+                break
+            own += bool(line.strip())
     if not starts:
         return lines, []
     enclosures = []
@@ -60,12 +69,12 @@ def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
 
 
 def _inner_heading_at(lines: list[str], i: int) -> bool:
-    own = [ln for ln in lines[:i] if ln.strip()]
-    if len(own) < _INNER_HEADING_MIN_BODY:
-        return False
     s = lines[i].strip()
-    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE:
+    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE or _OPEN_END.search(s):
         return False
+    above = lines[i - 1].strip() if i else ""
+    if above and not _name_like(above):
+        return False  # the middle of a paragraph (a hard-wrapped line), not a new piece
     nxt = [ln.strip() for ln in lines[i + 1 : i + 4] if ln.strip()]
     if any(find_date(ln) and len(ln) <= MAX_CLOSING_DATELINE for ln in nxt[:2]):
         return True
@@ -108,6 +117,30 @@ def find_addressee(lines: list[str]) -> tuple[str, ...]:
     return ()
 
 
+def _wrapped(line: str) -> bool:
+    """A long line ending inside a sentence, on a lower-case word: it goes on below."""
+    return len(line) > MAX_SIGNATURE_LINE and bool(re.search(r"\b[a-z]+$", line))
+
+
+_MAX_NOTE_LINES = 12  # a hard-wrapped editors' note spans at most this many lines
+
+
+def _above_editors_notes(main: list[str], k: int) -> int:
+    while k >= 0:
+        s = main[k].strip()
+        if not s or _EDITORS_NOTE.match(s):
+            k -= 1
+            continue
+        if s.endswith(("]", "].")) and "[" not in s:
+            top = next((j for j in range(k - 1, max(-1, k - _MAX_NOTE_LINES), -1)
+                        if main[j].strip().startswith("[")), None)  # fmt: skip
+            if top is not None and not any("]" in main[j] for j in range(top, k)):
+                k = top - 1
+                continue
+        return k
+    return k
+
+
 def find_signature(lines: list[str]) -> tuple[str, ...]:
     """The signature as printed: the name-like lines that end the text given."""
     main = list(lines)
@@ -118,11 +151,9 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
         if _ADDRESSEE.search(main[j].strip()):
             main = main[:j]
             break
-    k = len(main) - 1
     # blank lines and the editors' bracketed notes after the signature ("[Only the portion
-    # of these inclosures …]") stand below it
-    while k >= 0 and (not main[k].strip() or _EDITORS_NOTE.match(main[k].strip())):
-        k -= 1
+    # of these inclosures …]", also hard-wrapped over lines) stand below it
+    k = _above_editors_notes(main, len(main) - 1)
     block: list[str] = []
     while k >= 0:
         s = main[k].strip()
@@ -131,12 +162,14 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
                 break
             k -= 1
             continue
-        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s):
+        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s) or _ADDRESSED.match(s):
             break
         block.insert(0, s)
         k -= 1
         if len(block) >= MAX_SIGNATURE_LINES:
             break
+    if block and block[-1].endswith(".") and k >= 0 and _wrapped(main[k].strip()):
+        return ()  # the tail of a hard-wrapped paragraph ('… in' / 'Guatemala.'), no signature
     # a title line under a full name ("Counselor of Embassy") is the signer's office, not
     # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
     while (

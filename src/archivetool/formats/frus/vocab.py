@@ -38,6 +38,7 @@ CLASSIFICATIONS = [
 HANDLING_WORDS = (
     r"(?:priority|urgent|niact|immediate|flash|routine|operational immediate|eyes only|"
     r"nodis|exdis|limdis|noforn|us|plain|gray|personal|private|for the secretary|"
+    r"(?:for )?(?:immediate )?release|for the press|(?:not )?for publication|"
     r"and personal|and private|only|most|\w+ only)"
 )
 
@@ -135,6 +136,8 @@ BODY = re.compile(
 )
 ENCLOSURE = re.compile(
     r"^\[(?:Inclosure|Enclosure|Annex|Attachment|Subenclosure|Subinclosure|Appendix|Tab)\b"
+    # "[Translation of inclosure with Mr. Martinez’s note of January 10, 1882.]"
+    r"|^\[[^\]]{0,40}\b(?:inclosure|enclosure|Inclosure|Enclosure)\b[^\]]*\]\.?$"
     r"|^(?:Enclosure|Inclosure|Annex|Attachment)(?:\s+(?:\d+|No\. \d+))?\.?$",
     re.IGNORECASE,
 )
