@@ -463,21 +463,34 @@ def cite(
     fmt: Annotated[
         CiteFormat, typer.Option("--format", "-f", help="text, or markdown (titles in italics).")
     ] = CiteFormat.text,
+    latin: Annotated[
+        bool,
+        typer.Option("--latin", help="Titles and names printed in Cyrillic in Latin letters."),
+    ] = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Print citations ready for a footnote.
 
     Chicago style (17th edition), notes by default. A title in another language is followed
-    by its English title in brackets, as Chicago asks.
+    by its English title in brackets, as Chicago asks; with --latin a title printed in
+    Cyrillic is given in Latin letters (transliterated by the table of its language).
+
+    A FRUS document is cited as the Office of the Historian and the Chicago Manual cite
+    it: heading (sender to recipient), type and number, place and date (a date the text
+    does not state, such as one from the file number, in brackets), the volume, the
+    document number, pages, and its permalink on history.state.gov where the record knows
+    the volume and document.
 
     Example:
 
-        archivetool cite bib-ad8c --style chicago-bibliography
+        archivetool cite frus-41fc bib-ad8c --latin
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         for rid in record_ids:
-            text = format_citation(store.get(rid), style.value, markdown=fmt is CiteFormat.markdown)
+            text = format_citation(
+                store.get(rid), style.value, markdown=fmt is CiteFormat.markdown, latin=latin
+            )
             sys.stdout.write(text + "\n")
 
 
