@@ -21,7 +21,7 @@ from archivetool.cite import cite as format_citation
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, InputError, OutputError, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.exporters.reports import (
     write_document,
@@ -553,6 +553,12 @@ def refs(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         record = store.get(record_id)
+        if record["kind"] != FRUS:
+            raise InputError(
+                f"{record['id']}: not a FRUS document (a {record['kind']}), so it has no "
+                "cross-references to follow",
+                hint="give the id of a FRUS document: archivetool list --kind frus",
+            )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
     if fmt is ShowFormat.json:
