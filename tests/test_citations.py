@@ -151,8 +151,8 @@ def test_the_permalink_comes_only_from_the_record(records):
     (copy,) = [o.record for o in iter_outcomes([str(FRUS_DIR / "frus1948v05p1_d120.txt")])]
     assert copy["frus_volume"]["url"] == tei["frus_volume"]["url"]
     seed = named(records, "frus-860H.01-478-telegram.txt")
-    for fmt in ("json", "csv", "bibtex", "biblatex", "ris", "csl-json", "dc"):
-        assert "history.state.gov" not in export(fmt, [seed]), fmt
+    for fmt in ("json", "csv", "bibtex", "biblatex", "ris", "csl-json", "dc", "tei"):
+        assert HSG not in export(fmt, [seed]), fmt
 
 
 @pytest.mark.parametrize(

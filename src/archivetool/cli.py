@@ -123,6 +123,7 @@ class ExportFormat(str, Enum):
     ris = "ris"
     csl_json = "csl-json"
     dc = "dc"
+    tei = "tei"
 
 
 class CiteStyle(str, Enum):
@@ -421,7 +422,8 @@ def export(
             "--format",
             "-f",
             help="json, jsonl, csv, or for citation managers: "
-            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML).",
+            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML), "
+            "or tei (TEI XML in the shape of the FRUS edition).",
         ),
     ] = ExportFormat.jsonl,
     output: Annotated[
@@ -438,7 +440,10 @@ def export(
 
     The citation formats type each record as its kind: a chapter is @incollection / CHAP /
     chapter, an article @article / JOUR / article-journal; FRUS documents are cited in their
-    volume, with the file number as archive location.
+    volume, with the file number as archive location and the history.state.gov permalink.
+
+    tei writes each FRUS document as the edition's <div type="document"> (head, dateline,
+    paragraphs with notes and page breaks, signature), which archivetool reads back.
 
     Example:
 
