@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shlex
 import warnings
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -289,3 +292,35 @@ CITEPROC = {
 def test_citeproc_chicago_and_apa(records, style, name):
     items = json.loads(export("csl-json", [named(records, name)]))
     assert _citeproc(style, items) == [CITEPROC[style, name]]
+
+
+# -- the README's cite examples are what cite prints ----------------------------------------
+
+
+def _readme_cite_examples() -> list[tuple[str, str]]:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", readme, re.DOTALL):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("$ archivetool cite "):
+                out = []
+                for following in lines[i + 1 :]:
+                    if following.startswith("$ "):
+                        break
+                    out.append(following)
+                examples.append((line[len("$ archivetool ") :], "\n".join(out) + "\n"))
+    return examples
+
+
+def test_the_readme_shows_cite_examples():
+    assert len(_readme_cite_examples()) >= 4
+
+
+@pytest.mark.parametrize("command,printed", _readme_cite_examples())
+def test_readme_cite_examples_match(command, printed, runner, tmp_path):
+    archive = tmp_path / "readme.sqlite"
+    runner.invoke(app, ["ingest", "--archive", str(archive), str(SOURCES)])
+    res = runner.invoke(app, [*shlex.split(command), "--archive", str(archive)])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == printed
