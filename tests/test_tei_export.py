@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -57,6 +58,18 @@ def test_the_exported_documents_read_back_to_the_same_records(frus, tmp_path, ru
         assert [(n["n"], _flat(n["text"])) for n in again["footnotes"]] == [
             (n["n"], _flat(n["text"])) for n in record["footnotes"]
         ]
+
+
+SHARED = Path(__file__).parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(
+    not (SHARED / "frus-dev").is_dir(), reason="the shared dev corpus is not beside"
+)
+def test_the_dev_corpus_reads_back_the_same(tmp_path, runner):
+    paths = [str(SHARED / "frus-dev"), str(SHARED / "frus-wild-dev")]
+    dev = {o.record["id"]: o.record for o in iter_outcomes(paths) if o.record}
+    test_the_exported_documents_read_back_to_the_same_records(list(dev.values()), tmp_path, runner)
 
 
 def test_an_exported_file_is_ingested_like_a_volume(frus, tmp_path, runner):
