@@ -231,6 +231,26 @@ def test_pybtex_plain_renders_every_bibtex_entry(records):
     )
 
 
+SHARED = Path(__file__).parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(
+    not (SHARED / "frus-dev").is_dir(), reason="the shared dev corpus is not beside"
+)
+def test_the_dev_records_render_in_pybtex_and_read_in_bibtexparser_and_rispy():
+    from pybtex.database import parse_string
+    from pybtex.style.formatting.plain import Style
+
+    paths = [str(SHARED / d) for d in ("frus-dev", "frus-wild-dev", "ceeol-dev")]
+    dev = list({o.record["id"]: o.record for o in iter_outcomes(paths) if o.record}.values())
+    bibtex = export("bibtex", dev)
+    assert len(
+        list(Style().format_entries(parse_string(bibtex, "bibtex").entries.values()))
+    ) == len(dev)
+    assert len(bibtexparser.parse_string(bibtex).entries) == len(dev)
+    assert len(rispy.loads(export("ris", dev))) == len(dev)
+
+
 def _citeproc(style: str, items: list[dict]) -> list[str]:
     from citeproc import (
         Citation,
