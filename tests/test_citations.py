@@ -21,6 +21,7 @@ import pytest
 import rispy
 from lxml import etree
 
+from archivetool.citation import frus_permalink
 from archivetool.cite import cite
 from archivetool.cli import app
 from archivetool.exporters import get_exporter
@@ -344,3 +345,11 @@ def test_readme_cite_examples_match(command, printed, runner, tmp_path):
     res = runner.invoke(app, [*shlex.split(command), "--archive", str(archive)])
     assert res.exit_code == 0, res.stderr
     assert res.stdout == printed
+
+
+def test_a_record_stored_before_the_url_still_gets_its_permalink(records):
+    old = json.loads(json.dumps(named(records, "frus1958-60v13_d340.txt")))
+    del old["frus_volume"]["url"]
+    assert frus_permalink(old) == HSG + "frus1958-60v13/d340"
+    old["source"]["path"] = "notes/frus1958-60v13_d340a.txt"  # an inserted document's id
+    assert frus_permalink(old) == HSG + "frus1958-60v13/d340a"

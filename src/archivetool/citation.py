@@ -178,7 +178,12 @@ def frus_permalink(record: dict[str, Any]) -> str | None:
     if vol.get("url"):
         return str(vol["url"])
     doc = vol.get("document")
-    return f"{HSG}/{vol['id']}/d{doc}" if vol.get("id") and doc else None
+    if not (vol.get("id") and doc):
+        return None
+    # a record stored before frus_volume had its url: the letter of d120a is in the path only
+    path = str((record.get("source") or {}).get("path") or "")
+    m = re.search(rf"[_/#]d{re.escape(str(doc))}([a-z]?)\b", path)
+    return f"{HSG}/{vol['id']}/d{doc}{m.group(1) if m else ''}"
 
 
 def volume_years(record: dict[str, Any]) -> tuple[int, int | None] | None:
