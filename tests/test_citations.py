@@ -353,3 +353,11 @@ def test_a_record_stored_before_the_url_still_gets_its_permalink(records):
     assert frus_permalink(old) == HSG + "frus1958-60v13/d340"
     old["source"]["path"] = "notes/frus1958-60v13_d340a.txt"  # an inserted document's id
     assert frus_permalink(old) == HSG + "frus1958-60v13/d340a"
+
+
+def test_a_part_without_a_volume_number_is_cited_as_a_part(records):
+    record = json.loads(json.dumps(named(records, "frus1882_d70.txt")))
+    record["frus_volume"].update(
+        id="frus1895p1", title="Foreign Relations of the United States, 1895, p1"
+    )
+    assert "Foreign Relations of the United States, 1895, pt. 1, doc. 70" in cite(record)

@@ -236,7 +236,8 @@ def _frus(record: dict[str, Any]) -> Citation:
     vol = record.get("frus_volume") or {}
     detail = None
     if vol.get("title", "").startswith(SERIES + ", "):
-        detail = vol["title"][len(SERIES) + 2 :]
+        # a part without a volume number (frus1895p1) is 'pt. 1', as after one (v05p1)
+        detail = re.sub(r"(?<=, )p(\d+)$", r"pt. \1", vol["title"][len(SERIES) + 2 :])
     year, year_end = _frus_year(record)
     return Citation(
         key=re.sub(r"\W", "", record["id"]),
