@@ -361,3 +361,5 @@ def test_a_part_without_a_volume_number_is_cited_as_a_part(records):
         id="frus1895p1", title="Foreign Relations of the United States, 1895, p1"
     )
     assert "Foreign Relations of the United States, 1895, pt. 1, doc. 70" in cite(record)
+    (item,) = json.loads(export("csl-json", [record]))
+    assert item["container-title"] == "Foreign Relations of the United States, 1895, pt. 1"

@@ -245,7 +245,7 @@ def _frus(record: dict[str, Any]) -> Citation:
         title=edition_title(record),
         authors=_party_name(record.get("sender")),
         recipients=_party_name(record.get("recipient")),
-        container_title=frus_volume_title(record) or SERIES,
+        container_title=f"{SERIES}, {detail}" if detail else frus_volume_title(record) or SERIES,
         series=SERIES,
         volume_detail=detail,
         year=year,
