@@ -363,3 +363,11 @@ def test_a_part_without_a_volume_number_is_cited_as_a_part(records):
     assert "Foreign Relations of the United States, 1895, pt. 1, doc. 70" in cite(record)
     (item,) = json.loads(export("csl-json", [record]))
     assert item["container-title"] == "Foreign Relations of the United States, 1895, pt. 1"
+
+
+def test_every_csl_json_item_is_valid(records):
+    from jsonschema import Draft7Validator
+
+    schema = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
+    items = json.loads(export("csl-json", records))
+    assert list(Draft7Validator(schema).iter_errors(items)) == []
