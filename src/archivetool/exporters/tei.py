@@ -36,6 +36,7 @@ _T = f"{{{TEI}}}"
 # U+FFFE and U+FFFF): dropped, since no reader can take a file that holds them
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NCNAME = re.compile(r"[A-Za-z_][\w.-]*")
+_DECLARED = f' xmlns="{TEI}" xmlns:frus="{FRUS_NS}"'
 
 
 def clean(text: Any) -> str:
@@ -347,7 +348,8 @@ def write_tei(records: Iterable[dict[str, Any]], out: TextIO) -> int:
         else:
             el = etree.Element(_T + "div", {"type": "bibliography"}, nsmap=NSMAP)
             etree.SubElement(el, _T + "listBibl").append(bibl(record, doc_id))
-        out.write(etree.tostring(el, encoding="unicode"))
+        # the root declares both namespaces; lxml repeats them on each element it serialises
+        out.write(etree.tostring(el, encoding="unicode").replace(_DECLARED, "", 1))
         out.write("\n")
         n += 1
     out.write("</body></text>\n</TEI>\n")
