@@ -371,3 +371,11 @@ def test_every_csl_json_item_is_valid(records):
     schema = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
     items = json.loads(export("csl-json", records))
     assert list(Draft7Validator(schema).iter_errors(items)) == []
+
+
+def test_a_key_of_another_repository_is_not_called_a_department_file(records):
+    record = json.loads(json.dumps(named(records, "frus1882_d70.txt")))
+    record["file_number"] = "Roosevelt Papers"
+    assert ", Roosevelt Papers, in Foreign Relations" in cite(record)
+    record["file_number"] = "POL 23–9 LAOS"
+    assert ", Department of State file POL 23–9 LAOS, in" in cite(record)

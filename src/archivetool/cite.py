@@ -80,6 +80,19 @@ def _heading_names_type(title: str, genre: str) -> bool:
     return bool(words) and (words[0] in _TYPE_NOUNS or genre.split()[0] in words)
 
 
+_NOT_CENTRAL_FILES = re.compile(r"\b(?:Papers|Files?|Lot|Library|Records)\b", re.IGNORECASE)
+
+
+def _file(key: str | None) -> str | None:
+    """A file number of the Department's central files ('Department of State file 860H.01/478',
+    'POL 23–9 LAOS'); another repository's key (Roosevelt Papers, a lot file) as printed."""
+    if not key:
+        return None
+    if _NOT_CENTRAL_FILES.search(key) or not re.search(r"\d", key):
+        return key
+    return f"Department of State file {key}"
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -102,7 +115,7 @@ def _document(c: Citation, it: Any, note: bool) -> str:
     else:
         place = c.place
         when = f"[{_long_date(c.date_inferred)}]" if c.date_inferred else None
-    file = f"Department of State file {c.archive_location}" if c.archive_location else None
+    file = _file(c.archive_location)
     details = ", ".join(x for x in (what, place, when, file) if x)
     volume = it(c.series or c.container_title or "")
     if c.volume_detail:
