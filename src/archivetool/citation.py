@@ -106,6 +106,19 @@ class Citation:
     place: str | None = None
     doc_number: str | None = None
     record_id: str = ""
+    # a FRUS document: the series, the volume's years and number, the dates, the permalink
+    series: str | None = None  # "Foreign Relations of the United States"
+    volume_detail: str | None = None  # "1955–1957, vol. VIII" (the volume within the series)
+    date_inferred: str | None = None  # a date the text does not state (from the file number)
+    year_end: int | None = None  # a date-less document: the last year of its volume's span
+    url: str | None = None  # the Office of the Historian's permalink
+
+    @property
+    def year_text(self) -> str | None:
+        """'1955', or a volume's span '1955–1957' for a document whose own date is unknown."""
+        if self.year is None:
+            return None
+        return f"{self.year}–{self.year_end}" if self.year_end else str(self.year)
 
     @property
     def pages(self) -> str | None:
@@ -146,41 +159,123 @@ def _party_name(p: Any) -> list[Name]:
     return [Name(literal=p.get("name") or p.get("role"))]
 
 
+HSG = "https://history.state.gov/historicaldocuments"
+SERIES = "Foreign Relations of the United States"
+_VOLUME_YEARS = re.compile(r"frus(?P<first>\d{4})(?:-(?P<last>\d{2,4}))?")
+_NUMBER_FIRST = re.compile(r"(?:No\.\s*)?(?P<n>\d+[A-Za-z]?)\.?\s+(?=\S)")
+_MENDED = re.compile(r"\w+: printed '(?P<printed>.+?)', read as '(?P<read>.+?)'")
+
+
 def frus_volume_title(record: dict[str, Any]) -> str | None:
     vol = record.get("frus_volume")
     return vol.get("title") if vol else None
 
 
-def from_record(record: dict[str, Any]) -> Citation:
+def frus_permalink(record: dict[str, Any]) -> str | None:
+    """history.state.gov/historicaldocuments/<volume>/<doc>, only where the record knows both
+    (the Office of the Historian's identifier in its file name, TEI id or URL)."""
+    vol = record.get("frus_volume") or {}
+    if vol.get("url"):
+        return str(vol["url"])
+    doc = vol.get("document")
+    if not (vol.get("id") and doc):
+        return None
+    # a record stored before frus_volume had its url: the letter of d120a is in the path only
+    path = str((record.get("source") or {}).get("path") or "")
+    m = re.search(rf"[_/#]d{re.escape(str(doc))}([a-z]?)\b", path)
+    return f"{HSG}/{vol['id']}/d{doc}{m.group(1) if m else ''}"
+
+
+def volume_years(record: dict[str, Any]) -> tuple[int, int | None] | None:
+    """The years a FRUS volume covers, from its identifier: frus1955-57v08 → (1955, 1957)."""
+    m = _VOLUME_YEARS.match((record.get("frus_volume") or {}).get("id") or "")
+    if not m:
+        return None
+    first, last = m.group("first"), m.group("last")
+    if not last:
+        return int(first), None
+    end = int(first[: 4 - len(last)] + last)
+    return int(first), (end if end > int(first) else None)
+
+
+def edition_title(record: dict[str, Any]) -> str:
+    """The heading as the edition prints it, without the document's number before it (which a
+    citation gives as the document number) and without its closing full stop; a slip of the
+    copy that a reader mended (and said so in a warning) is given in its mended reading."""
+    title = " ".join(str(record.get("title") or "").split())
+    for warning in record.get("warnings") or []:
+        m = _MENDED.match(warning)
+        if m and m.group("printed") in title:
+            title = title.replace(m.group("printed"), m.group("read"))
+    numbers = {
+        str(n)
+        for n in (
+            record.get("doc_number"),
+            record.get("printed_number"),
+            (record.get("frus_volume") or {}).get("document"),
+        )
+        if n
+    }
+    m = _NUMBER_FIRST.match(title)
+    if m and m.group("n") in numbers:
+        title = title[m.end() :]
+    return re.sub(r"(?<=[^\W\d_]{2})\.$", "", title)
+
+
+def _frus_year(record: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The document's year: its date, else its inferred or received date, else its volume's
+    (a span when the volume covers several years)."""
+    for key in ("date", "date_inferred", "received_date"):
+        if record.get(key):
+            return int(record[key][:4]), None
+    years = volume_years(record)
+    return years if years else (None, None)
+
+
+def _frus(record: dict[str, Any]) -> Citation:
+    vol = record.get("frus_volume") or {}
+    detail = None
+    if vol.get("title", "").startswith(SERIES + ", "):
+        # a part without a volume number (frus1895p1) is 'pt. 1', as after one (v05p1)
+        detail = re.sub(r"(?<=, )p(\d+)$", r"pt. \1", vol["title"][len(SERIES) + 2 :])
+    year, year_end = _frus_year(record)
+    return Citation(
+        key=re.sub(r"\W", "", record["id"]),
+        kind="document",
+        title=edition_title(record),
+        authors=_party_name(record.get("sender")),
+        recipients=_party_name(record.get("recipient")),
+        container_title=f"{SERIES}, {detail}" if detail else frus_volume_title(record) or SERIES,
+        series=SERIES,
+        volume_detail=detail,
+        year=year,
+        year_end=year_end,
+        date=record.get("date"),
+        date_inferred=None if record.get("date") else record.get("date_inferred"),
+        page_start=str(record["page_start"]) if record.get("page_start") else None,
+        page_end=str(record["page_end"]) if record.get("page_end") else None,
+        archive_location=record.get("file_number"),
+        number=record.get("serial_number"),
+        genre=_DOC_GENRE.get(record.get("doc_type") or ""),
+        place=record.get("place"),
+        doc_number=vol.get("document") or record.get("doc_number"),
+        language="English",
+        language_code="en",
+        record_id=record["id"],
+        url=frus_permalink(record),
+    )
+
+
+def from_record(record: dict[str, Any], *, latin: bool = False) -> Citation:
+    """The citation of a record; ``latin`` gives titles and names printed in another script
+    in their Latin transliteration (as Chicago asks for a note), the original left out."""
     if record["kind"] == FRUS:
-        year = (
-            int(record["date"][:4])
-            if record.get("date")
-            else (int(record["date_inferred"][:4]) if record.get("date_inferred") else None)
-        )
-        authors = _party_name(record.get("sender"))
-        return Citation(
-            key=re.sub(r"\W", "", record["id"]),
-            kind="document",
-            title=record["title"],
-            authors=authors,
-            recipients=_party_name(record.get("recipient")),
-            container_title=frus_volume_title(record) or "Foreign Relations of the United States",
-            year=year,
-            date=record.get("date"),
-            page_start=str(record["page_start"]) if record.get("page_start") else None,
-            page_end=str(record["page_end"]) if record.get("page_end") else None,
-            archive_location=record.get("file_number"),
-            number=record.get("serial_number"),
-            genre=_DOC_GENRE.get(record.get("doc_type") or ""),
-            place=record.get("place"),
-            doc_number=(record.get("frus_volume") or {}).get("document")
-            or record.get("doc_number"),
-            language="English",
-            language_code="en",
-            record_id=record["id"],
-        )
-    authors = [split_name(a["name"]) for a in record.get("authors") or []]
+        return _frus(record)
+
+    def person(p: dict[str, Any]) -> Name:
+        return split_name((p.get("name_latin") or p["name"]) if latin else p["name"])
+
+    authors = [person(a) for a in record.get("authors") or []]
     kind = {"journal": "article", "book": "chapter"}.get(
         record.get("container_type") or "", "report"
     )
@@ -188,14 +283,15 @@ def from_record(record: dict[str, Any]) -> Citation:
     return Citation(
         key=citation_key(first, record.get("year"), record.get("title_latin") or record["title"]),
         kind=kind,
-        title=record["title"],
+        title=(record.get("title_latin") if latin else None) or record["title"],
         title_translated=record.get("title_translated")
         if record.get("title_translated") != record["title"]
         else None,
-        title_latin=record.get("title_latin"),
+        title_latin=None if latin else record.get("title_latin"),
         authors=authors,
-        editors=[split_name(e["name"]) for e in record.get("editors") or []],
-        container_title=record.get("container_title"),
+        editors=[person(e) for e in record.get("editors") or []],
+        container_title=(record.get("container_title_latin") if latin else None)
+        or record.get("container_title"),
         publisher=record.get("publisher"),
         year=record.get("year"),
         volume=record.get("volume"),

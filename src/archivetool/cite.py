@@ -3,6 +3,7 @@ bibliography, as plain text or Markdown (titles of books and journals in italics
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -66,30 +67,89 @@ def _title(c: Citation) -> str:
     return f"{c.title} [{c.title_translated}]" if c.title_translated else c.title
 
 
-def cite(record: dict[str, Any], style: str = "chicago-note", *, markdown: bool = False) -> str:
-    c = from_record(record)
+# a heading that begins with one of these already says what kind of document it is
+_TYPE_NOUNS = frozenset({
+    "telegram", "letter", "memorandum", "memoranda", "message", "note", "notes", "despatch",
+    "dispatch", "airgram", "instruction", "circular", "report", "editorial", "minutes", "paper",
+    "record", "summary", "transcript", "aide-mémoire", "aide-memoire", "backchannel",
+})  # fmt: skip
+
+
+def _heading_names_type(title: str, genre: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[\w-]+", title)[:3]]
+    return bool(words) and (words[0] in _TYPE_NOUNS or genre.split()[0] in words)
+
+
+_NOT_CENTRAL_FILES = re.compile(r"\b(?:Papers|Files?|Lot|Library|Records)\b", re.IGNORECASE)
+
+
+def _file(key: str | None) -> str | None:
+    """A file number of the Department's central files ('Department of State file 860H.01/478',
+    'POL 23–9 LAOS'); another repository's key (Roosevelt Papers, a lot file) as printed."""
+    if not key:
+        return None
+    if _NOT_CENTRAL_FILES.search(key) or not re.search(r"\d", key):
+        return key
+    return f"Department of State file {key}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _document(c: Citation, it: Any, note: bool) -> str:
+    """A FRUS document as the Office of the Historian and the Chicago Manual (14.305) cite it:
+    the heading (sender to recipient), what it is and its number, place and date (a date the
+    text does not state in brackets), the volume, the document number, pages, permalink."""
+    title = c.title
+    if c.genre and not _heading_names_type(title, c.genre):
+        what = " ".join(x for x in (c.genre, c.number) if x)
+    else:
+        what = f"no. {c.number}" if c.number else ""
+    when = place = None
+    if c.date:
+        when = _long_date(c.date)
+        if when in title:  # a memorandum's heading gives place and date itself
+            when = None
+        place = c.place if c.place and (when or c.place not in title) else None
+    else:
+        place = c.place
+        when = f"[{_long_date(c.date_inferred)}]" if c.date_inferred else None
+    file = _file(c.archive_location)
+    details = ", ".join(x for x in (what, place, when, file) if x)
+    volume = it(c.series or c.container_title or "")
+    if c.volume_detail:
+        volume += f", {c.volume_detail}"
+    where = ", ".join(
+        x
+        for x in (
+            volume,
+            f"doc. {c.doc_number}" if c.doc_number else None,
+            chicago_pages(c.page_start, c.page_end),
+        )
+        if x
+    )
+    if note:
+        parts = [title, details, f"in {where}", c.url]
+        return ", ".join(x for x in parts if x) + "."
+    parts = [title, _capital(details), f"In {where}", c.url]
+    return " ".join(_end(x) for x in parts if x)
+
+
+def cite(
+    record: dict[str, Any],
+    style: str = "chicago-note",
+    *,
+    markdown: bool = False,
+    latin: bool = False,
+) -> str:
+    """One citation; ``latin`` gives a title printed in another script in Latin letters."""
+    c = from_record(record, latin=latin)
     it = (lambda s: f"*{s}*") if markdown else (lambda s: s)
     note = style == "chicago-note"
     pages = chicago_pages(c.page_start, c.page_end)
     if c.kind == "document":
-        parts = [c.title]
-        what = " ".join(x for x in (c.genre, c.number) if x)
-        if what:
-            parts.append(what)
-        if c.place:
-            parts.append(c.place)
-        if c.date:
-            parts.append(_long_date(c.date))
-        if c.archive_location:
-            parts.append(f"Department of State file {c.archive_location}")
-        where = f"in {it(c.container_title)}" if c.container_title else None
-        if c.doc_number:
-            where = f"{where}, doc. {c.doc_number}" if where else f"doc. {c.doc_number}"
-        if where:
-            parts.append(where)
-        if pages:
-            parts.append(pages)
-        return ", ".join(parts) + "."
+        return _document(c, it, note)
     who = _names(c.authors, inverted_first=not note)
     eds = f"ed. {_names(c.editors)}" if c.editors else None
     if c.kind == "article":

@@ -23,7 +23,7 @@ from archivetool.correspondents import register_people
 from archivetool.crossref import cited_by, people
 from archivetool.crossref import resolve as resolve_refs
 from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, UsageError
+from archivetool.errors import ArchiveToolError, ExitCode, InputError, UsageError
 from archivetool.exporters import get_exporter
 from archivetool.exporters.reports import (
     write_document,
@@ -130,6 +130,7 @@ class ExportFormat(str, Enum):
     ris = "ris"
     csl_json = "csl-json"
     dc = "dc"
+    tei = "tei"
     graphml = "graphml"
     edges_csv = "edges-csv"
 
@@ -418,7 +419,8 @@ def export(
             "--format",
             "-f",
             help="json, jsonl, csv, or for citation managers: "
-            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML), or the correspondence "
+            "bibtex, biblatex, ris, csl-json, dc (Dublin Core XML), "
+            "tei (TEI XML in the shape of the FRUS edition), or the correspondence "
             "network: graphml (Gephi, networkx), edges-csv.",
         ),
     ] = ExportFormat.jsonl,
@@ -437,7 +439,10 @@ def export(
 
     The citation formats type each record as its kind: a chapter is @incollection / CHAP /
     chapter, an article @article / JOUR / article-journal; FRUS documents are cited in their
-    volume, with the file number as archive location.
+    volume, with the file number as archive location and the history.state.gov permalink.
+
+    tei writes each FRUS document as the edition's <div type="document"> (head, dateline,
+    paragraphs with notes and page breaks, signature), which archivetool reads back.
 
     graphml and edges-csv write who wrote to whom: a node per person of the register where
     the sender or recipient was identified, else per office or name as printed; an edge per
@@ -475,6 +480,10 @@ def cite(
     fmt: Annotated[
         CiteFormat, typer.Option("--format", "-f", help="text, or markdown (titles in italics).")
     ] = CiteFormat.text,
+    latin: Annotated[
+        bool,
+        typer.Option("--latin", help="Titles and names printed in Cyrillic in Latin letters."),
+    ] = False,
     full_names: Annotated[
         bool,
         typer.Option("--full-names", help="Name identified senders and recipients in full."),
@@ -484,13 +493,21 @@ def cite(
     """Print citations ready for a footnote.
 
     Chicago style (17th edition), notes by default. A title in another language is followed
-    by its English title in brackets, as Chicago asks. --full-names puts the full names of
-    the identified office-holders into a FRUS heading: The Ambassador in the United Kingdom
-    (John Gilbert Winant) to the Secretary of State (Cordell Hull).
+    by its English title in brackets, as Chicago asks; with --latin a title printed in
+    Cyrillic is given in Latin letters (transliterated by the table of its language).
+    --full-names puts the full names of the identified office-holders into a FRUS heading:
+    The Ambassador in the United Kingdom (John Gilbert Winant) to the Secretary of State
+    (Cordell Hull).
+
+    A FRUS document is cited as the Office of the Historian and the Chicago Manual cite
+    it: heading (sender to recipient), type and number, place and date (a date the text
+    does not state, such as one from the file number, in brackets), the volume, the
+    document number, pages, and its permalink on history.state.gov where the record knows
+    the volume and document.
 
     Example:
 
-        archivetool cite bib-ad8c --style chicago-bibliography
+        archivetool cite frus-41fc bib-ad8c --latin
     """
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
@@ -498,7 +515,9 @@ def cite(
             record = store.get(rid)
             if full_names:
                 record = with_full_names(record)
-            text = format_citation(record, style.value, markdown=fmt is CiteFormat.markdown)
+            text = format_citation(
+                record, style.value, markdown=fmt is CiteFormat.markdown, latin=latin
+            )
             sys.stdout.write(visible(text) + "\n")
 
 
@@ -561,6 +580,12 @@ def refs(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
+        if record["kind"] != FRUS:
+            raise InputError(
+                f"{record['id']}: not a FRUS document (a {record['kind']}), so it has no "
+                "cross-references to follow",
+                hint="give the id of a FRUS document: archivetool list --kind frus",
+            )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
     if fmt is ShowFormat.json:

@@ -77,8 +77,9 @@ def source_citation(note: str | None) -> str | None:
 
 
 _FRUS_ID = re.compile(
-    r"\b(?P<id>frus(?P<years>\d{4}(?:-\d{2,4})?)(?P<rest>[A-Za-z0-9]*?))(?:[_/#]d(?P<doc>\d+)[a-z]?)\b"
+    r"\b(?P<id>frus(?P<years>\d{4}(?:-\d{2,4})?)(?P<rest>[A-Za-z0-9]*?))(?:[_/#]d(?P<doc>\d+)(?P<suffix>[a-z]?))\b"
 )
+HSG = "https://history.state.gov/historicaldocuments"  # the edition's permalinks
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
 
@@ -118,8 +119,9 @@ def frus_volume(path: str, text: str) -> dict[str, Any] | None:
             parts.append(f"pt. {part}")
     elif rest:
         parts.append("Supplement" if rest.lower().startswith("supp") else rest)
+    url = f"{HSG}/{m.group('id')}/d{m.group('doc')}{m.group('suffix')}"
     return {"id": m.group("id"), "volume": volume, "part": part,
-            "document": m.group("doc"), "title": ", ".join(parts)}  # fmt: skip
+            "document": m.group("doc"), "title": ", ".join(parts), "url": url}  # fmt: skip
 
 
 def enrich_bibliographic(record: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from archivetool.exporters import bibtex, csljson, csvfmt, dc, jsonfmt, network, ris
+from archivetool.exporters import bibtex, csljson, csvfmt, dc, jsonfmt, network, ris, tei
 
 Exporter = Callable[[Iterable[dict[str, Any]], TextIO], int]
 
@@ -23,6 +23,7 @@ EXPORTERS: dict[str, Exporter] = {
     "ris": ris.write_ris,
     "csl-json": csljson.write_csl_json,
     "dc": dc.write_dc,
+    "tei": tei.write_tei,
     "graphml": network.write_graphml,
     "edges-csv": network.write_edges_csv,
 }

@@ -38,18 +38,18 @@ def item(record: dict[str, Any]) -> dict[str, Any]:
         out["editor"] = [_name(e) for e in c.editors]
     if c.recipients:
         out["recipient"] = [_name(r) for r in c.recipients]
-    if c.date:
-        y, m, d = (int(x) for x in c.date.split("-"))
+    if c.date or c.date_inferred:
+        y, m, d = (int(x) for x in (c.date or c.date_inferred or "").split("-"))
         out["issued"] = {"date-parts": [[y, m, d]]}
     elif c.year:
-        out["issued"] = {"date-parts": [[c.year]]}
+        out["issued"] = {"date-parts": [[c.year], [c.year_end]] if c.year_end else [[c.year]]}
     simple = {
         "container-title": c.container_title, "publisher": c.publisher, "volume": c.volume,
         "issue": c.issue, "page": c.pages, "page-first": c.page_start,
         "number-of-pages": str(c.page_count) if c.page_count else None,
         "language": c.language_code or c.language, "abstract": c.abstract, "DOI": c.doi,
         "ISSN": c.issn, "archive_location": c.archive_location, "number": c.number,
-        "genre": c.genre, "publisher-place": c.place,
+        "genre": c.genre, "URL": c.url,
         "keyword": ", ".join(c.keywords) if c.keywords else None,
         "citation-key": c.key,
     }  # fmt: skip
@@ -63,6 +63,10 @@ def item(record: dict[str, Any]) -> dict[str, Any]:
         custom["title-latin"] = c.title_latin
     if c.doc_number:
         notes.append(f"Document {c.doc_number}")
+    if c.place:  # the dateline's place; CSL's publisher-place would say published there
+        notes.append(f"Dated at {c.place}")
+    if c.date_inferred:  # CSL has no "supplied" date; circa would print "ca."
+        notes.append(f"Date not stated in the text; inferred: {c.date_inferred}")
     if notes:
         out["note"] = "\n".join(notes)
     if custom:

@@ -19,7 +19,7 @@ COLUMNS = [
     "serial_number", "classification", "signed", "page_start", "page_end", "footnotes",
     "title_translated", "authors", "editors", "subjects", "keywords", "publisher",
     "container_title", "container_type", "volume", "issue", "page_count", "language",
-    "issn", "doi", "warnings", "source_path", "source_sha256",
+    "issn", "doi", "warnings", "source_path", "source_sha256", "url",
 ]  # fmt: skip
 
 
@@ -59,6 +59,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         warnings=" | ".join(record.get("warnings") or []),
         source_path=record["source"]["path"],
         source_sha256=record["source"]["sha256"],
+        url=(record.get("frus_volume") or {}).get("url"),
     )
     if row.get("year") is None and record.get("date"):
         row["year"] = int(record["date"][:4])

@@ -45,7 +45,7 @@ def element(record: dict[str, Any]) -> etree._Element:
         add("subject", s)
     add("description", c.abstract)
     add("publisher", c.publisher)
-    add("date", c.date or (str(c.year) if c.year else None))
+    add("date", c.date or c.date_inferred or (c.year_text or "").replace("–", "/") or None)
     add("type", "Text")
     add(
         "type",
@@ -63,6 +63,7 @@ def element(record: dict[str, Any]) -> etree._Element:
         add("source", where)
     add("identifier", f"doi:{c.doi}" if c.doi else None)
     add("identifier", c.archive_location)
+    add("identifier", c.url)
     add("identifier", c.record_id)
     for lang in record.get("languages") or []:
         add("language", lang["iso639_1"])

@@ -30,11 +30,11 @@ def entry(record: dict[str, Any]) -> str:
     else:
         tags.append(("T2", c.container_title))
     tags += [
-        ("PB", c.publisher), ("PY", str(c.year) if c.year else None),
-        ("DA", c.date.replace("-", "/") if c.date else None),
+        ("PB", c.publisher), ("PY", c.year_text),
+        ("DA", (c.date or c.date_inferred or "").replace("-", "/") or None),
         ("VL", c.volume), ("IS", c.issue), ("SP", c.page_start), ("EP", c.page_end),
         ("LA", c.language), ("AB", c.abstract), ("DO", c.doi), ("SN", c.issn),
-        ("CY", c.place), ("M1", c.number), ("M3", c.genre), ("AN", c.archive_location),
+        ("M1", c.number), ("M3", c.genre), ("AN", c.archive_location), ("UR", c.url),
     ]  # fmt: skip
     tags += [("KW", k) for k in c.keywords]
     if c.title_latin:
@@ -43,6 +43,10 @@ def entry(record: dict[str, Any]) -> str:
         tags.append(("N1", f"Pages: {c.page_count}"))
     if c.doc_number:
         tags.append(("N1", f"Document {c.doc_number}"))
+    if c.place:  # the dateline's place: RIS's CY is the place of publication, which this is not
+        tags.append(("N1", f"Dated at {c.place}"))
+    if c.date_inferred:
+        tags.append(("N1", f"Date not stated in the text; inferred: {c.date_inferred}"))
     tags.append(("ID", c.record_id))
     lines = [f"{tag}  - {_one_line(value)}" for tag, value in tags if value]
     return "\n".join(lines) + "\nER  - \n"
