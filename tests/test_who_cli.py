@@ -175,3 +175,13 @@ def test_the_network_formats_stay_valid_with_control_characters_and_formulas():
 def test_who_shows_an_office_with_escapes_escaped():
     res = run("who", "Minister in \x1b]0;pwned\x07Honduras", "--date", "1930-10-11")
     assert res.exit_code == 1 and "\x1b" not in res.stderr and "\\x1b" in res.stderr
+
+
+def test_show_says_why_a_party_was_not_identified(tmp_path):
+    # 1881-12-16: James G. Blaine was still Secretary, Walker Blaine Third Assistant Secretary
+    path = tmp_path / "a.sqlite"
+    run("-q", "ingest", "--archive", path, FRUS_DIR / "frus1882_d70.txt")
+    res = run("show", "frus-", "--archive", path)
+    assert "not identified: James Gillespie Blaine and Walker Blaine" in " ".join(
+        res.stdout.split()
+    )

@@ -408,13 +408,20 @@ def who(role: str, date: str | None = None) -> dict[str, Any]:
     return out
 
 
+_WORTH_A_LOOK = ("ambiguous", "surname-disagrees", "no-holder")
+
+
 def person_label(party: Any) -> str | None:
     """'John Gilbert Winant (Ambassador Extraordinary and Plenipotentiary to the United
-    Kingdom, 1941–1946)' for each identified party; None when none is."""
+    Kingdom, 1941–1946)' for each identified party, and why a party a reader would expect to
+    be identified was not (two fit, the surname disagrees); None when there is nothing to say."""
     parties = party if isinstance(party, list) else [party] if party else []
     labels = []
     for p in parties:
         person = p.get("person")
+        why = p.get("person_unresolved") or {}
+        if why.get("reason") in _WORTH_A_LOOK:
+            labels.append(f"not identified: {why['note']}")
         if person:
             years = "–".join(x[:4] for x in (person.get("start"), person.get("end")) if x)
             office = ", ".join(x for x in (person.get("office"), years) if x)
