@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from archivetool.decimal import parse_key
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILES = {
     FRUS: "frus-document.schema.json",
@@ -59,9 +59,32 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    """The explaining validator: jsonschema, for the paths and best match of a failure."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@cache
+def compiled(kind: str) -> Any:
+    """The checking validator: jsonschema-rs, compiled once, ~150 times faster than a walk
+    of the record in Python, and no errors computed for a valid record."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(load_schema(kind))
+
+
+def _passes(record: dict[str, Any]) -> bool:
+    """True when the compiled validator accepts the record. A record it refuses (or cannot
+    take) is judged by jsonschema, so the verdict and the messages stay jsonschema's own: its
+    regular expressions are Python's (``$`` before a final newline, Unicode ``\\d``), a
+    little more lenient than the ECMA ones, never stricter."""
+    try:
+        return bool(compiled(record.get("kind", "")).is_valid(record))
+    except Exception:
+        return False
 
 
 def _json_path(error: Any) -> str:
@@ -72,6 +95,10 @@ def _json_path(error: Any) -> str:
 
 
 def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
+    if record.get("kind") in SCHEMA_FILES and _passes(record):
+        return []
+    from jsonschema.exceptions import best_match
+
     v = validator(record.get("kind", ""))
     errors = list(v.iter_errors(record))
     if not errors:
