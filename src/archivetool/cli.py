@@ -10,48 +10,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from archivetool import __version__
-from archivetool.cite import cite as format_citation
-from archivetool.crossref import cited_by, people
-from archivetool.crossref import resolve as resolve_refs
-from archivetool.decimal import decode as decode_key
 from archivetool.errors import ArchiveToolError, ExitCode, OutputError, UsageError
-from archivetool.exporters import get_exporter
-from archivetool.exporters.reports import (
-    write_document,
-    write_hits,
-    write_revisions,
-    write_validation,
-)
-from archivetool.ingest import ingest as ingest_paths
-from archivetool.pipeline import iter_outcomes
-from archivetool.progress import progress_reporter
-from archivetool.render import (
-    decimal_reading,
-    ingest_summary,
-    issue_line,
-    list_table,
-    persons_table,
-    refs_report,
-    revisions_table,
-    search_hits,
-    show_record,
-    stats_report,
-    validation_report,
-)
-from archivetool.search import SearchFilters
-from archivetool.search import search as run_search
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
-from archivetool.sources import BIBLIOGRAPHIC, FRUS
-from archivetool.stats import archive_stats
-from archivetool.store import Archive, Filters
-from archivetool.validate import load_schema, schema_names
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from archivetool.store import Filters
+
+# Each command imports the stages it uses when it runs, so that --version, --help and a
+# command that needs no parser start without loading the parsers, the schemas and rich.
 
 
 class _Boundary(TyperGroup):
@@ -69,6 +43,8 @@ class _Boundary(TyperGroup):
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings and settings.debug:
                 raise
+            from archivetool.render import issue_line
+
             if isinstance(exc, ArchiveToolError):
                 issue_line(err_console(), str(exc))
                 raise typer.Exit(int(exc.exit_code)) from None
@@ -93,10 +69,14 @@ app = typer.Typer(
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 def out_console() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
@@ -105,7 +85,8 @@ class KindChoice(str, Enum):
     bib = "bib"
 
 
-KIND_OF = {KindChoice.frus: FRUS, KindChoice.bib: BIBLIOGRAPHIC}
+# sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
+KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
 
 
 class RecordFormat(str, Enum):
@@ -250,6 +231,12 @@ def ingest(
 
         archivetool ingest ~/frus/1943/ notes/ceeol-popovic.txt
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.ingest import ingest as ingest_paths
+    from archivetool.progress import progress_reporter
+    from archivetool.render import ingest_summary, issue_line
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive, quiet)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
@@ -281,6 +268,10 @@ def validate(
 
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
+    from archivetool.exporters.reports import write_validation
+    from archivetool.pipeline import iter_outcomes
+    from archivetool.render import validation_report
+
     outcomes = iter_outcomes(paths)
     if fmt is ReportFormat.json:
         failed = write_validation(outcomes, sys.stdout)
@@ -308,6 +299,10 @@ def extract(
 
         archivetool extract --format jsonl telegram.txt | jq .sender
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.pipeline import iter_outcomes
+    from archivetool.render import issue_line
+
     err = err_console()
     failed = 0
 
@@ -350,6 +345,10 @@ def show(
 
         archivetool show frus-3f2a --format json | jq .footnotes
     """
+    from archivetool.exporters.reports import write_document, write_revisions
+    from archivetool.render import revisions_table, show_record
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         if revisions:
@@ -372,6 +371,8 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At m
 
 
 def _filters(kind: KindChoice | None, year: int | None, limit: int | None) -> Filters:
+    from archivetool.store import Filters
+
     return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit)
 
 
@@ -395,6 +396,10 @@ def list_(
 
         archivetool list --kind frus --year 1943 --limit 20
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.render import list_table
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         records = store.iter_records(_filters(kind, year, limit))
@@ -437,6 +442,9 @@ def export(
 
         archivetool export --format ris --kind bib --output ceeol.ris
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store, _output(output) as out:
         n = get_exporter(fmt.value)(store.iter_records(_filters(kind, year, limit)), out)
@@ -467,6 +475,9 @@ def cite(
 
         archivetool cite bib-ad8c --style chicago-bibliography
     """
+    from archivetool.cite import cite as format_citation
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         for rid in record_ids:
@@ -497,6 +508,10 @@ def decode(
 
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
+    from archivetool.decimal import decode as decode_key
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import decimal_reading
+
     reading = decode_key(key, year)
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
@@ -530,6 +545,12 @@ def refs(
 
         archivetool refs frus-8ef5
     """
+    from archivetool.crossref import cited_by
+    from archivetool.crossref import resolve as resolve_refs
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import refs_report
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         record = store.get(record_id)
@@ -566,6 +587,11 @@ def persons(
 
         archivetool persons --search nedic
     """
+    from archivetool.crossref import people
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import persons_table
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         found = people(store, search)
@@ -628,6 +654,12 @@ def search(
 
         archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
     """
+    from archivetool.exporters.reports import write_hits
+    from archivetool.render import search_hits
+    from archivetool.search import SearchFilters
+    from archivetool.search import search as run_search
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     filters = SearchFilters(
         kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
@@ -665,6 +697,11 @@ def stats(
 
         archivetool stats --format json | jq .by_year
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import stats_report
+    from archivetool.stats import archive_stats
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False) as store:
         result = archive_stats(store, top)
@@ -688,6 +725,9 @@ def schema(
 
         archivetool schema frus-document > frus-document.schema.json
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.validate import load_schema, schema_names
+
     names = schema_names()
     if name is not None and name not in names:
         raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))
