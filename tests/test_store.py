@@ -54,11 +54,11 @@ def test_an_interrupted_batch_leaves_no_half_records(archive, monkeypatch):
     calls = {"n": 0}
     real_put = Archive.put
 
-    def flaky_put(self, record):
+    def flaky_put(self, record, *rest):
         calls["n"] += 1
         if calls["n"] == 6:
             raise KeyboardInterrupt
-        return real_put(self, record)
+        return real_put(self, record, *rest)
 
     monkeypatch.setattr(Archive, "put", flaky_put)
     with Archive(archive) as a, pytest.raises(KeyboardInterrupt):

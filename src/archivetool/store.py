@@ -96,10 +96,12 @@ def _backfill_2(db: sqlite3.Connection) -> None:
             )
 
 
-def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -> None:
+def _write_side_rows(
+    db: sqlite3.Connection, rid: str, record: dict[str, Any], folded: list[str] | None = None
+) -> None:
     """The rows other questions are answered from: references and persons of a record."""
-    from archivetool.folding import fold
-
+    if folded is None:
+        folded = _persons_folded(record)
     db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
     db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
     db.executemany(
@@ -110,9 +112,41 @@ def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -
     db.executemany(
         "INSERT INTO persons (record_id, idx, name, full_name, folded, description, footnote) "
         "VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, p["name"], p.get("full_name"), fold(" ".join(filter(None, [p["name"], p.get("full_name")]))),
-          p["description"], p["footnote"]) for i, p in enumerate(record.get("persons") or [])],
+        [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
+         for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))],
     )  # fmt: skip
+
+
+def _persons_folded(record: dict[str, Any]) -> list[str]:
+    from archivetool.folding import fold
+
+    return [fold(" ".join(filter(None, [p["name"], p.get("full_name")])))
+            for p in record.get("persons") or []]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the archive writes for a record, worked out before the write lock is taken (in
+    a worker process, during ingest): the JSON, the folded text of the search index, the
+    filter columns and the persons' folded names. Folding is the dearest part of a write."""
+
+    data: str
+    index: tuple[str, ...]
+    filters: dict[str, str | None]
+    persons: list[str]
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def prepare(record: dict[str, Any]) -> Prepared:
+    return Prepared(
+        _dumps(record),
+        index_values(record),
+        filter_values(record),
+        _persons_folded(record),
+    )
 
 
 _MIGRATION_3 = """
@@ -159,7 +193,11 @@ def _rebuild_index(db: sqlite3.Connection) -> None:
 
 
 def _index(
-    db: sqlite3.Connection, rowid: int, record: dict[str, Any], old: dict[str, Any] | None
+    db: sqlite3.Connection,
+    rowid: int,
+    record: dict[str, Any],
+    old: dict[str, Any] | None,
+    prepared: Prepared | None = None,
 ) -> None:
     """Put a record in the search index, taking out its old version first."""
     cols = ", ".join(INDEX_COLUMNS)
@@ -169,10 +207,9 @@ def _index(
             f"INSERT INTO fts (fts, rowid, {cols}) VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
-    db.execute(
-        f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *index_values(record))
-    )
-    f = filter_values(record)
+    values = prepared.index if prepared else index_values(record)
+    db.execute(f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
+    f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
         when = f"{int(record['year']):04d}"
@@ -240,6 +277,32 @@ class Revision:
     record: dict[str, Any]
 
 
+BUSY_SECONDS = 60.0
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A second, read-only connection (a worker's, to recognise content already stored);
+    in WAL mode it never blocks the writer nor waits for it."""
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+    db.execute("PRAGMA query_only = ON")
+    return db
+
+
+def stored_content(
+    db: sqlite3.Connection, sha256: str, parsers: list[str]
+) -> tuple[str, list[str]] | None:
+    """The id and warnings of the record holding exactly this content read by one of
+    ``parsers`` (the current ones), or None: found by the content's hash, so that an
+    unchanged input is recognised before it is parsed."""
+    marks = ",".join("?" * len(parsers))
+    row = db.execute(
+        "SELECT id, json_extract(data, '$.warnings') FROM records WHERE sha256 = ? "
+        f"AND json_extract(data, '$.source.parser') IN ({marks}) LIMIT 1",
+        (sha256, *parsers),
+    ).fetchone()
+    return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+
+
 class Archive:
     """An open archive. Use as a context manager; writes go through :meth:`batch`."""
 
@@ -253,7 +316,8 @@ class Archive:
         try:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), isolation_level=None)
+            # another writer holds the lock for one short batch at most: wait for it
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -279,36 +343,54 @@ class Archive:
         self.db.close()
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"{self.path}: made by a newer archivetool (schema {version})",
-                hint="upgrade archivetool to read it",
-            )
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            script, fill = (migration, None) if isinstance(migration, str) else migration
+        # the version is read again under the write lock: two processes opening a new
+        # archive at once must not both run a migration
+        while True:
+            if self._version() == len(MIGRATIONS):
+                return
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                version = self._version()
+                if version == len(MIGRATIONS):
+                    self.db.execute("COMMIT")
+                    return
+                script, fill = MIGRATIONS[version], None
+                if not isinstance(script, str):
+                    script, fill = script
                 for statement in _statements(script):
                     self.db.execute(statement)
                 if fill:
                     fill(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
                 self.db.execute("COMMIT")
             except BaseException:
                 self.rollback()
                 raise
 
-    def _check_index(self) -> None:
+    def _version(self) -> int:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: made by a newer archivetool (schema {version})",
+                hint="upgrade archivetool to read it",
+            )
+        return version
+
+    def _fold_version(self) -> int | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
-        if row is None or int(row[0]) != FOLD_VERSION:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+        return None if row is None else int(row[0])
+
+    def _check_index(self) -> None:
+        if self._fold_version() == FOLD_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._fold_version() != FOLD_VERSION:
                 _rebuild_index(self.db)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -326,8 +408,23 @@ class Archive:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
-    def put(self, record: dict[str, Any]) -> str:
-        """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'."""
+    def put(self, record: dict[str, Any], prepared: Prepared | None = None) -> str:
+        """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'.
+
+        All of one record or nothing of it: a failure part way leaves the transaction as it
+        was before this record, so the batch can go on without it.
+        """
+        self.db.execute("SAVEPOINT put")
+        try:
+            status = self._put(record, prepared)
+        except BaseException:
+            self.db.execute("ROLLBACK TO put")
+            self.db.execute("RELEASE put")
+            raise
+        self.db.execute("RELEASE put")
+        return status
+
+    def _put(self, record: dict[str, Any], prepared: Prepared | None) -> str:
         rid = record["id"]
         src = record["source"]
         row = self.db.execute(
@@ -340,11 +437,13 @@ class Archive:
             if row[1] == src["sha256"] and old["source"].get("parser") == src.get("parser"):
                 return "unchanged"
         now = _now()
+        data = prepared.data if prepared else _dumps(record)
+        folded = prepared.persons if prepared else None
         cols = (
             record["kind"], src["sha256"], src["path"], record.get("title"),
             record.get("date") or record.get("date_inferred"), _year(record),
             record.get("file_number"), record.get("container_title"), _parties(record),
-            json.dumps(record, ensure_ascii=False, separators=(",", ":")), record.get("serial_number"),
+            data, record.get("serial_number"),
         )  # fmt: skip
         if row is None:
             cursor = self.db.execute(
@@ -353,8 +452,8 @@ class Archive:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
-            _write_side_rows(self.db, rid, record)
-            _index(self.db, int(cursor.lastrowid or 0), record, None)
+            _write_side_rows(self.db, rid, record, folded)
+            _index(self.db, int(cursor.lastrowid or 0), record, None, prepared)
             return "ingested"
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision
@@ -369,9 +468,17 @@ class Archive:
             "container=?, parties=?, data=?, serial=?, revision=?, updated_at=? WHERE id=?",
             (*cols, revision + 1, now, rid),
         )
-        _write_side_rows(self.db, rid, record)
-        _index(self.db, rowid, record, old)
+        _write_side_rows(self.db, rid, record, folded)
+        _index(self.db, rowid, record, old, prepared)
         return "updated"
+
+    def holds(self, rid: str, sha256: str) -> bool:
+        """Whether record ``rid`` holds this content now (this connection's view, so inside
+        the writing transaction it includes what the transaction wrote)."""
+        row = self.db.execute(
+            "SELECT 1 FROM records WHERE id = ? AND sha256 = ?", (rid, sha256)
+        ).fetchone()
+        return row is not None
 
     # -- reading ------------------------------------------------------------------------
 
