@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archivetool.cli import app
 from archivetool.errors import UsageError
@@ -208,3 +210,14 @@ def test_folding_examples():
         "aero",
         "naive",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAdDjlnzZ ’ʼ'đĐðÐøØłŁßæÆœŒþÞıćčšž\u0301Стаљин.")))
+def test_folding_replaces_as_the_table_translates(text):
+    from archivetool.folding import _SPECIAL, _SPECIAL_PAIRS
+
+    t = text
+    for char, plain in _SPECIAL_PAIRS:
+        t = t.replace(char, plain)
+    assert t == text.translate(_SPECIAL)
