@@ -125,3 +125,16 @@ def test_a_newer_parser_rereads_unchanged_content(archive, monkeypatch):
         assert ingest(a, [str(SEED_FRUS)]).counts["unchanged"] == 1
         rid = next(a.iter_records())["id"]
         assert [r.revision for r in a.revisions(rid)] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(kind="frus-document"), Filters(year=1943, limit=3)]
+)
+def test_listing_streams_from_an_index_without_sorting_the_records(archive, filters):
+    """list and export read in the index's order: no temporary B-tree of the stored JSON,
+    so memory does not grow with the archive."""
+    with Archive(archive) as a:
+        ingest(a, [str(SEED_FRUS), str(SEED_CEEOL)])
+        sql, params = a.records_query(filters)
+        plan = " ".join(row[3] for row in a.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "records_order" in plan and "TEMP B-TREE" not in plan

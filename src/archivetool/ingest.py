@@ -109,28 +109,47 @@ def _count(report: IngestReport, out: Outcome) -> None:
 
 
 def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None:
-    """One transaction for the batch, tried again while another writer holds the archive."""
-    for attempt in range(RETRIES):
+    """One transaction for the batch, tried again while another writer holds the archive.
+
+    A record that cannot be stored fails alone: the batch is rolled back and written again
+    without it (rare, so the common path pays nothing for it)."""
+    failed: dict[int, Outcome] = {}
+    attempt = 0
+    while True:
         try:
-            final = _write_once(archive, batch)
+            final = _write_once(archive, batch, failed)
             break
+        except _RecordFailed as exc:
+            failed[exc.index] = exc.outcome
         except sqlite3.OperationalError as exc:
-            if not _busy(exc) or attempt == RETRIES - 1:
+            attempt += 1
+            if not _busy(exc) or attempt == RETRIES:
                 raise StoreError(
                     f"{archive.path}: cannot write ({exc})",
                     hint="another program holds the archive; the batches before were stored",
                 ) from exc
-            time.sleep(0.5 * 2**attempt)
+            time.sleep(0.5 * 2 ** (attempt - 1))
     for out in final:
         _count(report, out)
 
 
-def _write_once(archive: Archive, batch: list[Outcome]) -> list[Outcome]:
-    """The batch's outcomes as stored: each with its status, or failed on its own."""
+class _RecordFailed(Exception):
+    def __init__(self, index: int, outcome: Outcome) -> None:
+        self.index, self.outcome = index, outcome
+
+
+def _write_once(
+    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome]
+) -> list[Outcome]:
+    """The batch's outcomes as stored, each with its status; those in ``failed`` (by
+    position) left out as failures."""
     final: list[Outcome] = []
     archive.begin()
     try:
-        for out in batch:
+        for n, out in enumerate(batch):
+            if n in failed:
+                final.append(failed[n])
+                continue
             if out.known_id is not None and out.raw is not None:
                 if archive.holds(out.known_id, out.raw.sha256):
                     final.append(out)  # unchanged, confirmed under the write lock
@@ -147,9 +166,9 @@ def _write_once(archive: Archive, batch: list[Outcome]) -> list[Outcome]:
             except sqlite3.DatabaseError as exc:
                 if not isinstance(exc, sqlite3.IntegrityError):
                     raise  # the archive itself: busy, full, corrupt
-                out = _failure(out.path, _bug(out.path, exc))
+                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             except Exception as exc:  # this record only; the batch goes on without it
-                out = _failure(out.path, _bug(out.path, exc))
+                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             final.append(out)
         archive.commit()
     except BaseException:

@@ -97,13 +97,20 @@ def _backfill_2(db: sqlite3.Connection) -> None:
 
 
 def _write_side_rows(
-    db: sqlite3.Connection, rid: str, record: dict[str, Any], folded: list[str] | None = None
+    db: sqlite3.Connection,
+    rid: str,
+    record: dict[str, Any],
+    folded: list[str] | None = None,
+    *,
+    new: bool = False,
 ) -> None:
-    """The rows other questions are answered from: references and persons of a record."""
+    """The rows other questions are answered from: references and persons of a record
+    (``new``: a record just inserted, which has none to delete)."""
     if folded is None:
         folded = _persons_folded(record)
-    db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
-    db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
+    if not new:
+        db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
+        db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
     db.executemany(
         "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)",
         [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
@@ -221,6 +228,13 @@ def _index(
     )  # fmt: skip
 
 
+# the order records are listed and exported in, as an index: a listing streams from it
+# instead of sorting the stored JSON in a temporary B-tree that grows with the archive;
+# kind and year ride along so that filtered listings skip rows without reading them
+_MIGRATION_4 = """
+        CREATE INDEX records_order ON records(date IS NULL, date, year, id, kind)
+"""
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
@@ -229,6 +243,7 @@ MIGRATIONS: list[Migration] = [
     _MIGRATION_1,
     (_MIGRATION_2, _backfill_2),
     (_MIGRATION_3, _backfill_3),
+    _MIGRATION_4,
 ]
 
 
@@ -411,18 +426,11 @@ class Archive:
     def put(self, record: dict[str, Any], prepared: Prepared | None = None) -> str:
         """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'.
 
-        All of one record or nothing of it: a failure part way leaves the transaction as it
-        was before this record, so the batch can go on without it.
+        ``prepared`` holds the rows worked out beforehand; without it they are worked out
+        here. (No savepoint per record: its statement journal doubled the cost of a write;
+        a record that fails makes ingest roll the batch back and write it again without.)
         """
-        self.db.execute("SAVEPOINT put")
-        try:
-            status = self._put(record, prepared)
-        except BaseException:
-            self.db.execute("ROLLBACK TO put")
-            self.db.execute("RELEASE put")
-            raise
-        self.db.execute("RELEASE put")
-        return status
+        return self._put(record, prepared)
 
     def _put(self, record: dict[str, Any], prepared: Prepared | None) -> str:
         rid = record["id"]
@@ -452,7 +460,7 @@ class Archive:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
-            _write_side_rows(self.db, rid, record, folded)
+            _write_side_rows(self.db, rid, record, folded, new=True)
             _index(self.db, int(cursor.lastrowid or 0), record, None, prepared)
             return "ingested"
         # changed content (a corrected transcription), or the same content read by a newer
@@ -523,32 +531,49 @@ class Archive:
         out.append(Revision(row[0], row[1], row[2], row[4], None, json.loads(row[3])))
         return out
 
-    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+    def _where(self, filters: Filters, *, ordered: bool = False) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if filters.kind:
             clauses.append("kind = ?")
             params.append(filters.kind)
         if filters.year is not None:
-            clauses.append("year = ?")
+            # +year in a listing: compared, not taken for a constant that would make SQLite
+            # sort the rest of the order in a temporary B-tree
+            clauses.append("+year = ?" if ordered else "year = ?")
             params.append(filters.year)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
-    def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
-        """Stored records in a stable order (date, then id), one at a time."""
-        where, params = self._where(filters)
-        sql = f"SELECT data FROM records{where} ORDER BY date IS NULL, date, year, id"
+    def records_query(self, filters: Filters = Filters()) -> tuple[str, list[Any]]:
+        """The SQL of :meth:`iter_records`: read in the order of the records_order index,
+        so memory stays flat however large the archive."""
+        where, params = self._where(filters, ordered=True)
+        sql = (
+            f"SELECT data FROM records INDEXED BY records_order{where} "
+            "ORDER BY date IS NULL, date, year, id"
+        )
         if filters.limit is not None:
             sql += " LIMIT ?"
             params.append(filters.limit)
-        cursor = self.db.execute(sql, params)
-        while True:
-            rows = cursor.fetchmany(500)
-            if not rows:
-                break
-            for (data,) in rows:
-                yield json.loads(data)
+        return sql, params
+
+    def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+        """Stored records in a stable order (date, then id), one at a time."""
+        # a listing reads each page once: the large page cache kept for search would only
+        # fill with pages never read again
+        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute("PRAGMA cache_size = -8192")
+        try:
+            cursor = self.db.execute(*self.records_query(filters))
+            while True:
+                rows = cursor.fetchmany(500)
+                if not rows:
+                    break
+                for (data,) in rows:
+                    yield json.loads(data)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
         """FRUS documents whose own number (telegram, despatch) is ``number``."""
