@@ -480,6 +480,11 @@ class Archive:
         _index(self.db, rowid, record, old, prepared)
         return "updated"
 
+    def limit_cache(self, mib: int) -> None:
+        """A smaller page cache, for work that touches each page about once (ingest): the
+        64 MiB kept for search would only fill with pages not read again."""
+        self.db.execute(f"PRAGMA cache_size = {-1024 * int(mib)}")
+
     def holds(self, rid: str, sha256: str) -> bool:
         """Whether record ``rid`` holds this content now (this connection's view, so inside
         the writing transaction it includes what the transaction wrote)."""
