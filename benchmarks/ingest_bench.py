@@ -10,6 +10,7 @@ text files into a temporary folder, then times, alternating the two sides round 
 - ``archivetool ingest`` into a new archive against ``sqlite-utils insert-files --text`` and
   ``sqlite-utils enable-fts`` on the same files (a store that parses nothing);
 - ``archivetool ingest`` again on the same files, all unchanged, against the first ingest;
+- ``archivetool export --format jsonl`` of the archive against ``sqlite-utils rows --nl``;
 - ``archivetool validate`` on the text files against ``check-jsonschema`` on the records
   extracted from them (one JSON file per record, checked against the shipped schemas);
 - ``archivetool --version`` / ``--help`` against ``sqlite-utils --version`` / ``--help``.
@@ -132,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=20_000, help="how many text files")
     ap.add_argument("--rounds", type=int, default=3, help="alternated runs of each side")
     ap.add_argument("--jobs", type=int, help="archivetool ingest --jobs (default: its own)")
-    ap.add_argument("--skip", default="", help="comma-separated: ingest,reingest,validate,cli")
+    ap.add_argument(
+        "--skip", default="", help="comma-separated: ingest,reingest,export,validate,cli"
+    )
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     at, su, cj = tool("archivetool"), tool("sqlite-utils"), tool("check-jsonschema")
@@ -167,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
                     [su, "enable-fts", str(db), "files", "content"],
                 ))  # fmt: skip
             print(line("ingest", n, median(ours), median(theirs), "sqlite-utils"), flush=True)
+            if "export" not in skip:  # the archive and the database of the last round
+                ex_ours, ex_theirs = [], []
+                for _ in range(args.rounds):
+                    ex_ours.append(run([at, "export", "-f", "jsonl", "-a", str(archive)]))
+                    ex_theirs.append(run([su, "rows", str(db), "files", "--nl"]))
+                export_line = line("export jsonl", n, median(ex_ours), median(ex_theirs),
+                                   "sqlite-utils rows")  # fmt: skip
             if again:
                 first, re_run = median(ours), median(again)
                 print(
@@ -176,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{first.seconds / re_run.seconds:5.1f}× faster",
                     flush=True,
                 )
+            if "export" not in skip:
+                print(export_line, flush=True)
         if "validate" not in skip:
             extracted = work / "records.jsonl"
             with extracted.open("w") as fh:
