@@ -138,3 +138,19 @@ def test_listing_streams_from_an_index_without_sorting_the_records(archive, filt
         sql, params = a.records_query(filters)
         plan = " ".join(row[3] for row in a.db.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert "records_order" in plan and "TEMP B-TREE" not in plan
+
+
+def test_unchanged_content_is_recognised_before_it_is_parsed(archive, monkeypatch):
+    from archivetool import pipeline
+
+    files = [str(p) for p in sorted(FRUS_DIR.glob("frus1882_*.txt"))]
+    with Archive(archive) as a:
+        first = ingest(a, files)
+
+        def no_parsing(text):
+            raise AssertionError("parsed again")
+
+        monkeypatch.setitem(pipeline.PARSERS, "frus-document", no_parsing)
+        again = ingest(a, files)
+    assert again.counts == {"ingested": 0, "updated": 0, "unchanged": len(files), "failed": 0}
+    assert again.warnings == first.warnings

@@ -22,9 +22,11 @@ from archivetool.pipeline import (
     _bug,
     _failure,
     iter_outcomes,
+    process,
     process_source,
 )
 from archivetool.records import current_parsers
+from archivetool.sources import Located
 from archivetool.store import Archive, open_reader, prepare, stored_content
 
 BATCH_SIZE = 500
@@ -151,13 +153,16 @@ def _write_once(
             if n in failed:
                 final.append(failed[n])
                 continue
-            if out.known_id is not None and out.raw is not None:
-                if archive.holds(out.known_id, out.raw.sha256):
+            if out.known_id is not None and out.sha256 is not None:
+                if archive.holds(out.known_id, out.sha256):
                     final.append(out)  # unchanged, confirmed under the write lock
                     continue
                 # the record changed since the worker looked (an earlier input of this
                 # run, another writer): read this content after all
-                out = process_source(out.raw, out.kind)
+                if out.raw is not None:
+                    out = process_source(out.raw, out.kind)
+                else:
+                    out = process(Located(out.path))
                 if out.failed or out.record is None:
                     final.append(out)
                     continue

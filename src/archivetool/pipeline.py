@@ -6,6 +6,7 @@ nothing prints. Inputs are handled one at a time, so memory stays flat for any b
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -26,6 +27,7 @@ from archivetool.sources import (
     FRUS,
     Located,
     RawSource,
+    decode_source,
     iter_locations,
     read_source,
     sniff_kind,
@@ -48,10 +50,12 @@ class Outcome:
     # what a consumer worked out beforehand, in the worker (ingest: the rows to write)
     prepared: Any = None
     # content recognised by its hash as the stored record ``known_id``, not parsed: the
-    # writer confirms it, and parses ``raw`` after all if the archive changed meanwhile
+    # writer confirms it, and reads it after all if the archive changed meanwhile (``raw``
+    # for a document of a TEI volume or stdin, else the file at ``path`` again)
     known_id: str | None = None
     raw: RawSource | None = None
     kind: str | None = None
+    sha256: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -177,6 +181,25 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     if task.error is not None:
         return _failure(task.path, task.error)
     raw = task.raw
+    if raw is None and known is not None and task.loc is not None and not task.loc.is_stdin:
+        # a file's bytes hashed first: content stored before is not even decoded
+        try:
+            data = Path(task.loc.path).read_bytes()
+        except OSError:
+            data = None  # read_source below says why, in its words
+        if data is not None:
+            found = known(hashlib.sha256(data).hexdigest())
+            if found is not None:
+                rid, warnings = found
+                issues = [Issue(task.path, w, "warning") for w in warnings]
+                return Outcome(task.path, None, issues, "unchanged", known_id=rid,
+                               sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+            try:
+                raw = decode_source(task.loc.path, data)
+            except ArchiveToolError as exc:
+                return _failure(task.path, exc)
+            except Exception as exc:
+                return _failure(task.path, _bug(task.path, exc))
     if raw is None:
         assert task.loc is not None
         try:
@@ -191,7 +214,7 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
             rid, warnings = found
             issues = [Issue(raw.path, w, "warning") for w in warnings]
             return Outcome(raw.path, None, issues, "unchanged", known_id=rid, raw=raw,
-                           kind=task.kind)  # fmt: skip
+                           kind=task.kind, sha256=raw.sha256)  # fmt: skip
     return process_source(raw, task.kind)
 
 

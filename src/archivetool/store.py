@@ -232,8 +232,15 @@ def _index(
 # instead of sorting the stored JSON in a temporary B-tree that grows with the archive;
 # kind and year ride along so that filtered listings skip rows without reading them
 _MIGRATION_4 = """
-        CREATE INDEX records_order ON records(date IS NULL, date, year, id, kind)
+        CREATE INDEX records_order ON records(date IS NULL, date, year, id, kind);
+        ALTER TABLE records ADD COLUMN parser TEXT;
+        ALTER TABLE records ADD COLUMN warnings TEXT;
+        UPDATE records SET parser = json_extract(data, '$.source.parser'),
+                           warnings = json_extract(data, '$.warnings');
+        CREATE INDEX records_content ON records(sha256, parser, id, warnings)
 """
+# records_content answers "is this content stored, read by the current parser?" from the
+# index alone: the columns added after the large JSON would otherwise be read through it
 
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
@@ -311,8 +318,7 @@ def stored_content(
     unchanged input is recognised before it is parsed."""
     marks = ",".join("?" * len(parsers))
     row = db.execute(
-        "SELECT id, json_extract(data, '$.warnings') FROM records WHERE sha256 = ? "
-        f"AND json_extract(data, '$.source.parser') IN ({marks}) LIMIT 1",
+        f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) LIMIT 1",
         (sha256, *parsers),
     ).fetchone()
     return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
@@ -451,13 +457,14 @@ class Archive:
             record["kind"], src["sha256"], src["path"], record.get("title"),
             record.get("date") or record.get("date_inferred"), _year(record),
             record.get("file_number"), record.get("container_title"), _parties(record),
-            data, record.get("serial_number"),
+            data, record.get("serial_number"), src.get("parser"),
+            json.dumps(record.get("warnings") or [], ensure_ascii=False),
         )  # fmt: skip
         if row is None:
             cursor = self.db.execute(
                 "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
-                "container, parties, data, serial, id, revision, ingested_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
+                "container, parties, data, serial, parser, warnings, id, revision, ingested_at, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
             _write_side_rows(self.db, rid, record, folded, new=True)
@@ -473,7 +480,8 @@ class Archive:
         )
         self.db.execute(
             "UPDATE records SET kind=?, sha256=?, path=?, title=?, date=?, year=?, file_number=?, "
-            "container=?, parties=?, data=?, serial=?, revision=?, updated_at=? WHERE id=?",
+            "container=?, parties=?, data=?, serial=?, parser=?, warnings=?, revision=?, "
+            "updated_at=? WHERE id=?",
             (*cols, revision + 1, now, rid),
         )
         _write_side_rows(self.db, rid, record, folded)
