@@ -45,6 +45,7 @@ BIN = Path(sys.executable).parent
 class Run:
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # user + system seconds of the processes (workers included)
 
 
 def tool(name: str) -> str:
@@ -61,6 +62,7 @@ def run(*commands: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,
     """Run commands one after the other; their wall time added, their largest resident set."""
     seconds = 0.0
     peak = 0
+    cpu = 0.0
     for cmd in commands:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -74,7 +76,8 @@ def run(*commands: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,
         if proc.returncode not in ok:
             sys.exit(f"{' '.join(cmd[:3])} … exited {proc.returncode}:\n{err.decode()[-2000:]}")
         peak = max(peak, usage.ru_maxrss)  # KiB on Linux
-    return Run(seconds, peak / 1024)
+        cpu += usage.ru_utime + usage.ru_stime
+    return Run(seconds, peak / 1024, cpu)
 
 
 def _env() -> dict[str, str]:
@@ -102,15 +105,20 @@ def write_corpus(folder: Path, n: int, seed: int = 1948) -> None:
 
 
 def median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        statistics.median(r.cpu for r in runs),
+    )
 
 
 def line(label: str, n: int, ours: Run, theirs: Run, their_name: str) -> str:
-    rate = f"{n / ours.seconds:8.0f} docs/s" if n else ""
-    their_rate = f"{n / theirs.seconds:8.0f} docs/s" if n else ""
+    rate = f"{n / ours.seconds:6.0f} docs/s" if n else ""
+    their_rate = f"{n / theirs.seconds:6.0f} docs/s" if n else ""
     return (
-        f"{label:<22} archivetool {ours.seconds:8.3f} s {rate} {ours.peak_mib:6.0f} MiB | "
-        f"{their_name} {theirs.seconds:8.3f} s {their_rate} {theirs.peak_mib:6.0f} MiB | "
+        f"{label:<20} archivetool {ours.seconds:7.3f} s {rate} {ours.peak_mib:4.0f} MiB "
+        f"(cpu {ours.cpu:6.2f} s) | {their_name} {theirs.seconds:7.3f} s {their_rate} "
+        f"{theirs.peak_mib:4.0f} MiB (cpu {theirs.cpu:6.2f} s) | "
         f"ratio {ours.seconds / theirs.seconds:5.2f}×"
     )
 
@@ -142,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     n = args.files
     print(f"{n} files, {args.rounds} rounds alternated, {os.cpu_count()} cores, "
-          f"{time.strftime('%Y-%m-%d')}", flush=True)  # fmt: skip
+          f"{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f}",
+          flush=True)  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         work = Path(tmp)
         corpus = work / "docs"
@@ -180,9 +189,9 @@ def main(argv: list[str] | None = None) -> int:
             if again:
                 first, re_run = median(ours), median(again)
                 print(
-                    f"{'re-ingest unchanged':<22} archivetool {re_run.seconds:8.3f} s "
-                    f"{n / re_run.seconds:8.0f} docs/s {re_run.peak_mib:6.0f} MiB | "
-                    f"first ingest {first.seconds:8.3f} s | "
+                    f"{'re-ingest unchanged':<20} archivetool {re_run.seconds:7.3f} s "
+                    f"{n / re_run.seconds:6.0f} docs/s {re_run.peak_mib:4.0f} MiB "
+                    f"(cpu {re_run.cpu:6.2f} s) | first ingest {first.seconds:7.3f} s | "
                     f"{first.seconds / re_run.seconds:5.1f}× faster",
                     flush=True,
                 )
