@@ -245,20 +245,33 @@ def make_snippet(
 def _first_match(text: str, terms: list[Term]) -> int | None:
     """Where the first word matching a term begins, found by one regular expression over
     the original text (every letter a class of the letters that fold to it), so that a long
-    document is not walked word by word in Python. A text with letters the classes do not
-    cover (Cyrillic, ½, ß) is walked, and so is any match the walk would not confirm."""
+    document is not walked word by word in Python. Only the words holding a letter the
+    classes do not cover (Cyrillic, ½, ß) are folded one by one, and every match is
+    confirmed as the walk would."""
     pattern = _terms_pattern(tuple((t.text, t.prefix) for t in terms))
-    if pattern is not None and not _letters()[2].search(text):
-        m = pattern.search(text)
-        if m is None:
-            return None
+    if pattern is None:
+        return next((w.start() for w in _WORD.finditer(text) if _matches(w.group(), terms)),
+                    None)  # fmt: skip
+    best = None
+    for m in pattern.finditer(text):
         w = _WORD.match(text, m.start())
         if w and _matches(w.group(), terms):
-            return m.start()
-    for w in _WORD.finditer(text):
+            best = m.start()
+            break
+    checked = 0
+    for c in _letters()[2].finditer(text, 0, len(text) if best is None else best):
+        if c.start() < checked:
+            continue  # a letter of a word already looked at
+        start = c.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        w = _WORD.match(text, start)
+        if w is None:
+            continue
+        checked = w.end()
         if _matches(w.group(), terms):
-            return w.start()
-    return None
+            return start
+    return best
 
 
 def _snippet_at(
