@@ -89,28 +89,27 @@ def _finds(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
     return out
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c in "_."  # [\w.], as the patterns read it
+# up to four words ([\w.] as the party patterns read them), read backwards: matched once
+# against the reversed stretch of text before a keyword
+_WORDS_BACK = re.compile(r"[\w.]+(?:\s+[\w.]+){0,3}")
+
+
+def _words_before(text: str, stop: int) -> int:
+    """Where the (up to) four words ending at ``stop`` begin; ``stop`` when none ends there."""
+    lo = max(0, stop - 160)
+    m = _WORDS_BACK.match(text[lo:stop][::-1])
+    if m is not None and m.end() == stop - lo and lo > 0:  # a long word: look further back
+        lo = 0
+        m = _WORDS_BACK.match(text[:stop][::-1])
+    return stop if m is None else stop - m.end()
 
 
 def _party_region(text: str, end: int) -> int:
-    """The earliest start of a party ending at ``end``: up to four words back, and the
-    whole word the party's last letters belong to."""
-    start = end
-    for stop in (end, end - 2 if text[end - 2 : end] in ("’s", "'s") else end):
-        pos = stop
-        for _ in range(4):
-            t = pos
-            while pos > 0 and _is_word(text[pos - 1]):
-                pos -= 1
-            if pos == t:
-                break
-            start = min(start, pos)
-            w = pos
-            while pos > 0 and text[pos - 1].isspace():
-                pos -= 1
-            if pos == w:
-                break
+    """The earliest start of a party ending at ``end``: up to four words back (before a
+    final ’s, too), and the whole word the party's last letters belong to."""
+    start = _words_before(text, end)
+    if text[end - 2 : end] in ("’s", "'s"):
+        start = min(start, _words_before(text, end - 2))
     return start
 
 
