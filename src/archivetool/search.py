@@ -151,6 +151,33 @@ def search(
 ) -> list[dict[str, Any]]:
     """Ranked hits, best first: ``{id, kind, title, date, score, snippet, highlights, record}``."""
     q = parse_query(query)
+    inner, inner_params = ranked_query(q, filters)
+    sql = (
+        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+        "ORDER BY h.rank"
+    )
+    params = inner_params
+    try:
+        rows = archive.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise UsageError(
+            f"search: the index cannot read {query!r} ({exc})",
+            hint='quote phrases with "…" and put AND, OR, NOT between words',
+        ) from None
+    hits = []
+    for data, score in rows:
+        record = json.loads(data)
+        snippet, highlights = make_snippet(record, q.terms)
+        hits.append({
+            "id": record["id"], "kind": record["kind"], "title": record.get("title"),
+            "date": record.get("date") or record.get("date_inferred") or record.get("year"),
+            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
+        })  # fmt: skip
+    return hits
+
+
+def ranked_query(q: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
     where: list[str] = []
     params: list[Any] = []
     if filters.kind:
@@ -185,28 +212,7 @@ def search(
             f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
         )
         inner_params = [q.fts, *params, filters.limit]
-    sql = (
-        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
-        "ORDER BY h.rank"
-    )
-    params = inner_params
-    try:
-        rows = archive.db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise UsageError(
-            f"search: the index cannot read {query!r} ({exc})",
-            hint='quote phrases with "…" and put AND, OR, NOT between words',
-        ) from None
-    hits = []
-    for data, score in rows:
-        record = json.loads(data)
-        snippet, highlights = make_snippet(record, q.terms)
-        hits.append({
-            "id": record["id"], "kind": record["kind"], "title": record.get("title"),
-            "date": record.get("date") or record.get("date_inferred") or record.get("year"),
-            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
-        })  # fmt: skip
-    return hits
+    return inner, inner_params
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
