@@ -252,3 +252,13 @@ def test_snippets_found_by_one_pattern_equal_a_walk_of_every_word(store, query):
     terms = parse_query(query).terms
     for record in store.iter_records():
         assert make_snippet(record, terms) == _walked_snippet(record, terms), record["id"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("dDjJlLnNzZ ac")))
+def test_digraphs_fold_as_the_grouped_pattern_folds(text):
+    import re
+
+    from archivetool.folding import _DIGRAPH, _first_letter
+
+    assert _DIGRAPH.sub(_first_letter, text) == re.sub(r"([lnd])j|(d)z", r"\1\2", text)
