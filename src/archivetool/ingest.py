@@ -40,13 +40,13 @@ class IngestWork(Work):
 
     def __init__(self, archive_path: Path) -> None:
         self.archive_path = archive_path
-        self.reader = None
+        self.reader: sqlite3.Connection | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return {"archive_path": self.archive_path, "reader": None}
 
     def setup(self) -> None:
-        self.reader = open_reader(self.archive_path)  # type: ignore[assignment]
+        self.reader = open_reader(self.archive_path)
         self.parsers = current_parsers()
 
     def known(self, sha256: str) -> tuple[str, list[str]] | None:

@@ -139,7 +139,7 @@ class Task:
     loc: Located | None = None
     raw: RawSource | None = None
     kind: str | None = None
-    error: InputError | None = None
+    error: ArchiveToolError | None = None
     path: str = ""
 
 
@@ -233,7 +233,7 @@ def iter_tasks(paths: Iterable[str]) -> Iterator[tuple[Task, int]]:
             try:
                 raw = read_source(loc)
             except ArchiveToolError as exc:
-                yield Task(n, error=exc, path="<stdin>"), total  # type: ignore[arg-type]
+                yield Task(n, error=exc, path="<stdin>"), total
                 continue
             yield Task(n, raw=raw, path=raw.path), total
         elif tei.is_tei(Path(loc.path)):
@@ -249,9 +249,9 @@ def _volume_tasks(n: int, path: Path) -> Iterator[Task]:
             raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.text, len(doc.text.encode()))
             yield Task(n, raw=raw, kind=FRUS, path=raw.path)
     except ArchiveToolError as exc:
-        yield Task(n, error=exc, path=str(path))  # type: ignore[arg-type]
+        yield Task(n, error=exc, path=str(path))
     except Exception as exc:
-        yield Task(n, error=_bug(str(path), exc), path=str(path))  # type: ignore[arg-type]
+        yield Task(n, error=_bug(str(path), exc), path=str(path))
 
 
 def default_jobs() -> int:
