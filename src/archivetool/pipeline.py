@@ -265,6 +265,7 @@ def default_jobs() -> int:
 # below this many tasks a pool costs more than it saves
 MIN_PARALLEL = 16
 CHUNK = 16  # tasks sent to a worker at once
+IN_FLIGHT = 16  # chunks per worker: enough that the workers keep busy while a batch is written
 _WORK: Work | None = None
 
 
@@ -305,7 +306,7 @@ def _parallel(
         try:
             for chunk in _chunks(tasks, CHUNK):
                 window.append((chunk, pool.submit(_run_chunk, [t for t, _ in chunk])))
-                while len(window) >= jobs * 4:
+                while len(window) >= jobs * IN_FLIGHT:
                     yield from _collect(*window.popleft())
             while window:
                 yield from _collect(*window.popleft())
