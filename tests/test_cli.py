@@ -397,3 +397,25 @@ def test_export_to_a_file_is_all_or_nothing(runner, archive, tmp_path, monkeypat
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert not list(tmp_path.glob(".*.partial"))
     assert jsonfmt.write_jsonl  # the real writer is untouched
+
+
+def test_the_cli_names_the_kinds_as_the_sources_do():
+    from archivetool.cli import KIND_OF
+    from archivetool.sources import KINDS
+
+    assert sorted(KIND_OF.values()) == sorted(KINDS)
+
+
+def test_version_and_help_load_no_parser():
+    """--version and --help start fast: they import neither the parsers, the schemas nor rich."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from archivetool.cli import app\n"
+        "heavy = [m for m in ('archivetool.formats', 'archivetool.pipeline', 'jsonschema',"
+        " 'lxml', 'rich', 'archivetool.store') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -52,3 +52,33 @@ def test_dateline_far_from_the_file_number_date_is_a_warning():
     record["date"] = "1943-06-30"
     check_record(record)
     assert any("days apart" in w for w in record["warnings"])
+
+
+def _all_records():
+    from conftest import CEEOL_DIR, FRUS_DIR
+
+    return [_record(p) for d in (FRUS_DIR, CEEOL_DIR) for p in sorted(d.glob("*.txt"))]
+
+
+def test_the_compiled_validator_agrees_with_jsonschema():
+    """jsonschema-rs checks every record; jsonschema explains the ones it refuses. Both must
+    give the same verdict, on the corpus and on broken copies of it."""
+    from archivetool.validate import compiled, validator
+
+    cases = []
+    for record in _all_records():
+        cases.append(record)
+        broken = copy.deepcopy(record)
+        broken["id"] = "frus-XYZ"
+        cases.append(broken)
+        extra = copy.deepcopy(record)
+        extra["no_such_field"] = 1
+        cases.append(extra)
+        missing = copy.deepcopy(record)
+        del missing["text"]
+        cases.append(missing)
+    for record in cases:
+        kind = record["kind"]
+        expected = validator(kind).is_valid(record)
+        assert compiled(kind).is_valid(record) is expected, record["source"]["path"]
+        assert (check_record(copy.deepcopy(record)) == []) is expected

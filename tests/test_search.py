@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archivetool.cli import app
 from archivetool.errors import UsageError
@@ -208,3 +210,55 @@ def test_folding_examples():
         "aero",
         "naive",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAdDjlnzZ ’ʼ'đĐðÐøØłŁßæÆœŒþÞıćčšž\u0301Стаљин.")))
+def test_folding_replaces_as_the_table_translates(text):
+    from archivetool.folding import _SPECIAL, _SPECIAL_PAIRS
+
+    t = text
+    for char, plain in _SPECIAL_PAIRS:
+        t = t.replace(char, plain)
+    assert t == text.translate(_SPECIAL)
+
+
+def _walked_snippet(record, terms, width=12):
+    """The snippet as a walk of every word finds it: the reference the fast path must equal."""
+    from archivetool.search import _WORD, _fields, _matches
+
+    for text in _fields(record):
+        words = list(_WORD.finditer(text))
+        for i, w in enumerate(words):
+            if not _matches(w.group(), terms):
+                continue
+            lo = words[max(0, i - width // 2)].start()
+            hi = words[min(len(words) - 1, i + width)].end()
+            piece = " ".join(text[lo:hi].split())
+            snippet = ("…" if lo > 0 else "") + piece + ("…" if hi < len(text) else "")
+            marks = [[m.start(), m.end()] for m in _WORD.finditer(snippet)
+                     if _matches(m.group(), terms)]  # fmt: skip
+            return snippet, marks
+    first = _fields(record)[0] or record.get("title") or ""
+    return " ".join(first.split()[: width * 2]), []
+
+
+@pytest.mark.parametrize("query", ["nedic", "Mihailovic", '"civil war"', "Tito", "Stalin",
+                                   "Partisan*", "Staljin", "Djordjevic", "the", "Secretary",
+                                   "Shah OR Iran", "Belgrade", "1943"])  # fmt: skip
+def test_snippets_found_by_one_pattern_equal_a_walk_of_every_word(store, query):
+    from archivetool.search import make_snippet
+
+    terms = parse_query(query).terms
+    for record in store.iter_records():
+        assert make_snippet(record, terms) == _walked_snippet(record, terms), record["id"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("dDjJlLnNzZ ac")))
+def test_digraphs_fold_as_the_grouped_pattern_folds(text):
+    import re
+
+    from archivetool.folding import _DIGRAPH, _first_letter
+
+    assert _DIGRAPH.sub(_first_letter, text) == re.sub(r"([lnd])j|(d)z", r"\1\2", text)

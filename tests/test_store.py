@@ -54,11 +54,11 @@ def test_an_interrupted_batch_leaves_no_half_records(archive, monkeypatch):
     calls = {"n": 0}
     real_put = Archive.put
 
-    def flaky_put(self, record):
+    def flaky_put(self, record, *rest):
         calls["n"] += 1
         if calls["n"] == 6:
             raise KeyboardInterrupt
-        return real_put(self, record)
+        return real_put(self, record, *rest)
 
     monkeypatch.setattr(Archive, "put", flaky_put)
     with Archive(archive) as a, pytest.raises(KeyboardInterrupt):
@@ -125,3 +125,32 @@ def test_a_newer_parser_rereads_unchanged_content(archive, monkeypatch):
         assert ingest(a, [str(SEED_FRUS)]).counts["unchanged"] == 1
         rid = next(a.iter_records())["id"]
         assert [r.revision for r in a.revisions(rid)] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(kind="frus-document"), Filters(year=1943, limit=3)]
+)
+def test_listing_streams_from_an_index_without_sorting_the_records(archive, filters):
+    """list and export read in the index's order: no temporary B-tree of the stored JSON,
+    so memory does not grow with the archive."""
+    with Archive(archive) as a:
+        ingest(a, [str(SEED_FRUS), str(SEED_CEEOL)])
+        sql, params = a.records_query(filters)
+        plan = " ".join(row[3] for row in a.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "records_order" in plan and "TEMP B-TREE" not in plan
+
+
+def test_unchanged_content_is_recognised_before_it_is_parsed(archive, monkeypatch):
+    from archivetool import pipeline
+
+    files = [str(p) for p in sorted(FRUS_DIR.glob("frus1882_*.txt"))]
+    with Archive(archive) as a:
+        first = ingest(a, files)
+
+        def no_parsing(text):
+            raise AssertionError("parsed again")
+
+        monkeypatch.setitem(pipeline.PARSERS, "frus-document", no_parsing)
+        again = ingest(a, files)
+    assert again.counts == {"ingested": 0, "updated": 0, "unchanged": len(files), "failed": 0}
+    assert again.warnings == first.warnings

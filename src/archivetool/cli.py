@@ -10,55 +10,22 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 from typer.core import TyperGroup
 
 from archivetool import __version__
-from archivetool.cite import cite as format_citation
-from archivetool.correspondents import register_people
-from archivetool.crossref import cited_by, people
-from archivetool.crossref import resolve as resolve_refs
-from archivetool.decimal import decode as decode_key
-from archivetool.errors import ArchiveToolError, ExitCode, InputError, UsageError
-from archivetool.exporters import get_exporter
-from archivetool.exporters.reports import (
-    write_document,
-    write_hits,
-    write_revisions,
-    write_validation,
-)
-from archivetool.identify import who as who_held
-from archivetool.identify import with_full_names
-from archivetool.ingest import ingest as ingest_paths
-from archivetool.outputfile import open_output
-from archivetool.pipeline import iter_outcomes
-from archivetool.progress import progress_reporter
-from archivetool.render import (
-    decimal_reading,
-    ingest_summary,
-    issue_line,
-    list_table,
-    persons_table,
-    refs_report,
-    revisions_table,
-    search_hits,
-    show_record,
-    stats_report,
-    validation_report,
-)
-from archivetool.render_register import register_persons_table, who_table
-from archivetool.safetext import visible
-from archivetool.search import SearchFilters
-from archivetool.search import search as run_search
+from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
-from archivetool.sources import BIBLIOGRAPHIC, FRUS
-from archivetool.stats import archive_stats
-from archivetool.store import Archive, Filters
-from archivetool.validate import load_schema, schema_names
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from archivetool.store import Filters
+
+# Each command imports the stages it uses when it runs, so that --version, --help and a
+# command that needs no parser start without loading the parsers, the schemas and rich.
 
 
 class _Boundary(TyperGroup):
@@ -76,6 +43,8 @@ class _Boundary(TyperGroup):
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings and settings.debug:
                 raise
+            from archivetool.render import issue_line
+
             if isinstance(exc, ArchiveToolError):
                 issue_line(err_console(), str(exc))
                 raise typer.Exit(int(exc.exit_code)) from None
@@ -100,10 +69,14 @@ app = typer.Typer(
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 def out_console() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
@@ -112,7 +85,8 @@ class KindChoice(str, Enum):
     bib = "bib"
 
 
-KIND_OF = {KindChoice.frus: FRUS, KindChoice.bib: BIBLIOGRAPHIC}
+# sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
+KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
 
 
 class RecordFormat(str, Enum):
@@ -185,6 +159,24 @@ def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> 
     return resolve_settings(archive, debug=base.debug, quiet=base.quiet or quiet)
 
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes reading and parsing in parallel. Default: the number of cores.",
+        show_default=False,
+    ),
+]
+
+
+def _jobs(jobs: int | None) -> int:
+    from archivetool.pipeline import default_jobs
+
+    return jobs or default_jobs()
+
+
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
 RawCsvOpt = Annotated[
     bool,
@@ -228,6 +220,7 @@ def ingest(
             "--format", "-f", help="text (a summary on stderr) or json (the report on stdout)."
         ),
     ] = ReportFormat.text,
+    jobs: JobsOpt = None,
 ) -> None:
     """Read, check and store documents and records.
 
@@ -238,6 +231,10 @@ def ingest(
     reported on stderr and skipped; the rest go in. --format json prints the report (counts
     and failures) on stdout for scripts.
 
+    Inputs are read and parsed by --jobs processes at once (one per core by default); one
+    writes, in short transactions, so two ingests into the same archive can run together.
+    Content already stored is recognised by its hash without being read again.
+
     Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
     for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
     written (read-only or immutable), 6 one held by another process.
@@ -246,10 +243,16 @@ def ingest(
 
         archivetool ingest ~/frus/1943/ notes/ceeol-popovic.txt
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.ingest import ingest as ingest_paths
+    from archivetool.progress import progress_reporter
+    from archivetool.render import ingest_summary, issue_line
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive, quiet)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
-        report = ingest_paths(store, paths, on_progress=progress)
+        report = ingest_paths(store, paths, on_progress=progress, jobs=_jobs(jobs))
     for issue in report.failures:
         issue_line(err, str(issue))
     if fmt is ReportFormat.json:
@@ -266,6 +269,7 @@ def validate(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text or json.")
     ] = ReportFormat.text,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check documents and records without storing them.
 
@@ -277,7 +281,11 @@ def validate(
 
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
-    outcomes = iter_outcomes(paths)
+    from archivetool.exporters.reports import write_validation
+    from archivetool.pipeline import iter_outcomes
+    from archivetool.render import validation_report
+
+    outcomes = iter_outcomes(paths, jobs=_jobs(jobs))
     if fmt is ReportFormat.json:
         failed = write_validation(outcomes, sys.stdout)
     else:
@@ -293,6 +301,7 @@ def extract(
         RecordFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")
     ] = RecordFormat.json,
     raw_csv: RawCsvOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -305,12 +314,16 @@ def extract(
 
         archivetool extract --format jsonl telegram.txt | jq .sender
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.pipeline import iter_outcomes
+    from archivetool.render import issue_line
+
     err = err_console()
     failed = 0
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failed
-        for out in iter_outcomes(paths):
+        for out in iter_outcomes(paths, jobs=_jobs(jobs)):
             for issue in out.issues:
                 if issue.severity == "error":
                     issue_line(err, str(issue))
@@ -347,6 +360,10 @@ def show(
 
         archivetool show frus-3f2a --format json | jq .footnotes
     """
+    from archivetool.exporters.reports import write_document, write_revisions
+    from archivetool.render import revisions_table, show_record
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         if revisions:
@@ -371,6 +388,8 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At m
 def _filters(
     kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False
 ) -> Filters:
+    from archivetool.store import Filters
+
     return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings)
 
 
@@ -400,6 +419,10 @@ def list_(
 
         archivetool list --kind frus --year 1943 --limit 20
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.render import list_table
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         records = store.iter_records(_filters(kind, year, limit, warnings))
@@ -452,6 +475,11 @@ def export(
 
         archivetool export --format ris --kind bib --output ceeol.ris
     """
+    from archivetool.exporters import get_exporter
+    from archivetool.outputfile import open_output
+    from archivetool.safetext import visible
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with (
         Archive(settings.archive, create=False, readonly=True) as store,
@@ -509,6 +537,11 @@ def cite(
 
         archivetool cite frus-41fc bib-ad8c --latin
     """
+    from archivetool.cite import cite as format_citation
+    from archivetool.identify import with_full_names
+    from archivetool.safetext import visible
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         for rid in record_ids:
@@ -544,6 +577,10 @@ def decode(
 
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
+    from archivetool.decimal import decode as decode_key
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import decimal_reading
+
     reading = decode_key(key, year)
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
@@ -577,6 +614,14 @@ def refs(
 
         archivetool refs frus-8ef5
     """
+    from archivetool.crossref import cited_by
+    from archivetool.crossref import resolve as resolve_refs
+    from archivetool.errors import InputError
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import refs_report
+    from archivetool.sources import FRUS
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
@@ -630,6 +675,13 @@ def persons(
 
         archivetool persons --search nedic
     """
+    from archivetool.correspondents import register_people
+    from archivetool.crossref import people
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import persons_table
+    from archivetool.render_register import register_persons_table
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
@@ -695,6 +747,12 @@ def search(
 
         archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
     """
+    from archivetool.exporters.reports import write_hits
+    from archivetool.render import search_hits
+    from archivetool.search import SearchFilters
+    from archivetool.search import search as run_search
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     filters = SearchFilters(
         kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
@@ -732,6 +790,11 @@ def stats(
 
         archivetool stats --format json | jq .by_year
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.render import stats_report
+    from archivetool.stats import archive_stats
+    from archivetool.store import Archive
+
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
@@ -769,6 +832,13 @@ def who(
 
         archivetool who 'Minister in Honduras' --date 1930-10-11
     """
+    from rich.text import Text
+
+    from archivetool.exporters.reports import write_document
+    from archivetool.identify import who as who_held
+    from archivetool.render_register import who_table
+    from archivetool.safetext import visible
+
     if not office.strip():
         raise UsageError(
             "who: give an office", hint="for example: archivetool who 'Secretary of State'"
@@ -802,6 +872,9 @@ def schema(
 
         archivetool schema frus-document > frus-document.schema.json
     """
+    from archivetool.exporters.reports import write_document
+    from archivetool.validate import load_schema, schema_names
+
     names = schema_names()
     if name is not None and name not in names:
         raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))

@@ -16,6 +16,11 @@ _SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o",
                           "þ": "th", "Þ": "th", "ı": "i", "’": "'", "ʼ": "'"})  # fmt: skip
 
 
+# the same table as pairs of strings: str.replace of the few letters a text holds is many
+# times faster than str.translate walking every character through a dict (every key is
+# non-ASCII and every value ASCII, so the order of the replacements cannot matter)
+_SPECIAL_PAIRS = tuple((chr(k), v) for k, v in _SPECIAL.items())
+
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # combining marks left by NFKD decomposition (diacritics); one regex pass, not a Python loop
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -31,10 +36,22 @@ def latin(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, Latin script; digraphs lj/nj/dj/dž folded to one letter."""
-    t = latin(text).translate(_SPECIAL)
+    t = latin(text)
+    if not t.isascii():
+        for char, plain in _SPECIAL_PAIRS:
+            if char in t:
+                t = t.replace(char, plain)
     if not t.isascii():
         t = _COMBINING.sub("", unicodedata.normalize("NFKD", t))
     t = t.casefold()
     # applied alike to what is indexed and what is asked, so "injure" folding to "inure"
     # costs nothing, while "Staljin" meets "Stalin" and "Djordjevic" meets "Đorđević"
-    return re.sub(r"([lnd])j|(d)z", r"\1\2", t)
+    return _DIGRAPH.sub(_first_letter, t)
+
+
+# the same as re.sub(r"([lnd])j|(d)z", r"\1\2", t), without groups: more than twice as fast
+_DIGRAPH = re.compile(r"[lnd]j|dz")
+
+
+def _first_letter(m: re.Match[str]) -> str:
+    return m.group()[0]

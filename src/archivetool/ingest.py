@@ -1,13 +1,70 @@
-"""Ingest: every input through the pipeline into the archive, in batched transactions."""
+"""Ingest: every input through the pipeline into the archive, in short batched transactions.
+
+Reading, parsing, enrichment, validation and the folding of the index text happen in
+worker processes (``jobs``), outside the write lock; this process only writes. A batch is
+written in one short transaction once its records are ready, so another ingest on the same
+archive waits a moment for the lock, never for the parsing.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterable
+from pathlib import Path
 
-from archivetool.pipeline import IngestReport, Outcome, ProgressCallback, iter_outcomes
-from archivetool.store import Archive
+from archivetool.errors import StoreError
+from archivetool.pipeline import (
+    IngestReport,
+    Outcome,
+    ProgressCallback,
+    Work,
+    _bug,
+    _failure,
+    iter_outcomes,
+    process,
+    process_source,
+)
+from archivetool.records import current_parsers
+from archivetool.sources import Located
+from archivetool.store import Archive, open_reader, prepare, stored_content
 
 BATCH_SIZE = 500
+FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
+RETRIES = 5
+
+
+class IngestWork(Work):
+    """The pipeline's work plus what ingest adds in each worker: content already stored is
+    recognised by its hash before it is parsed, and a good record's rows are prepared."""
+
+    def __init__(self, archive_path: Path) -> None:
+        self.archive_path = archive_path
+        self.reader: sqlite3.Connection | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"archive_path": self.archive_path, "reader": None}
+
+    def setup(self) -> None:
+        self.reader = open_reader(self.archive_path)
+        self.parsers = current_parsers()
+
+    def teardown(self) -> None:
+        if self.reader is not None:
+            self.reader.close()  # the last connection to close checkpoints the WAL
+            self.reader = None
+
+    def known(self, sha256: str) -> tuple[str, list[str]] | None:
+        if self.reader is None:
+            return None
+        try:
+            return stored_content(self.reader, sha256, self.parsers)
+        except sqlite3.Error:
+            return None  # parsed then, and the writer decides
+
+    def finish(self, out: Outcome) -> None:
+        assert out.record is not None
+        out.prepared = prepare(out.record)
 
 
 def ingest(
@@ -16,9 +73,12 @@ def ingest(
     *,
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
+    jobs: int = 1,
 ) -> IngestReport:
     """Store every input that parses and validates; report the others."""
-    return store_outcomes(archive, iter_outcomes(paths, on_progress), batch_size=batch_size)
+    archive.limit_cache(8)  # writing 20,000 records is no faster with 64 MiB of cache
+    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=IngestWork(archive.path))
+    return store_outcomes(archive, outcomes, batch_size=batch_size)
 
 
 def store_outcomes(
@@ -27,28 +87,109 @@ def store_outcomes(
     """Write the records of ``outcomes`` to the archive, ``batch_size`` to a transaction.
 
     An interrupted run rolls back the open batch, so the archive never holds half a
-    record; batches already committed stay.
+    record; batches already committed stay. A record that cannot be stored fails alone.
     """
     report = IngestReport()
-    pending = 0
+    pending: list[Outcome] = []
+    started = time.monotonic()
+    for out in outcomes:
+        if out.known_id is None and (out.failed or out.record is None):
+            _count(report, out)
+            continue
+        pending.append(out)
+        if len(pending) >= batch_size or time.monotonic() - started > FLUSH_SECONDS:
+            _write(archive, pending, report)
+            pending = []
+            started = time.monotonic()
+    if pending:
+        _write(archive, pending, report)
+    return report
+
+
+def _count(report: IngestReport, out: Outcome) -> None:
+    report.warnings += sum(1 for i in out.issues if i.severity == "warning")
+    if out.failed:
+        out.status = "failed"
+        report.counts["failed"] += 1
+        report.failures.extend(i for i in out.issues if i.severity == "error")
+    else:
+        report.counts[out.status] += 1
+
+
+def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None:
+    """One transaction for the batch, tried again while another writer holds the archive.
+
+    A record that cannot be stored fails alone: the batch is rolled back and written again
+    without it (rare, so the common path pays nothing for it)."""
+    failed: dict[int, Outcome] = {}
+    attempt = 0
+    while True:
+        try:
+            final = _write_once(archive, batch, failed)
+            break
+        except _RecordFailed as exc:
+            failed[exc.index] = exc.outcome
+        except sqlite3.OperationalError as exc:
+            attempt += 1
+            if not _busy(exc):
+                raise  # full, read-only, damaged: the archive's own line names it
+            if attempt == RETRIES:
+                raise StoreError(
+                    f"{archive.path}: cannot write ({exc})",
+                    hint="another program holds the archive; the batches before were stored",
+                ) from exc
+            time.sleep(0.5 * 2 ** (attempt - 1))
+    for out in final:
+        _count(report, out)
+
+
+class _RecordFailed(Exception):
+    def __init__(self, index: int, outcome: Outcome) -> None:
+        self.index, self.outcome = index, outcome
+
+
+def _write_once(
+    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome]
+) -> list[Outcome]:
+    """The batch's outcomes as stored, each with its status; those in ``failed`` (by
+    position) left out as failures."""
+    final: list[Outcome] = []
     archive.begin()
     try:
-        for out in outcomes:
-            report.warnings += sum(1 for i in out.issues if i.severity == "warning")
-            if out.failed or out.record is None:
-                report.counts["failed"] += 1
-                report.failures.extend(i for i in out.issues if i.severity == "error")
+        for n, out in enumerate(batch):
+            if n in failed:
+                final.append(failed[n])
                 continue
-            status = archive.put(out.record)
-            out.status = status
-            report.counts[status] += 1
-            pending += 1
-            if pending >= batch_size:
-                archive.commit()
-                archive.begin()
-                pending = 0
+            if out.known_id is not None and out.sha256 is not None:
+                if archive.holds(out.known_id, out.sha256):
+                    final.append(out)  # unchanged, confirmed under the write lock
+                    continue
+                # the record changed since the worker looked (an earlier input of this
+                # run, another writer): read this content after all
+                if out.raw is not None:
+                    out = process_source(out.raw, out.kind)
+                else:
+                    out = process(Located(out.path))
+                if out.failed or out.record is None:
+                    final.append(out)
+                    continue
+            assert out.record is not None
+            try:
+                out.status = archive.put(out.record, out.prepared or prepare(out.record))
+            except sqlite3.DatabaseError as exc:
+                if not isinstance(exc, sqlite3.IntegrityError):
+                    raise  # the archive itself: busy, full, corrupt
+                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
+            except Exception as exc:  # this record only; the batch goes on without it
+                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
+            final.append(out)
         archive.commit()
     except BaseException:
         archive.rollback()
         raise
-    return report
+    return final
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

@@ -6,9 +6,15 @@ nothing prints. Inputs are handled one at a time, so memory stays flat for any b
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import re
+import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +28,7 @@ from archivetool.sources import (
     FRUS,
     Located,
     RawSource,
+    decode_source,
     iter_locations,
     read_source,
     sniff_kind,
@@ -41,10 +48,22 @@ class Outcome:
     record: dict[str, Any] | None = None
     issues: list[Issue] = field(default_factory=list)
     status: str = "ok"  # ok | failed; ingest adds ingested | unchanged | updated
+    # what a consumer worked out beforehand, in the worker (ingest: the rows to write)
+    prepared: Any = None
+    # content recognised by its hash as the stored record ``known_id``, not parsed: the
+    # writer confirms it, and reads it after all if the archive changed meanwhile (``raw``
+    # for a document of a TEI volume or stdin, else the file at ``path`` again)
+    known_id: str | None = None
+    raw: RawSource | None = None
+    kind: str | None = None
+    sha256: str | None = None
 
     @property
     def failed(self) -> bool:
-        return self.record is None or any(i.severity == "error" for i in self.issues)
+        if self.record is None:
+            # content recognised as stored, by its hash, is not parsed again
+            return self.status != "unchanged"
+        return any(i.severity == "error" for i in self.issues)
 
 
 def record_from_source(
@@ -81,64 +100,291 @@ def process(loc: Located) -> Outcome:
         raw = read_source(loc)
     except ArchiveToolError as exc:
         return _failure(path, exc)
+    except Exception as exc:  # a bug must cost one input, never the batch
+        return _failure(path, _bug(path, exc))
     return process_source(raw)
+
+
+def _bug(path: str, exc: Exception) -> ParseError:
+    return ParseError(
+        f"{path}: archivetool could not read this text ({type(exc).__name__}: {exc})",
+        hint="please report it with the file; the other inputs go on",
+    )
 
 
 def process_source(
     raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
 ) -> Outcome:
-    """Parse and validate text already read; never raises for bad input."""
+    """Parse, enrich and validate text already read (or a source read from its structure,
+    ``parsed`` already); never raises for bad input.
+
+    Everything done to one input is inside the guard, the semantic checks too: whatever
+    goes wrong costs this input one line, never the batch.
+    """
     path = raw.path
     try:
         record = record_from_source(raw, kind, parsed)
+        issues = check_record(record)
+        issues += [Issue(path, w, "warning") for w in record["warnings"]]
     except ArchiveToolError as exc:
         return _failure(path, exc)
-    except Exception as exc:  # a bug must cost one input, never the batch
-        return _failure(path, ParseError(
-            f"{path}: archivetool could not read this text ({type(exc).__name__}: {exc})",
-            hint="please report it with the file; the other inputs go on",
-        ))  # fmt: skip
-    issues = check_record(record)
-    issues += [Issue(path, w, "warning") for w in record["warnings"]]
+    except Exception as exc:
+        return _failure(path, _bug(path, exc))
     out = Outcome(path, record, issues)
     if out.failed:
         out.status = "failed"
     return out
 
 
-def iter_outcomes(
-    paths: Iterable[str], on_progress: ProgressCallback | None = None
-) -> Iterator[Outcome]:
-    """Outcomes for every input, in input order; folder contents sorted by path."""
+@dataclass(frozen=True)
+class Task:
+    """One unit of work, small enough to hand to another process: an input to read, one
+    document of a TEI volume (its text already read from the volume), or an input that
+    could not even be found."""
+
+    location: int  # which location of the command line it comes from (1-based)
+    loc: Located | None = None
+    raw: RawSource | None = None
+    kind: str | None = None
+    error: ArchiveToolError | None = None
+    path: str = ""
+    segments: frus.Segments | None = None  # a TEI document's parts, read from its elements
+
+
+# the id and warnings of the stored record holding this content (by its hash), else None
+KnownContent = Callable[[str], "tuple[str, list[str]] | None"]
+
+
+class Work:
+    """What happens to each task, in whichever process runs it. ``setup`` runs once in
+    each worker process (and once in this process when there is no pool); ingest extends
+    this with a look-up of content already stored and the preparation of the rows."""
+
+    def setup(self) -> None:
+        """Open what a worker needs (a read connection, say)."""
+
+    def teardown(self) -> None:
+        """Close what :meth:`setup` opened in this process."""
+
+    def known(self, sha256: str) -> tuple[str, list[str]] | None:
+        """The id and warnings of content already in the archive, else None."""
+        return None
+
+    def finish(self, out: Outcome) -> None:
+        """Add to a good outcome what its consumer needs (ingest: the rows to write)."""
+
+    def __call__(self, task: Task) -> Outcome:
+        out = run_task(task, self.known)
+        if not out.failed and out.record is not None:
+            try:
+                self.finish(out)
+            except Exception as exc:
+                return _failure(out.path, _bug(out.path, exc))
+        return out
+
+
+def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
+    """One task's outcome; never raises for bad input.
+
+    With ``known``, content already stored by the same parsers (found by its hash) is
+    reported unchanged without being parsed.
+    """
+    if task.error is not None:
+        return _failure(task.path, task.error)
+    raw = task.raw
+    if raw is None and known is not None and task.loc is not None and not task.loc.is_stdin:
+        # a file's bytes hashed first: content stored before is not even decoded
+        try:
+            data = Path(task.loc.path).read_bytes()
+        except OSError:
+            data = None  # read_source below says why, in its words
+        if data is not None:
+            found = known(hashlib.sha256(data).hexdigest())
+            if found is not None:
+                rid, warnings = found
+                issues = [Issue(task.path, w, "warning") for w in warnings]
+                return Outcome(task.path, None, issues, "unchanged", known_id=rid,
+                               sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+            try:
+                raw = decode_source(task.loc.path, data)
+            except ArchiveToolError as exc:
+                return _failure(task.path, exc)
+            except Exception as exc:
+                return _failure(task.path, _bug(task.path, exc))
+    if raw is None:
+        assert task.loc is not None
+        try:
+            raw = read_source(task.loc)
+        except ArchiveToolError as exc:
+            return _failure(task.path, exc)
+        except Exception as exc:
+            return _failure(task.path, _bug(task.path, exc))
+    if known is not None:
+        found = known(raw.sha256)
+        if found is not None:
+            rid, warnings = found
+            issues = [Issue(raw.path, w, "warning") for w in warnings]
+            return Outcome(raw.path, None, issues, "unchanged", known_id=rid, raw=raw,
+                           kind=task.kind, sha256=raw.sha256)  # fmt: skip
+    parsed = None
+    if task.segments is not None:
+        try:
+            parsed = frus.parse_segments(task.segments)
+        except Exception as exc:  # a bug must cost one document, never the volume
+            return _failure(raw.path, _bug(raw.path, exc))
+    return process_source(raw, task.kind, parsed)
+
+
+def iter_tasks(paths: Iterable[str]) -> Iterator[tuple[Task, int]]:
+    """Every task in input order, with the number of locations (for progress).
+
+    Standard input is read here (a worker process has none), and a TEI volume is read here
+    one document at a time, so that its documents can be parsed elsewhere.
+    """
     locations = list(iter_locations(paths))  # paths only: cheap, and gives the total
     total = len(locations)
-    for done, loc in enumerate(locations, start=1):
+    for n, loc in enumerate(locations, start=1):
         if isinstance(loc, InputError):
-            yield _failure(loc.message.split(": ")[0], loc)
-        elif not loc.is_stdin and tei.is_tei(Path(loc.path)):
-            yield from _volume_outcomes(Path(loc.path))
+            yield Task(n, error=loc, path=loc.message.split(": ")[0]), total
+        elif loc.is_stdin:
+            try:
+                raw = read_source(loc)
+            except ArchiveToolError as exc:
+                yield Task(n, error=exc, path="<stdin>"), total
+                continue
+            yield Task(n, raw=raw, path=raw.path), total
+        elif tei.is_tei(Path(loc.path)):
+            yield from ((t, total) for t in _volume_tasks(n, Path(loc.path)))
         else:
-            yield process(loc)
-        if on_progress:
-            on_progress(done, total, loc.path if isinstance(loc, Located) else "")
+            yield Task(n, loc=loc, path=loc.path), total
 
 
-def _volume_outcomes(path: Path) -> Iterator[Outcome]:
-    """Each document of a TEI volume, read from its elements (never from a text of it)."""
+def _volume_tasks(n: int, path: Path) -> Iterator[Task]:
+    """Each document of a TEI volume, read from its elements (never from a text of it):
+    its parts travel to the worker, which reads the fields from them."""
     found = 0
     try:
         for doc in tei.iter_documents(path):
             found += 1
             raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.segments.text, doc.size)
-            yield process_source(raw, FRUS, frus.parse_segments(doc.segments))
+            yield Task(n, raw=raw, kind=FRUS, path=raw.path, segments=doc.segments)
     except ArchiveToolError as exc:
-        yield _failure(str(path), exc)
+        yield Task(n, error=exc, path=str(path))
+        return
+    except Exception as exc:
+        yield Task(n, error=_bug(str(path), exc), path=str(path))
         return
     if not found:  # a TEI file that is no volume (a header, a front matter file) says so
-        yield _failure(str(path), InputError(
+        yield Task(n, error=InputError(
             f"{path}: a TEI file without documents (no <div type=\"document\">)",
             hint="give a FRUS volume as the Office of the Historian publishes it",
-        ))  # fmt: skip
+        ), path=str(path))  # fmt: skip
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# below this many tasks a pool costs more than it saves
+MIN_PARALLEL = 16
+CHUNK = 16  # tasks sent to a worker at once
+IN_FLIGHT = 16  # chunks per worker: enough that the workers keep busy while a batch is written
+_WORK: Work | None = None
+
+
+def _init_worker(work: Work) -> None:
+    global _WORK
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
+    _WORK = work
+    work.setup()
+
+
+def _run_chunk(tasks: list[Task]) -> list[Outcome]:
+    assert _WORK is not None
+    return [_WORK(t) for t in tasks]
+
+
+def _chunks(tasks: Iterator[tuple[Task, int]], size: int) -> Iterator[list[tuple[Task, int]]]:
+    chunk: list[tuple[Task, int]] = []
+    for item in tasks:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    work: Work, tasks: Iterator[tuple[Task, int]], jobs: int
+) -> Iterator[tuple[Task, int, Outcome]]:
+    """Tasks run by ``jobs`` worker processes, outcomes in task order. Only a few chunks are
+    in flight at a time, so a TEI volume of any size is never held whole."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    window: deque[tuple[list[tuple[Task, int]], Future[list[Outcome]]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(work,)) as pool:  # fmt: skip
+        try:
+            for chunk in _chunks(tasks, CHUNK):
+                window.append((chunk, pool.submit(_run_chunk, [t for t, _ in chunk])))
+                while len(window) >= jobs * IN_FLIGHT:
+                    yield from _collect(*window.popleft())
+            while window:
+                yield from _collect(*window.popleft())
+        except BaseException:
+            for _, future in window:
+                future.cancel()
+            raise
+
+
+def _collect(chunk: list[tuple[Task, int]], future: Any) -> Iterator[tuple[Task, int, Outcome]]:
+    try:
+        outcomes = future.result()
+    except Exception as exc:  # a worker died: its inputs fail, each with one line
+        outcomes = [_failure(t.path, _bug(t.path, exc)) for t, _ in chunk]
+    for (task, total), out in zip(chunk, outcomes, strict=True):
+        yield task, total, out
+
+
+def iter_outcomes(
+    paths: Iterable[str],
+    on_progress: ProgressCallback | None = None,
+    *,
+    jobs: int = 1,
+    work: Work | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes for every input, in input order; folder contents sorted by path.
+
+    With ``jobs`` > 1 the inputs are read, parsed, enriched and validated by that many
+    worker processes; the outcomes come back in the same order as with one.
+    """
+    work = work or Work()
+    tasks = iter_tasks(paths)
+    head = list(islice(tasks, MIN_PARALLEL))
+    stream = chain(head, tasks)
+    if jobs > 1 and len(head) >= MIN_PARALLEL:
+        results = _parallel(work, stream, jobs)
+    else:
+        work.setup()
+        results = ((task, total, work(task)) for task, total in stream)
+    # progress counts locations: a location is done when the next one's first outcome comes
+    last: tuple[int, int, str] | None = None
+    try:
+        for task, total, out in results:
+            if on_progress and last and last[0] != task.location:
+                on_progress(*last)
+            last = (task.location, total, task.path)
+            yield out
+    finally:
+        work.teardown()  # this process's own connections closed (a worker's end with it)
+    if on_progress and last:
+        on_progress(*last)
 
 
 @dataclass

@@ -14,6 +14,11 @@ PARSER_VERSION = 2  # 2: senders and recipients identified against the register
 _ID_PREFIX = {FRUS: "frus", BIBLIOGRAPHIC: "bib"}
 
 
+def current_parsers() -> list[str]:
+    """The ``source.parser`` of a record read now, for each kind ('frus/1', 'bib/1')."""
+    return [f"{prefix}/{PARSER_VERSION}" for prefix in _ID_PREFIX.values()]
+
+
 def _norm(value: Any) -> str:
     text = (
         json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 
 from archivetool.errors import ArchiveDamagedError, UsageError
@@ -149,6 +151,41 @@ def search(
 ) -> list[dict[str, Any]]:
     """Ranked hits, best first: ``{id, kind, title, date, score, snippet, highlights, record}``."""
     q = parse_query(query)
+    inner, inner_params = ranked_query(q, filters)
+    sql = (
+        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+        "ORDER BY h.rank"
+    )
+    params = inner_params
+    try:
+        rows = archive.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        # the query is to blame only when the index reads a plain word well
+        if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
+            raise  # busy, read-only, full: named by the archive
+        if not _index_readable(archive):
+            raise ArchiveDamagedError(
+                f"{archive.path}: the search index is damaged ({exc})",
+                hint="restore the archive from a backup; listing and showing records still work",
+            ) from exc
+        raise UsageError(
+            f"search: the index cannot read {query!r} ({exc})",
+            hint='quote phrases with "…" and put AND, OR, NOT between words',
+        ) from None
+    hits = []
+    for data, score in rows:
+        record = json.loads(data)
+        snippet, highlights = make_snippet(record, q.terms)
+        hits.append({
+            "id": record["id"], "kind": record["kind"], "title": record.get("title"),
+            "date": record.get("date") or record.get("date_inferred") or record.get("year"),
+            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
+        })  # fmt: skip
+    return hits
+
+
+def ranked_query(q: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
     where: list[str] = []
     params: list[Any] = []
     if filters.kind:
@@ -183,36 +220,7 @@ def search(
             f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
         )
         inner_params = [q.fts, *params, filters.limit]
-    sql = (
-        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
-        "ORDER BY h.rank"
-    )
-    params = inner_params
-    try:
-        rows = archive.db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        # the query is to blame only when the index reads a plain word well
-        if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
-            raise  # busy, read-only, full: named by the archive
-        if not _index_readable(archive):
-            raise ArchiveDamagedError(
-                f"{archive.path}: the search index is damaged ({exc})",
-                hint="restore the archive from a backup; listing and showing records still work",
-            ) from exc
-        raise UsageError(
-            f"search: the index cannot read {query!r} ({exc})",
-            hint='quote phrases with "…" and put AND, OR, NOT between words',
-        ) from None
-    hits = []
-    for data, score in rows:
-        record = json.loads(data)
-        snippet, highlights = make_snippet(record, q.terms)
-        hits.append({
-            "id": record["id"], "kind": record["kind"], "title": record.get("title"),
-            "date": record.get("date") or record.get("date_inferred") or record.get("year"),
-            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
-        })  # fmt: skip
-    return hits
+    return inner, inner_params
 
 
 SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
@@ -252,19 +260,111 @@ def make_snippet(
 ) -> tuple[str, list[list[int]]]:
     """A short stretch of the original text around the first match, and where the matches are."""
     for text in _fields(record):
-        words = list(_WORD.finditer(text))
-        for i, w in enumerate(words):
-            if not _matches(w.group(), terms):
-                continue
-            lo = words[max(0, i - width // 2)].start()
-            hi = words[min(len(words) - 1, i + width)].end()
-            piece = " ".join(text[lo:hi].split())
-            prefix = "…" if lo > 0 else ""
-            suffix = "…" if hi < len(text) else ""
-            snippet = prefix + piece + suffix
-            highlights = [
-                [m.start(), m.end()] for m in _WORD.finditer(snippet) if _matches(m.group(), terms)
-            ]
-            return snippet, highlights
+        start = _first_match(text, terms)
+        if start is not None:
+            return _snippet_at(text, start, terms, width)
     first = _fields(record)[0] or record.get("title") or ""
     return " ".join(first.split()[: width * 2]), []
+
+
+def _first_match(text: str, terms: list[Term]) -> int | None:
+    """Where the first word matching a term begins, found by one regular expression over
+    the original text (every letter a class of the letters that fold to it), so that a long
+    document is not walked word by word in Python. Only the words holding a letter the
+    classes do not cover (Cyrillic, ½, ß) are folded one by one, and every match is
+    confirmed as the walk would."""
+    pattern = _terms_pattern(tuple((t.text, t.prefix) for t in terms))
+    if pattern is None:
+        return next((w.start() for w in _WORD.finditer(text) if _matches(w.group(), terms)),
+                    None)  # fmt: skip
+    best = None
+    for m in pattern.finditer(text):
+        w = _WORD.match(text, m.start())
+        if w and _matches(w.group(), terms):
+            best = m.start()
+            break
+    checked = 0
+    for c in _letters()[2].finditer(text, 0, len(text) if best is None else best):
+        if c.start() < checked:
+            continue  # a letter of a word already looked at
+        start = c.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        w = _WORD.match(text, start)
+        if w is None:
+            continue
+        checked = w.end()
+        if _matches(w.group(), terms):
+            return start
+    return best
+
+
+def _snippet_at(
+    text: str, start: int, terms: list[Term], width: int
+) -> tuple[str, list[list[int]]]:
+    """The snippet around the word at ``start``: width // 2 words before it, width after."""
+    after = list(islice(_WORD.finditer(text, start), width + 1))
+    hi = after[-1].end()
+    back = width // 2
+    lo = start
+    if back:
+        window = max(0, start - 80 * back)
+        before = list(_WORD.finditer(text, window, start))
+        if len(before) <= back and window > 0:  # the first may be cut: read from the start
+            before = list(_WORD.finditer(text, 0, start))
+        if before:
+            lo = before[max(0, len(before) - back)].start()
+    piece = " ".join(text[lo:hi].split())
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
+    snippet = prefix + piece + suffix
+    highlights = [
+        [m.start(), m.end()] for m in _WORD.finditer(snippet) if _matches(m.group(), terms)
+    ]
+    return snippet, highlights
+
+
+@cache
+def _letters() -> tuple[dict[str, str], str, re.Pattern[str]]:
+    """For each letter or digit a folded term can hold, a character class of the characters
+    that fold to it; the class of the marks folding removes; and a pattern finding any word
+    character outside these classes."""
+    classes: dict[str, list[str]] = {}
+    marks: list[str] = []
+    for code in range(0x20, 0x3000):
+        ch = chr(code)
+        if "\u0400" <= ch <= "\u052f" or not (_WORD.match(ch) or unicodedata.combining(ch)):
+            continue  # Cyrillic folds by the language of the whole word: walked
+        folded = fold(ch)
+        if folded == "":
+            marks.append(ch)
+        elif len(folded) == 1 and folded.isascii() and folded.isalnum():
+            classes.setdefault(folded, []).append(ch)
+    simple = sorted({c for chars in classes.values() for c in chars})
+    other = re.compile("[^\\W" + "".join(map(re.escape, simple)) + "]")
+    mark_class = "[" + "".join(map(re.escape, marks)) + "]*"
+    return (
+        {k: "[" + "".join(map(re.escape, v)) + "]" for k, v in classes.items()},
+        mark_class,
+        other,
+    )
+
+
+@lru_cache(maxsize=256)
+def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    classes, marks, _ = _letters()
+    alternatives = []
+    for text, prefix in terms:
+        if not text or any(c not in classes for c in text):
+            return None
+        parts = []
+        for c in text:
+            part = classes[c] + marks
+            # folding drops the j of lj, nj, dj and the z of dz ("Staljin" is "stalin")
+            if c in "lnd":
+                part += f"(?:{classes['j']}{marks})?"
+            if c == "d":
+                part += f"(?:{classes['z']}{marks})?"
+            parts.append(part)
+        alternatives.append("".join(parts) + ("" if prefix else r"(?!\w)"))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")

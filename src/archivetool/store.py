@@ -7,6 +7,7 @@ document is ingested again with changed content, the stored version moves to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -104,12 +105,21 @@ def _backfill_2(db: sqlite3.Connection) -> None:
             )
 
 
-def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -> None:
-    """The rows other questions are answered from: references and persons of a record."""
-    from archivetool.folding import fold
-
-    db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
-    db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
+def _write_side_rows(
+    db: sqlite3.Connection,
+    rid: str,
+    record: dict[str, Any],
+    folded: list[str] | None = None,
+    *,
+    new: bool = False,
+) -> None:
+    """The rows other questions are answered from: references and persons of a record
+    (``new``: a record just inserted, which has none to delete)."""
+    if folded is None:
+        folded = _persons_folded(record)
+    if not new:
+        db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
+        db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
     db.executemany(
         "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)",
         [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
@@ -118,9 +128,41 @@ def _write_side_rows(db: sqlite3.Connection, rid: str, record: dict[str, Any]) -
     db.executemany(
         "INSERT INTO persons (record_id, idx, name, full_name, folded, description, footnote) "
         "VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, p["name"], p.get("full_name"), fold(" ".join(filter(None, [p["name"], p.get("full_name")]))),
-          p["description"], p["footnote"]) for i, p in enumerate(record.get("persons") or [])],
+        [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
+         for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))],
     )  # fmt: skip
+
+
+def _persons_folded(record: dict[str, Any]) -> list[str]:
+    from archivetool.folding import fold
+
+    return [fold(" ".join(filter(None, [p["name"], p.get("full_name")])))
+            for p in record.get("persons") or []]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the archive writes for a record, worked out before the write lock is taken (in
+    a worker process, during ingest): the JSON, the folded text of the search index, the
+    filter columns and the persons' folded names. Folding is the dearest part of a write."""
+
+    data: str
+    index: tuple[str, ...]
+    filters: dict[str, str | None]
+    persons: list[str]
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def prepare(record: dict[str, Any]) -> Prepared:
+    return Prepared(
+        _dumps(record),
+        index_values(record),
+        filter_values(record),
+        _persons_folded(record),
+    )
 
 
 _MIGRATION_3 = """
@@ -167,7 +209,11 @@ def _rebuild_index(db: sqlite3.Connection) -> None:
 
 
 def _index(
-    db: sqlite3.Connection, rowid: int, record: dict[str, Any], old: dict[str, Any] | None
+    db: sqlite3.Connection,
+    rowid: int,
+    record: dict[str, Any],
+    old: dict[str, Any] | None,
+    prepared: Prepared | None = None,
 ) -> None:
     """Put a record in the search index, taking out its old version first."""
     cols = ", ".join(INDEX_COLUMNS)
@@ -177,10 +223,9 @@ def _index(
             f"INSERT INTO fts (fts, rowid, {cols}) VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
-    db.execute(
-        f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *index_values(record))
-    )
-    f = filter_values(record)
+    values = prepared.index if prepared else index_values(record)
+    db.execute(f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
+    f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
         when = f"{int(record['year']):04d}"
@@ -192,6 +237,20 @@ def _index(
     )  # fmt: skip
 
 
+# the order records are listed and exported in, as an index: a listing streams from it
+# instead of sorting the stored JSON in a temporary B-tree that grows with the archive;
+# kind and year ride along so that filtered listings skip rows without reading them
+_MIGRATION_4 = """
+        CREATE INDEX records_order ON records(date IS NULL, date, year, id, kind);
+        ALTER TABLE records ADD COLUMN parser TEXT;
+        ALTER TABLE records ADD COLUMN warnings TEXT;
+        UPDATE records SET parser = json_extract(data, '$.source.parser'),
+                           warnings = json_extract(data, '$.warnings');
+        CREATE INDEX records_content ON records(sha256, parser, id, warnings)
+"""
+# records_content answers "is this content stored, read by the current parser?" from the
+# index alone: the columns added after the large JSON would otherwise be read through it
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
@@ -200,6 +259,7 @@ MIGRATIONS: list[Migration] = [
     _MIGRATION_1,
     (_MIGRATION_2, _backfill_2),
     (_MIGRATION_3, _backfill_3),
+    _MIGRATION_4,
 ]
 
 
@@ -247,6 +307,31 @@ class Revision:
     stored_at: str
     replaced_at: str | None
     record: dict[str, Any]
+
+
+BUSY_SECONDS = 60.0
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A second, read-only connection (a worker's, to recognise content already stored);
+    in WAL mode it never blocks the writer nor waits for it."""
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+    db.execute("PRAGMA query_only = ON")
+    return db
+
+
+def stored_content(
+    db: sqlite3.Connection, sha256: str, parsers: list[str]
+) -> tuple[str, list[str]] | None:
+    """The id and warnings of the record holding exactly this content read by one of
+    ``parsers`` (the current ones), or None: found by the content's hash, so that an
+    unchanged input is recognised before it is parsed."""
+    marks = ",".join("?" * len(parsers))
+    row = db.execute(
+        f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) LIMIT 1",
+        (sha256, *parsers),
+    ).fetchone()
+    return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
 
 
 class Archive:
@@ -297,7 +382,8 @@ class Archive:
         return archive
 
     def _connect(self) -> None:
-        self.db = sqlite3.connect(str(self.path), isolation_level=None)
+        # another writer holds the lock for one short batch at most: wait for it
+        self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_SECONDS)
         try:
             check_schema(self.db, self.path)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -352,36 +438,54 @@ class Archive:
         self.db.close()
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"{self.path}: made by a newer archivetool (schema {version})",
-                hint="upgrade archivetool to read it",
-            )
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            script, fill = (migration, None) if isinstance(migration, str) else migration
+        # the version is read again under the write lock: two processes opening a new
+        # archive at once must not both run a migration
+        while True:
+            if self._version() == len(MIGRATIONS):
+                return
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                version = self._version()
+                if version == len(MIGRATIONS):
+                    self.db.execute("COMMIT")
+                    return
+                script, fill = MIGRATIONS[version], None
+                if not isinstance(script, str):
+                    script, fill = script
                 for statement in _statements(script):
                     self.db.execute(statement)
                 if fill:
                     fill(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
                 self.db.execute("COMMIT")
             except BaseException:
                 self.rollback()
                 raise
 
-    def _check_index(self) -> None:
+    def _version(self) -> int:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: made by a newer archivetool (schema {version})",
+                hint="upgrade archivetool to read it",
+            )
+        return version
+
+    def _fold_version(self) -> int | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
-        if row is None or int(row[0]) != FOLD_VERSION:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+        return None if row is None else int(row[0])
+
+    def _check_index(self) -> None:
+        if self._fold_version() == FOLD_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._fold_version() != FOLD_VERSION:
                 _rebuild_index(self.db)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -399,8 +503,16 @@ class Archive:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
-    def put(self, record: dict[str, Any]) -> str:
-        """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'."""
+    def put(self, record: dict[str, Any], prepared: Prepared | None = None) -> str:
+        """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'.
+
+        ``prepared`` holds the rows worked out beforehand; without it they are worked out
+        here. (No savepoint per record: its statement journal doubled the cost of a write;
+        a record that fails makes ingest roll the batch back and write it again without.)
+        """
+        return self._put(record, prepared)
+
+    def _put(self, record: dict[str, Any], prepared: Prepared | None) -> str:
         rid = record["id"]
         src = record["source"]
         row = self.db.execute(
@@ -413,21 +525,24 @@ class Archive:
             if row[1] == src["sha256"] and old["source"].get("parser") == src.get("parser"):
                 return "unchanged"
         now = _now()
+        data = prepared.data if prepared else _dumps(record)
+        folded = prepared.persons if prepared else None
         cols = (
             record["kind"], src["sha256"], src["path"], record.get("title"),
             record.get("date") or record.get("date_inferred"), _year(record),
             record.get("file_number"), record.get("container_title"), _parties(record),
-            json.dumps(record, ensure_ascii=False, separators=(",", ":")), record.get("serial_number"),
+            data, record.get("serial_number"), src.get("parser"),
+            json.dumps(record.get("warnings") or [], ensure_ascii=False),
         )  # fmt: skip
         if row is None:
             cursor = self.db.execute(
                 "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
-                "container, parties, data, serial, id, revision, ingested_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
+                "container, parties, data, serial, parser, warnings, id, revision, ingested_at, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (*cols, rid, now, now),
             )
-            _write_side_rows(self.db, rid, record)
-            _index(self.db, int(cursor.lastrowid or 0), record, None)
+            _write_side_rows(self.db, rid, record, folded, new=True)
+            _index(self.db, int(cursor.lastrowid or 0), record, None, prepared)
             return "ingested"
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision
@@ -439,12 +554,26 @@ class Archive:
         )
         self.db.execute(
             "UPDATE records SET kind=?, sha256=?, path=?, title=?, date=?, year=?, file_number=?, "
-            "container=?, parties=?, data=?, serial=?, revision=?, updated_at=? WHERE id=?",
+            "container=?, parties=?, data=?, serial=?, parser=?, warnings=?, revision=?, "
+            "updated_at=? WHERE id=?",
             (*cols, revision + 1, now, rid),
         )
-        _write_side_rows(self.db, rid, record)
-        _index(self.db, rowid, record, old)
+        _write_side_rows(self.db, rid, record, folded)
+        _index(self.db, rowid, record, old, prepared)
         return "updated"
+
+    def limit_cache(self, mib: int) -> None:
+        """A smaller page cache, for work that touches each page about once (ingest): the
+        64 MiB kept for search would only fill with pages not read again."""
+        self.db.execute(f"PRAGMA cache_size = {-1024 * int(mib)}")
+
+    def holds(self, rid: str, sha256: str) -> bool:
+        """Whether record ``rid`` holds this content now (this connection's view, so inside
+        the writing transaction it includes what the transaction wrote)."""
+        row = self.db.execute(
+            "SELECT 1 FROM records WHERE id = ? AND sha256 = ?", (rid, sha256)
+        ).fetchone()
+        return row is not None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -489,34 +618,52 @@ class Archive:
         out.append(Revision(row[0], row[1], row[2], row[4], None, json.loads(row[3])))
         return out
 
-    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+    def _where(self, filters: Filters, *, ordered: bool = False) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if filters.kind:
             clauses.append("kind = ?")
             params.append(filters.kind)
         if filters.year is not None:
-            clauses.append("year = ?")
+            # +year in a listing: compared, not taken for a constant that would make SQLite
+            # sort the rest of the order in a temporary B-tree
+            clauses.append("+year = ?" if ordered else "year = ?")
             params.append(filters.year)
         if filters.warnings:
             clauses.append("json_array_length(data, '$.warnings') > 0")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
-    def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
-        """Stored records in a stable order (date, then id), one at a time."""
-        where, params = self._where(filters)
-        sql = f"SELECT data FROM records{where} ORDER BY date IS NULL, date, year, id"
+    def records_query(self, filters: Filters = Filters()) -> tuple[str, list[Any]]:
+        """The SQL of :meth:`iter_records`: read in the order of the records_order index,
+        so memory stays flat however large the archive."""
+        where, params = self._where(filters, ordered=True)
+        sql = (
+            f"SELECT data FROM records INDEXED BY records_order{where} "
+            "ORDER BY date IS NULL, date, year, id"
+        )
         if filters.limit is not None:
             sql += " LIMIT ?"
             params.append(filters.limit)
-        cursor = self.db.execute(sql, params)
-        while True:
-            rows = cursor.fetchmany(500)
-            if not rows:
-                break
-            for (data,) in rows:
-                yield json.loads(data)
+        return sql, params
+
+    def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+        """Stored records in a stable order (date, then id), one at a time."""
+        # a listing reads each page once: the large page cache kept for search would only
+        # fill with pages never read again
+        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute("PRAGMA cache_size = -8192")
+        try:
+            cursor = self.db.execute(*self.records_query(filters))
+            while True:
+                rows = cursor.fetchmany(500)
+                if not rows:
+                    break
+                for (data,) in rows:
+                    yield json.loads(data)
+        finally:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed before it was read out
+                self.db.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
         """FRUS documents whose own number (telegram, despatch) is ``number``."""

@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from archivetool.decimal import parse_key
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILES = {
     FRUS: "frus-document.schema.json",
@@ -59,9 +59,32 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    """The explaining validator: jsonschema, for the paths and best match of a failure."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@cache
+def compiled(kind: str) -> Any:
+    """The checking validator: jsonschema-rs, compiled once, ~150 times faster than a walk
+    of the record in Python, and no errors computed for a valid record."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(load_schema(kind))
+
+
+def _passes(record: dict[str, Any]) -> bool:
+    """True when the compiled validator accepts the record. A record it refuses (or cannot
+    take) is judged by jsonschema, so the verdict and the messages stay jsonschema's own: its
+    regular expressions are Python's (``$`` before a final newline, Unicode ``\\d``), a
+    little more lenient than the ECMA ones, never stricter."""
+    try:
+        return bool(compiled(record.get("kind", "")).is_valid(record))
+    except Exception:
+        return False
 
 
 def _json_path(error: Any) -> str:
@@ -72,6 +95,10 @@ def _json_path(error: Any) -> str:
 
 
 def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
+    if record.get("kind") in SCHEMA_FILES and _passes(record):
+        return []
+    from jsonschema.exceptions import best_match
+
     v = validator(record.get("kind", ""))
     errors = list(v.iter_errors(record))
     if not errors:
@@ -112,9 +139,9 @@ def semantic_warnings(record: dict[str, Any]) -> list[str]:
             out.append(
                 "footnotes: no marker found in the text for footnote(s) " + ", ".join(unmarked)
             )
-        fdate, ddate = file_number_date(record.get("file_number")), record.get("date")
+        fdate, ddate = _day(file_number_date(record.get("file_number"))), _day(record.get("date"))
         if fdate and ddate:
-            gap = abs((date.fromisoformat(fdate) - date.fromisoformat(ddate)).days)
+            gap = abs((fdate - ddate).days)
             if gap > 7:
                 out.append(
                     f"date: the dateline says {ddate} but the file number "
@@ -123,10 +150,37 @@ def semantic_warnings(record: dict[str, Any]) -> list[str]:
     return out
 
 
+def _day(value: Any) -> date | None:
+    """The day an ISO date names, or None when it names none (``1948-09-31``)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+_DATE_FIELDS = ("date", "received_date", "date_inferred")
+
+
+def calendar_issues(record: dict[str, Any], path: str) -> list[Issue]:
+    """A date of the form YYYY-MM-DD that is no day of the calendar: the text says so
+    (a dateline 'September 31, 1948'), and a record must not carry it as a date."""
+    out = []
+    for key in _DATE_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str) and len(value) == 10 and _day(value) is None:
+            said = record.get("dateline") if key == "date" else None
+            where = f" (the dateline reads {said!r})" if said else ""
+            out.append(Issue(path, f"{value} is not a day of the calendar{where}; "
+                             "check the text against the printed volume", "error", f"$.{key}"))  # fmt: skip
+    return out
+
+
 def check_record(record: dict[str, Any]) -> list[Issue]:
-    """Add the semantic warnings to the record; return the schema errors."""
+    """Add the semantic warnings to the record; return the schema and calendar errors."""
     path = record.get("source", {}).get("path", "?")
     for w in semantic_warnings(record):
         if w not in record["warnings"]:
             record["warnings"].append(w)
-    return schema_issues(record, path)
+    return schema_issues(record, path) + calendar_issues(record, path)
