@@ -175,3 +175,11 @@ def _not_decimal_reason(key: str) -> str:
     if re.search(r"Papers|Library|Files?\b|Series|Records|Archives", k):
         return "a collection, not a decimal file"
     return "not a decimal file number"
+
+
+def file_number_date(file_number: str | None) -> str | None:
+    """The date a decimal file number's item carries: '/8–348' is 3 August 1948."""
+    if not file_number:
+        return None
+    parts = parse_key(file_number)
+    return parts["item_date"] if parts else None

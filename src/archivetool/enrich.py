@@ -12,25 +12,16 @@ import re
 from datetime import date
 from typing import Any
 
-from archivetool.decimal import decode
+from archivetool.decimal import decode, file_number_date
 from archivetool.formats.frus.dates import find_date
 from archivetool.identify import identify_parties, link_footnote_persons
+from archivetool.months import MONTH_LOOSE, month_number
 from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
 from archivetool.sources import BIBLIOGRAPHIC, FRUS
-from archivetool.validate import file_number_date
 
-_MONTH_DAY = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(?P<day>\d{1,2})\b"
-)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
+_MONTH_DAY = re.compile(rf"\b(?P<month>{MONTH_LOOSE})\s+(?P<day>\d{{1,2}})\b")
 _CITATION_END = re.compile(
     r"\.\s+(?=(?:Top Secret|Secret|Confidential|Restricted|Unclassified|Limited Official Use|"
     r"Official Use Only|Personal|Eyes Only|No classification|Drafted|Transmitted|Repeated|"
@@ -56,7 +47,7 @@ def received_date(received: str | None, anchor: str | None, *, same_day: bool = 
     if not m:
         # "[Received 8:18 p.m.]": FRUS prints no date when it came in on the day sent
         return anchor if same_day and re.search(r"\d", received) else None
-    month = _MONTHS[m.group("month").lower()[:3]]
+    month = month_number(m.group("month")) or 0
     year = int(anchor[:4])
     if month < int(anchor[5:7]) - 6:
         year += 1

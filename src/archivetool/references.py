@@ -19,9 +19,9 @@ import re
 from datetime import date
 from typing import Any
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
-           "Nov\\.?|Dec\\.?")  # fmt: skip
+from archivetool.months import MONTH_LOOSE, month_number
+
+_MONTHS = MONTH_LOOSE
 _DATE = (
     rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th|d)?(?:,?\s+\d{{4}})?"
     rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|d)?\s+(?:of\s+)?(?:{_MONTHS})(?:,?\s+\d{{4}})?"
@@ -198,20 +198,7 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
     dm = re.search(r"\b(\d{1,2})\b", re.sub(r"\d{4}", "", text))
     if not (y and mm and dm):
         return None
-    month = [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-    ].index(mm.group(1).lower()[:3]) + 1
+    month = month_number(mm.group(1)) or 0
     try:
         d = date(y, month, int(dm.group(1)))
     except ValueError:

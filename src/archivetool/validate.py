@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from archivetool.decimal import parse_key
+from archivetool.decimal import file_number_date
 from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
 
 if TYPE_CHECKING:
@@ -108,14 +108,6 @@ def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
     for err in sorted(errors, key=lambda e: (e is not best, list(map(str, e.absolute_path)))):
         out.append(Issue(path, err.message, "error", _json_path(err)))
     return out
-
-
-def file_number_date(file_number: str | None) -> str | None:
-    """The date a decimal file number's item carries: '/8–348' is 3 August 1948."""
-    if not file_number:
-        return None
-    parts = parse_key(file_number)
-    return parts["item_date"] if parts else None
 
 
 def semantic_warnings(record: dict[str, Any]) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archivetool.formats.frus.vocab import INSTITUTION, MAX_PLACE, MONTH, MONTHS, TIME, YEAR
+from archivetool.formats.frus.vocab import INSTITUTION, MAX_PLACE, TIME, YEAR
+from archivetool.months import MONTH, MONTHS
 
 # "February 17 [12], 1936": the editors' bracketed reading of a slip stays out of the date
 _EDITED_DAY = r"(?:\s*\[\d{1,2}\])?"

@@ -15,10 +15,10 @@ from archivetool.formats.frus.vocab import (
     HANDLING_WORDS,
     MAX_DATELINE,
     MAX_HEADER_LINE,
-    MONTH,
     SOURCE_TYPE_WORDS,
     TIME,
 )
+from archivetool.months import MONTH
 
 _CLASS_WORDS = "|".join(re.escape(c) for c in CLASSIFICATIONS)
 _CLASS_LINE = re.compile(

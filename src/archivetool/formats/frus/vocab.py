@@ -1,6 +1,7 @@
 """The words and limits the FRUS reader knows, each defined once.
 
-Month names, classification words, document-type words, offices and posts are the
+Classification words, document-type words, offices and posts (month names are in
+:mod:`archivetool.months`, shared with the enricher) are the
 edition's own vocabulary; the limits are the few lengths that tell a short line of a
 heading block from a sentence of the body. Every other module imports them from here.
 """
@@ -11,16 +12,7 @@ import re
 
 # --- months and times --------------------------------------------------------------------
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
+# month names come from the one table of them (archivetool.months)
 TIME = (
     r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.\s?m\.?|[AP]\.\s?M\.?)|noon|midnight|"
     r"\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{4}Z?)"
