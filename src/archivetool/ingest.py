@@ -156,12 +156,16 @@ def _write_once(
     final: list[Outcome] = []
     archive.begin()
     try:
+        # what the archive holds now for the ids recognised by their hash, read at once;
+        # a record written earlier in this batch is the one exception, and is read again
+        holding = archive.hashes([o.known_id for o in batch if o.known_id is not None])
+        written: set[str] = set()
         for n, out in enumerate(batch):
             if n in failed:
                 final.append(failed[n])
                 continue
             if out.known_id is not None and out.sha256 is not None:
-                if archive.holds(out.known_id, out.sha256):
+                if out.known_id not in written and holding.get(out.known_id) == out.sha256:
                     final.append(out)  # unchanged, confirmed under the write lock
                     continue
                 # the record changed since the worker looked (an earlier input of this
@@ -176,6 +180,7 @@ def _write_once(
             assert out.record is not None
             try:
                 out.status = archive.put(out.record, out.prepared or prepare(out.record))
+                written.add(out.record["id"])
             except sqlite3.DatabaseError as exc:
                 if not isinstance(exc, sqlite3.IntegrityError):
                     raise  # the archive itself: busy, full, corrupt

@@ -253,7 +253,7 @@ def iter_tasks(paths: Iterable[str]) -> Iterator[tuple[Task, int]]:
                 yield Task(n, error=exc, path="<stdin>"), total
                 continue
             yield Task(n, raw=raw, path=raw.path), total
-        elif tei.is_tei(Path(loc.path)):
+        elif loc.path.lower().endswith(".xml") and tei.is_tei(Path(loc.path)):
             yield from ((t, total) for t in _volume_tasks(n, Path(loc.path)))
         else:
             yield Task(n, loc=loc, path=loc.path), total

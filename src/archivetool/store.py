@@ -567,13 +567,17 @@ class Archive:
         64 MiB kept for search would only fill with pages not read again."""
         self.db.execute(f"PRAGMA cache_size = {-1024 * int(mib)}")
 
-    def holds(self, rid: str, sha256: str) -> bool:
-        """Whether record ``rid`` holds this content now (this connection's view, so inside
-        the writing transaction it includes what the transaction wrote)."""
-        row = self.db.execute(
-            "SELECT 1 FROM records WHERE id = ? AND sha256 = ?", (rid, sha256)
-        ).fetchone()
-        return row is not None
+    def hashes(self, ids: list[str]) -> dict[str, str]:
+        """The sha256 of the content each of these records holds now (this connection's
+        view: inside the writing transaction, what it wrote too)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(
+                self.db.execute(f"SELECT id, sha256 FROM records WHERE id IN ({marks})", part)
+            )
+        return out
 
     # -- reading ------------------------------------------------------------------------
 
