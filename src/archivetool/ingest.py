@@ -23,6 +23,7 @@ from archivetool.pipeline import (
     _failure,
     iter_outcomes,
     process,
+    process_element,
     process_source,
 )
 from archivetool.records import current_parsers
@@ -170,7 +171,9 @@ def _write_once(
                     continue
                 # the record changed since the worker looked (an earlier input of this
                 # run, another writer): read this content after all
-                if out.raw is not None:
+                if out.raw is not None and out.element is not None:
+                    out = process_element(out.raw, out.element)
+                elif out.raw is not None:
                     out = process_source(out.raw, out.kind)
                 else:
                     out = process(Located(out.path))

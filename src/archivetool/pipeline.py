@@ -57,6 +57,7 @@ class Outcome:
     raw: RawSource | None = None
     kind: str | None = None
     sha256: str | None = None
+    element: bytes | None = None  # a TEI document's element, to read it after all
 
     @property
     def failed(self) -> bool:
@@ -148,7 +149,7 @@ class Task:
     kind: str | None = None
     error: ArchiveToolError | None = None
     path: str = ""
-    segments: frus.Segments | None = None  # a TEI document's parts, read from its elements
+    element: bytes | None = None  # a TEI document's serialised element
 
 
 # the id and warnings of the stored record holding this content (by its hash), else None
@@ -225,14 +226,20 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
             rid, warnings = found
             issues = [Issue(raw.path, w, "warning") for w in warnings]
             return Outcome(raw.path, None, issues, "unchanged", known_id=rid, raw=raw,
-                           kind=task.kind, sha256=raw.sha256)  # fmt: skip
-    parsed = None
-    if task.segments is not None:
-        try:
-            parsed = frus.parse_segments(task.segments)
-        except Exception as exc:  # a bug must cost one document, never the volume
-            return _failure(raw.path, _bug(raw.path, exc))
-    return process_source(raw, task.kind, parsed)
+                           kind=task.kind, sha256=raw.sha256, element=task.element)  # fmt: skip
+    if task.element is not None:
+        return process_element(raw, task.element)
+    return process_source(raw, task.kind)
+
+
+def process_element(raw: RawSource, element: bytes) -> Outcome:
+    """A document of a TEI volume read from its serialised element; never raises."""
+    try:
+        segments = tei.read_element(element)
+        parsed = frus.parse_segments(segments)
+    except Exception as exc:  # a bug must cost one document, never the volume
+        return _failure(raw.path, _bug(raw.path, exc))
+    return process_source(RawSource(raw.path, raw.sha256, segments.text, raw.size), FRUS, parsed)
 
 
 def iter_tasks(paths: Iterable[str]) -> Iterator[tuple[Task, int]]:
@@ -260,14 +267,14 @@ def iter_tasks(paths: Iterable[str]) -> Iterator[tuple[Task, int]]:
 
 
 def _volume_tasks(n: int, path: Path) -> Iterator[Task]:
-    """Each document of a TEI volume, read from its elements (never from a text of it):
-    its parts travel to the worker, which reads the fields from them."""
+    """Each document of a TEI volume, read from its elements (never from a text of it): the
+    element travels to the worker, which reads its parts and fields."""
     found = 0
     try:
-        for doc in tei.iter_documents(path):
+        for item in tei.iter_elements(path):
             found += 1
-            raw = RawSource(f"{path}#{doc.doc_id}", doc.sha256, doc.segments.text, doc.size)
-            yield Task(n, raw=raw, kind=FRUS, path=raw.path, segments=doc.segments)
+            raw = RawSource(f"{path}#{item.doc_id}", item.sha256, "", len(item.xml))
+            yield Task(n, raw=raw, kind=FRUS, path=raw.path, element=item.xml)
     except ArchiveToolError as exc:
         yield Task(n, error=exc, path=str(path))
         return

@@ -544,8 +544,20 @@ def _refuse_declarations(path: Path) -> None:
                 return
 
 
-def iter_documents(path: Path, *, with_text: bool = False) -> Iterator[TeiDocument]:
-    """The documents of a TEI volume, one at a time; ``with_text`` adds :func:`render`."""
+@dataclass(frozen=True)
+class TeiElement:
+    """One document of a volume as its serialised element: small enough to hand to another
+    process, which reads it with :func:`read_element`."""
+
+    volume: str
+    doc_id: str
+    xml: bytes
+    sha256: str
+
+
+def iter_elements(path: Path) -> Iterator[TeiElement]:
+    """The documents of a TEI volume as their elements, one at a time (streamed: each
+    element is cleared once serialised, so a volume of any size takes little memory)."""
     volume = path.stem
     _refuse_declarations(path)
     try:
@@ -554,12 +566,9 @@ def iter_documents(path: Path, *, with_text: bool = False) -> Iterator[TeiDocume
         ):
             if el.get("type") != "document":
                 continue
-            doc_id = el.get(XML_ID) or el.get("n") or ""
             raw = etree.tostring(el)
-            yield TeiDocument(
-                volume, doc_id, read_document(el), hashlib.sha256(raw).hexdigest(), len(raw),
-                render(el) if with_text else "",
-            )  # fmt: skip
+            yield TeiElement(volume, el.get(XML_ID) or el.get("n") or "", raw,
+                             hashlib.sha256(raw).hexdigest())  # fmt: skip
             el.clear()
             while el.getprevious() is not None:
                 del el.getparent()[0]
@@ -568,3 +577,23 @@ def iter_documents(path: Path, *, with_text: bool = False) -> Iterator[TeiDocume
             f"{path}: line {exc.lineno}: not well-formed XML ({exc.msg})",
             hint="check that the whole volume was saved",
         ) from exc
+
+
+def _element(xml: bytes) -> Any:
+    parser = etree.XMLParser(**_parser_options())
+    return etree.fromstring(xml, parser)
+
+
+def read_element(xml: bytes) -> Segments:
+    """The parts of a document from its serialised element (:class:`TeiElement`)."""
+    return read_document(_element(xml))
+
+
+def iter_documents(path: Path, *, with_text: bool = False) -> Iterator[TeiDocument]:
+    """The documents of a TEI volume, one at a time; ``with_text`` adds :func:`render`."""
+    for item in iter_elements(path):
+        el = _element(item.xml)
+        yield TeiDocument(
+            item.volume, item.doc_id, read_document(el), item.sha256, len(item.xml),
+            render(el) if with_text else "",
+        )  # fmt: skip
