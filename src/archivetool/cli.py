@@ -282,10 +282,10 @@ def validate(
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
     from archivetool.exporters.reports import write_validation
-    from archivetool.pipeline import iter_outcomes
+    from archivetool.pipeline import ReportWork, iter_outcomes
     from archivetool.render import validation_report
 
-    outcomes = iter_outcomes(paths, jobs=_jobs(jobs))
+    outcomes = iter_outcomes(paths, jobs=_jobs(jobs), work=ReportWork())
     if fmt is ReportFormat.json:
         failed = write_validation(outcomes, sys.stdout)
     else:
