@@ -26,6 +26,7 @@ from typing import Any
 
 from archivetool.errors import ArchiveDamagedError, UsageError
 from archivetool.folding import fold
+from archivetool.searchindex import FTS
 from archivetool.store import Archive
 
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[^\s()"]+)')
@@ -212,12 +213,13 @@ def ranked_query(q: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
         params.append(_like(filters.file_number)[1:])  # a prefix: '860H' finds '860H.01/478'
     if not where:
         # no filter: FTS5 picks the best rows by itself, then only those records are read
-        inner = "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+        inner = f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ?"
         inner_params: list[Any] = [q.fts, filters.limit]
     else:
         inner = (
-            "SELECT fts.rowid AS rowid, fts.rank AS rank FROM fts JOIN facets f ON f.rowid = fts.rowid "
-            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+            f"SELECT {FTS}.rowid AS rowid, {FTS}.rank AS rank FROM {FTS} "
+            f"JOIN facets f ON f.rowid = {FTS}.rowid "
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ?"
         )
         inner_params = [q.fts, *params, filters.limit]
     return inner, inner_params
@@ -228,7 +230,7 @@ SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
 
 def _index_readable(archive: Archive) -> bool:
     try:
-        archive.db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"' LIMIT 1").fetchall()
+        archive.db.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"a\"' LIMIT 1").fetchall()
     except sqlite3.Error:
         return False
     return True

@@ -27,7 +27,7 @@ from archivetool.archivefile import (
 from archivetool.errors import ArchiveReadOnlyError, NotFoundError, StoreError, UsageError
 from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
-from archivetool.searchindex import FOLD_VERSION, WEIGHTS, filter_values, index_values
+from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
 
 _MIGRATION_1 = """
         CREATE TABLE records (
@@ -188,15 +188,16 @@ _MIGRATION_3 = """
 
 
 def _backfill_3(db: sqlite3.Connection) -> None:
-    _rebuild_index(db)
+    """Nothing now: migration 5 replaces the index migration 3 made, and builds it."""
 
 
 def _rebuild_index(db: sqlite3.Connection) -> None:
     """(Re)build the search index and filter columns from the stored records."""
-    db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+    db.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
     # rank hits by bm25 with the column weights, so that ORDER BY rank stays inside FTS5
     db.execute(
-        "INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",)
+        f"INSERT INTO {FTS}({FTS}, rank) VALUES ('rank', ?)",
+        (f"bm25({', '.join(map(str, WEIGHTS))})",),
     )
     rows = db.execute("SELECT rowid, data FROM records")
     while batch := rows.fetchmany(500):
@@ -220,11 +221,11 @@ def _index(
     marks = ", ".join("?" * len(INDEX_COLUMNS))
     if old is not None:
         db.execute(
-            f"INSERT INTO fts (fts, rowid, {cols}) VALUES ('delete', ?, {marks})",
+            f"INSERT INTO {FTS} ({FTS}, rowid, {cols}) VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
     values = prepared.index if prepared else index_values(record)
-    db.execute(f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
+    db.execute(f"INSERT INTO {FTS} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
     f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
@@ -251,6 +252,61 @@ _MIGRATION_4 = """
 # records_content answers "is this content stored, read by the current parser?" from the
 # index alone: the columns added after the large JSON would otherwise be read through it
 
+# The search index as sqlite-utils and Datasette expect it: an FTS5 table named
+# records_fts whose content table is records (``content="records"``, the spelling their
+# detection looks for), so ``sqlite-utils search archive.sqlite records Stalin`` and
+# Datasette's ``?_search=`` work on the archive as it is. The index holds the *folded* text
+# (archivetool writes it, never a trigger), so a search typed in any case, with or without
+# diacritics, meets it; the records' columns of the same names hold the original text, which
+# is what a row shows. The main fields become columns too, computed from the JSON (generated
+# columns cost no space), so a browser shows sender, place or language without JSON; the
+# view documents gathers them (sqlite-utils lists a table's generated columns only in *).
+_MIGRATION_5 = f"""
+        DROP TABLE fts;
+        ALTER TABLE records ADD COLUMN doc_type TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.doc_type')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN sender TEXT
+            GENERATED ALWAYS AS (CASE json_type(data, '$.sender') WHEN 'object'
+                THEN COALESCE(json_extract(data, '$.sender.name'), json_extract(data, '$.sender.role'))
+                ELSE json_extract(data, '$.sender') END) VIRTUAL;
+        ALTER TABLE records ADD COLUMN recipient TEXT
+            GENERATED ALWAYS AS (CASE json_type(data, '$.recipient') WHEN 'object'
+                THEN COALESCE(json_extract(data, '$.recipient.name'), json_extract(data, '$.recipient.role'))
+                ELSE json_extract(data, '$.recipient') END) VIRTUAL;
+        ALTER TABLE records ADD COLUMN place TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.place')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN classification TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.classification')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN volume TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.frus_volume.id')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN url TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.frus_volume.url')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN authors TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.authors')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN language TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.language')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN body TEXT
+            GENERATED ALWAYS AS (COALESCE(json_extract(data, '$.text'),
+                                          json_extract(data, '$.abstract'))) VIRTUAL;
+        ALTER TABLE records ADD COLUMN notes TEXT
+            GENERATED ALWAYS AS (COALESCE(json_extract(data, '$.footnotes'),
+                                          json_extract(data, '$.keywords'))) VIRTUAL;
+        ALTER TABLE records ADD COLUMN extra TEXT
+            GENERATED ALWAYS AS (COALESCE(file_number, container)) VIRTUAL;
+        CREATE VIEW documents AS SELECT id, kind, title, date, year, doc_type, sender,
+            recipient, parties, place, file_number, classification, volume, url, authors,
+            container, language, warnings FROM records;
+        CREATE VIRTUAL TABLE {FTS} USING fts5(
+            {", ".join(INDEX_COLUMNS)},
+            content="records", tokenize = 'unicode61 remove_diacritics 2'
+        )
+"""
+
+
+def _backfill_5(db: sqlite3.Connection) -> None:
+    _rebuild_index(db)
+
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
@@ -260,6 +316,7 @@ MIGRATIONS: list[Migration] = [
     (_MIGRATION_2, _backfill_2),
     (_MIGRATION_3, _backfill_3),
     _MIGRATION_4,
+    (_MIGRATION_5, _backfill_5),
 ]
 
 
