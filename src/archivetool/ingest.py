@@ -27,7 +27,7 @@ from archivetool.pipeline import (
 )
 from archivetool.records import current_parsers
 from archivetool.sources import Located
-from archivetool.store import Archive, open_reader, prepare, stored_content
+from archivetool.store import Archive, ContentReader, open_reader, prepare
 
 BATCH_SIZE = 500
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
@@ -40,7 +40,7 @@ class IngestWork(Work):
 
     def __init__(self, archive_path: Path) -> None:
         self.archive_path = archive_path
-        self.reader: sqlite3.Connection | None = None
+        self.reader: ContentReader | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return {"archive_path": self.archive_path, "reader": None}
@@ -57,10 +57,7 @@ class IngestWork(Work):
     def known(self, sha256: str) -> tuple[str, list[str]] | None:
         if self.reader is None:
             return None
-        try:
-            return stored_content(self.reader, sha256, self.parsers)
-        except sqlite3.Error:
-            return None  # parsed then, and the writer decides
+        return self.reader.stored_content(sha256, self.parsers)
 
     def finish(self, out: Outcome) -> None:
         assert out.record is not None

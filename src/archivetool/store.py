@@ -24,7 +24,13 @@ from archivetool.archivefile import (
     connect_readonly,
     create_archive,
 )
-from archivetool.errors import ArchiveReadOnlyError, NotFoundError, StoreError, UsageError
+from archivetool.errors import (
+    ArchiveDamagedError,
+    ArchiveReadOnlyError,
+    NotFoundError,
+    StoreError,
+    UsageError,
+)
 from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
@@ -369,26 +375,66 @@ class Revision:
 BUSY_SECONDS = 60.0
 
 
-def open_reader(path: Path) -> sqlite3.Connection:
-    """A second, read-only connection (a worker's, to recognise content already stored);
-    in WAL mode it never blocks the writer nor waits for it."""
-    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
-    db.execute("PRAGMA query_only = ON")
-    return db
+class ContentReader:
+    """A second, read-only connection (a worker's, during ingest), asking one question: is
+    this content stored already, read by a current parser? In WAL mode it never blocks the
+    writer nor waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+        self.db.execute("PRAGMA query_only = ON")
+
+    def stored_content(self, sha256: str, parsers: list[str]) -> tuple[str, list[str]] | None:
+        """The id and warnings of the record holding exactly this content read by one of
+        ``parsers`` (the current ones), or None, also when the archive cannot say now (the
+        content is parsed then, and the writer decides): found by the content's hash, so
+        that an unchanged input is recognised before it is parsed."""
+        marks = ",".join("?" * len(parsers))
+        try:
+            row = self.db.execute(
+                f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) "
+                "LIMIT 1",
+                (sha256, *parsers),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+
+    def close(self) -> None:
+        self.db.close()  # the last connection to close checkpoints the WAL
 
 
-def stored_content(
-    db: sqlite3.Connection, sha256: str, parsers: list[str]
-) -> tuple[str, list[str]] | None:
-    """The id and warnings of the record holding exactly this content read by one of
-    ``parsers`` (the current ones), or None: found by the content's hash, so that an
-    unchanged input is recognised before it is parsed."""
-    marks = ",".join("?" * len(parsers))
-    row = db.execute(
-        f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) LIMIT 1",
-        (sha256, *parsers),
-    ).fetchone()
-    return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+def open_reader(path: Path) -> ContentReader:
+    return ContentReader(path)
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """A search as the index answers it: ``match`` in the index's own query language (FTS5
+    over the folded text), the filters with their values folded as the facets are, and how
+    many of the best hits to return."""
+
+    match: str
+    limit: int
+    kind: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    # (facet, folded text), the facets: sender, recipient, place, authors, language
+    contains: tuple[tuple[str, str], ...] = ()
+    file_number: str | None = None  # a prefix
+
+
+class IndexQueryError(Exception):
+    """The index cannot read a query (the engine's message is the argument)."""
+
+
+_FACETS = {"sender": "f_sender", "recipient": "f_recipient", "place": "f_place",
+           "authors": "f_authors", "language": "f_language"}  # fmt: skip
+SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Archive:
@@ -639,7 +685,7 @@ class Archive:
         row = self.db.execute("SELECT id FROM records WHERE id = ?", (ident,)).fetchone()
         if row:
             return str(row[0])
-        escaped = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = _like_escape(ident)
         rows = self.db.execute(
             "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\' LIMIT 6", (escaped + "%",)
         ).fetchall()
@@ -749,7 +795,7 @@ class Archive:
         )
         params: list[Any] = []
         if folded_query:
-            escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            escaped = _like_escape(folded_query)
             sql += " WHERE p.folded LIKE ? ESCAPE '\\'"
             params.append(f"%{escaped}%")
         sql += " GROUP BY p.folded ORDER BY p.folded"
@@ -760,3 +806,148 @@ class Archive:
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)
         return int(self.db.execute(f"SELECT COUNT(*) FROM records{where}", params).fetchone()[0])
+
+    # -- searching ----------------------------------------------------------------------
+
+    def ranked_sql(self, q: IndexQuery) -> tuple[str, list[Any]]:
+        """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if q.kind:
+            where.append("f.kind = ?")
+            params.append(q.kind)
+        # a dated record is compared by its date; a record known only by its year (most
+        # CEEOL items) by the year
+        if q.date_from:
+            where.append("(CASE WHEN length(f.date) = 4 THEN f.date >= ? ELSE f.date >= ? END)")
+            params += [q.date_from[:4], q.date_from]
+        if q.date_to:
+            where.append("(CASE WHEN length(f.date) = 4 THEN f.date <= ? ELSE f.date <= ? END)")
+            params += [q.date_to[:4], q.date_to]
+        for facet, value in q.contains:
+            where.append(f"f.{_FACETS[facet]} LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(value)}%")
+        if q.file_number:
+            where.append("f.file_number LIKE ? ESCAPE '\\'")
+            params.append(f"{_like_escape(q.file_number)}%")  # '860H' finds '860H.01/478'
+        if not where:
+            # no filter: FTS5 picks the best rows by itself, then only those records are read
+            inner = f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ?"
+            return inner, [q.match, q.limit]
+        inner = (
+            f"SELECT {FTS}.rowid AS rowid, {FTS}.rank AS rank FROM {FTS} "
+            f"JOIN facets f ON f.rowid = {FTS}.rowid "
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ?"
+        )
+        return inner, [q.match, *params, q.limit]
+
+    def search_index(self, q: IndexQuery) -> list[tuple[dict[str, Any], float]]:
+        """The best records for a query with their scores (higher is better: bm25 with the
+        index's column weights), best first. A query the index cannot read raises
+        :class:`IndexQueryError`; a damaged index, :class:`ArchiveDamagedError`."""
+        inner, params = self.ranked_sql(q)
+        sql = (
+            f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+            "ORDER BY h.rank"
+        )
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            # the query is to blame only when the index reads a plain word well
+            if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
+                raise  # busy, read-only, full: named by the archive
+            if not self._index_readable():
+                raise ArchiveDamagedError(
+                    f"{self.path}: the search index is damaged ({exc})",
+                    hint="restore the archive from a backup; listing and showing records still work",
+                ) from exc
+            raise IndexQueryError(str(exc)) from None
+        return [(json.loads(data), -float(rank)) for data, rank in rows]
+
+    def _index_readable(self) -> bool:
+        try:
+            self.db.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"a\"' LIMIT 1").fetchall()
+        except sqlite3.Error:
+            return False
+        return True
+
+    # -- counting -----------------------------------------------------------------------
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Counts over the archive, computed by SQLite (GROUP BY, json_each), never in memory."""
+        q = self.db.execute
+        by_kind = {
+            k: int(c)
+            for k, c in q("SELECT kind, COUNT(*) FROM records GROUP BY kind ORDER BY kind")
+        }
+        by_year = [{"year": int(y), "count": int(c)} for y, c in
+                   q("SELECT year, COUNT(*) FROM records WHERE year IS NOT NULL GROUP BY year ORDER BY year")]  # fmt: skip
+        undated = int(q("SELECT COUNT(*) FROM records WHERE year IS NULL").fetchone()[0])
+
+        def top_json(path: str, kind: str) -> list[dict[str, Any]]:
+            return _pairs(q(
+                f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
+                "WHERE kind = ? GROUP BY v ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
+
+        def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
+            value = f"json_extract(j.value, '$.{member}')" if member else "j.value"
+            return _pairs(q(
+                f"SELECT {value} AS v, COUNT(*) AS c FROM records, json_each(records.data, '{path}') AS j "
+                "WHERE records.kind = 'bibliographic-record' GROUP BY v ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
+
+        def party(path: str) -> list[dict[str, Any]]:
+            return _pairs(q(
+                f"SELECT COALESCE(json_extract(data, '{path}.name'), json_extract(data, '{path}.role')) AS v, "
+                "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v ORDER BY c DESC, v LIMIT ?",
+                (top,)))  # fmt: skip
+
+        def person(path: str) -> list[dict[str, Any]]:
+            # by the register's id: two people of one name stay apart
+            return _pairs((name, c) for _, name, c in q(
+                f"SELECT json_extract(data, '{path}.person.id') AS pid, "
+                f"json_extract(data, '{path}.person.name'), COUNT(*) AS c FROM records "
+                "WHERE kind = 'frus-document' AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
+                (top,)))  # fmt: skip
+
+        return {
+            "records": sum(by_kind.values()),
+            "by_kind": by_kind,
+            "by_year": by_year,
+            "undated": undated,
+            "by_doc_type": top_json("$.doc_type", "frus-document"),
+            "by_decimal_country": top_json("$.decimal_file.country", "frus-document"),
+            "senders": party("$.sender"),
+            "recipients": party("$.recipient"),
+            "sender_persons": person("$.sender"),
+            "recipient_persons": person("$.recipient"),
+            "authors": top_each("$.authors", "name"),
+            "subjects": top_each("$.subjects", None),
+            "languages": top_json("$.language", "bibliographic-record"),
+        }
+
+    def register_ids(self) -> Iterator[tuple[str, str, str]]:
+        """``(direction, record id, register id)`` for each stored FRUS document's sender
+        (``sent``) and recipient (``received``) identified in the register, and each person
+        its footnotes name with a register id (``mentioned``); read by SQLite from the
+        stored JSON, so nothing but the matches is parsed in Python."""
+        for direction, sql in _REGISTER_QUERIES:
+            for rid, pid in self.db.execute(sql):
+                if pid:
+                    yield direction, str(rid), str(pid)
+
+
+def _pairs(rows: Any) -> list[dict[str, Any]]:
+    return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
+
+
+_REGISTER_QUERIES = (
+    ("sent", "SELECT id, json_extract(data, '$.sender.person.id') FROM records "
+             "WHERE kind = 'frus-document' AND json_type(data, '$.sender') = 'object'"),
+    ("received", "SELECT id, json_extract(data, '$.recipient.person.id') FROM records "
+                 "WHERE kind = 'frus-document' AND json_type(data, '$.recipient') = 'object'"),
+    ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
+                 "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
+                 "AND json_type(r.data, '$.recipient') = 'array'"),
+    ("mentioned", "SELECT r.id, json_extract(j.value, '$.register_id') FROM records r, "
+                  "json_each(r.data, '$.persons') j WHERE r.kind = 'frus-document'"),
+)  # fmt: skip
