@@ -8,7 +8,6 @@ archive waits a moment for the lock, never for the parsing.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -126,10 +125,10 @@ def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None
             break
         except _RecordFailed as exc:
             failed[exc.index] = exc.outcome
-        except sqlite3.OperationalError as exc:
-            attempt += 1
-            if not _busy(exc):
+        except Exception as exc:
+            if not archive.is_retryable(exc):
                 raise  # full, read-only, damaged: the archive's own line names it
+            attempt += 1
             if attempt == RETRIES:
                 raise StoreError(
                     f"{archive.path}: cannot write ({exc})",
@@ -173,11 +172,10 @@ def _write_once(
             assert out.record is not None
             try:
                 out.status = archive.put(out.record, out.prepared or prepare(out.record))
-            except sqlite3.DatabaseError as exc:
-                if not isinstance(exc, sqlite3.IntegrityError):
+            except Exception as exc:
+                if archive.is_archive_fault(exc):
                     raise  # the archive itself: busy, full, corrupt
-                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
-            except Exception as exc:  # this record only; the batch goes on without it
+                # this record only; the batch goes on without it
                 raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             final.append(out)
         archive.commit()
@@ -185,8 +183,3 @@ def _write_once(
         archive.rollback()
         raise
     return final
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text

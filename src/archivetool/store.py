@@ -34,6 +34,7 @@ from archivetool.errors import (
 from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
+from archivetool.settings import location_scheme, masked
 
 _MIGRATION_1 = """
         CREATE TABLE records (
@@ -437,6 +438,24 @@ def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _check_file_location(path: Path) -> None:
+    """Refuse a location written as a URL: an archive is an SQLite file here, and a URL taken
+    for a path would make folders named after it (its password among them)."""
+    scheme = location_scheme(path)
+    if scheme is None:
+        return
+    if scheme in ("postgres", "postgresql"):
+        raise UsageError(
+            f"{masked(path)}: an archive on a PostgreSQL server; this archivetool keeps "
+            "archives in SQLite files only",
+            hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+        )
+    raise UsageError(
+        f"{masked(path)}: a URL ({scheme}:), not the path of an archive file",
+        hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+    )
+
+
 class Archive:
     """An open archive. Use as a context manager; writes go through :meth:`batch`.
 
@@ -448,6 +467,7 @@ class Archive:
 
     def __init__(self, path: Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = path
+        _check_file_location(path)
         if not create and not path.exists():
             raise StoreError(
                 f"{path}: no archive here",
@@ -605,6 +625,20 @@ class Archive:
     def rollback(self) -> None:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
+
+    def is_retryable(self, exc: BaseException) -> bool:
+        """Whether a failed write is worth trying again: another writer held the archive."""
+        if not isinstance(exc, sqlite3.OperationalError):
+            return False
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+
+    def is_archive_fault(self, exc: BaseException) -> bool:
+        """Whether storing a record failed for the archive's state (busy, full, damaged)
+        rather than for the record itself (a constraint it breaks, a bug)."""
+        return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.IntegrityError
+        )
 
     def put(self, record: dict[str, Any], prepared: Prepared | None = None) -> str:
         """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'.
