@@ -26,7 +26,7 @@ from pathlib import Path
 
 from archivetool.ingest import store_outcomes
 from archivetool.pipeline import process_source
-from archivetool.search import SearchFilters, parse_query, ranked_query, search
+from archivetool.search import SearchFilters, index_query, parse_query, search
 from archivetool.sources import RawSource
 from archivetool.store import Archive
 
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             times = []
             bare = []  # the FTS5 query alone, on the same index and filters
             hits = 0
-            inner = ranked_query(parse_query(query), filters)
+            inner = archive.ranked_sql(index_query(parse_query(query), filters))
             for _ in range(args.rounds):
                 s = time.perf_counter()
                 hits = len(search(archive, query, filters))

@@ -241,7 +241,7 @@ def drill_full_disk(work: Path, built: Path, more: int) -> None:
 
 def drill_damaged(work: Path, built: Path) -> None:
     print("damaged")
-    for table in ("records", "fts_data", "facets"):
+    for table in ("records", "records_fts_data", "facets"):
         archive = work / f"damaged-{table}.sqlite"
         shutil.copy(built, archive)
         db = sqlite3.connect(archive)

@@ -211,7 +211,7 @@ def _root_page(archive: Path, table: str) -> tuple[int, int]:
     return (page - 1) * size, size
 
 
-@pytest.mark.parametrize("table", ["records", "fts_data", "facets"])
+@pytest.mark.parametrize("table", ["records", "records_fts_data", "facets"])
 def test_a_corrupt_page_is_named_damaged_and_search_does_not_blame_the_query(runner, copy, table):
     offset, size = _root_page(copy, table)
     with copy.open("r+b") as fh:
@@ -241,7 +241,7 @@ def test_a_corrupt_page_is_named_damaged_and_search_does_not_blame_the_query(run
 
 def test_a_damaged_search_index_is_not_blamed_on_the_query(runner, copy):
     db = sqlite3.connect(copy)
-    db.execute("UPDATE fts_config SET v = 99 WHERE k = 'version'")
+    db.execute("UPDATE records_fts_config SET v = 99 WHERE k = 'version'")
     db.commit()
     db.close()
     res = run(runner, "search", "Tito", "--archive", copy)

@@ -37,7 +37,7 @@ def _contents(path: Path) -> list[tuple]:
             "SELECT record_id, revision, sha256, path, data FROM revisions ORDER BY 1, 2"
         ).fetchall()
         hits = db.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH 'telegram' ORDER BY rank, rowid"
+            "SELECT rowid FROM records_fts WHERE records_fts MATCH 'telegram' ORDER BY rank, rowid"
         ).fetchall()
     finally:
         db.close()

@@ -2,8 +2,8 @@
 recipient was identified as, or an editors' footnote names (``persons`` with a
 ``register_id``), with the offices the register gives them and the documents.
 
-The identified ids are read by SQLite from the stored JSON (``json_extract``/``json_each``),
-so nothing but the matches is parsed in Python.
+The identified ids are read by the archive from the stored JSON
+(:meth:`~archivetool.store.Archive.register_ids`), so nothing but the matches is parsed here.
 """
 
 from __future__ import annotations
@@ -14,28 +14,14 @@ from archivetool.authority import load_register
 from archivetool.folding import fold
 from archivetool.store import Archive
 
-_QUERIES = (
-    ("sent", "SELECT id, json_extract(data, '$.sender.person.id') FROM records "
-             "WHERE kind = 'frus-document' AND json_type(data, '$.sender') = 'object'"),
-    ("received", "SELECT id, json_extract(data, '$.recipient.person.id') FROM records "
-                 "WHERE kind = 'frus-document' AND json_type(data, '$.recipient') = 'object'"),
-    ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
-                 "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
-                 "AND json_type(r.data, '$.recipient') = 'array'"),
-    ("mentioned", "SELECT r.id, json_extract(j.value, '$.register_id') FROM records r, "
-                  "json_each(r.data, '$.persons') j WHERE r.kind = 'frus-document'"),
-)  # fmt: skip
-
 
 def register_people(archive: Archive, search: str | None = None) -> list[dict[str, Any]]:
     """``[{id, name, birth, death, offices: [{office, start, end}], sent, received, mentioned}]``, by
     surname; ``search`` matches the full name, ignoring case and diacritics."""
     docs: dict[str, dict[str, list[str]]] = {}
-    for direction, sql in _QUERIES:
-        for rid, pid in archive.db.execute(sql):
-            if pid:
-                entry = docs.setdefault(pid, {"sent": [], "received": [], "mentioned": []})
-                entry[direction].append(rid)
+    for direction, rid, pid in archive.register_ids():
+        entry = docs.setdefault(pid, {"sent": [], "received": [], "mentioned": []})
+        entry[direction].append(rid)
     reg = load_register()
     wanted = fold(search) if search else None
     out = []

@@ -8,7 +8,6 @@ archive waits a moment for the lock, never for the parsing.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,7 +27,7 @@ from archivetool.pipeline import (
 )
 from archivetool.records import current_parsers
 from archivetool.sources import Located
-from archivetool.store import Archive, open_reader, prepare, stored_content
+from archivetool.store import Archive, ContentReader, open_reader, prepare
 
 BATCH_SIZE = 500
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
@@ -41,7 +40,7 @@ class IngestWork(Work):
 
     def __init__(self, archive_path: Path) -> None:
         self.archive_path = archive_path
-        self.reader: sqlite3.Connection | None = None
+        self.reader: ContentReader | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return {"archive_path": self.archive_path, "reader": None}
@@ -58,10 +57,7 @@ class IngestWork(Work):
     def known(self, sha256: str) -> tuple[str, list[str]] | None:
         if self.reader is None:
             return None
-        try:
-            return stored_content(self.reader, sha256, self.parsers)
-        except sqlite3.Error:
-            return None  # parsed then, and the writer decides
+        return self.reader.stored_content(sha256, self.parsers)
 
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
@@ -130,10 +126,10 @@ def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None
             break
         except _RecordFailed as exc:
             failed[exc.index] = exc.outcome
-        except sqlite3.OperationalError as exc:
-            attempt += 1
-            if not _busy(exc):
+        except Exception as exc:
+            if not archive.is_retryable(exc):
                 raise  # full, read-only, damaged: the archive's own line names it
+            attempt += 1
             if attempt == RETRIES:
                 raise StoreError(
                     f"{archive.path}: cannot write ({exc})",
@@ -184,11 +180,10 @@ def _write_once(
             try:
                 out.status = archive.put(out.record, out.prepared or prepare(out.record))
                 written.add(out.record["id"])
-            except sqlite3.DatabaseError as exc:
-                if not isinstance(exc, sqlite3.IntegrityError):
+            except Exception as exc:
+                if archive.is_archive_fault(exc):
                     raise  # the archive itself: busy, full, corrupt
-                raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
-            except Exception as exc:  # this record only; the batch goes on without it
+                # this record only; the batch goes on without it
                 raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             final.append(out)
         archive.commit()
@@ -196,8 +191,3 @@ def _write_once(
         archive.rollback()
         raise
     return final
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text

@@ -15,18 +15,16 @@ precise. Snippets are cut from the original text, never from the folded index.
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
-from archivetool.errors import ArchiveDamagedError, UsageError
+from archivetool.errors import UsageError
 from archivetool.folding import fold
-from archivetool.store import Archive
+from archivetool.store import Archive, IndexQuery, IndexQueryError
 
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[^\s()"]+)')
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -141,9 +139,22 @@ def _bound(value: str, *, upper: bool) -> str:
     return value
 
 
-def _like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def index_query(q: Query, filters: SearchFilters) -> IndexQuery:
+    """A parsed query and its filters as the index answers them: bounds as days, the
+    filters' words folded as the facets are."""
+    given = (("sender", filters.sender), ("recipient", filters.recipient),
+             ("place", filters.place), ("authors", filters.author),
+             ("language", filters.language))  # fmt: skip
+    contains = tuple((facet, fold(value)) for facet, value in given if value)
+    return IndexQuery(
+        match=q.fts,
+        limit=filters.limit,
+        kind=filters.kind,
+        date_from=_bound(filters.date_from, upper=False) if filters.date_from else None,
+        date_to=_bound(filters.date_to, upper=True) if filters.date_to else None,
+        contains=contains,
+        file_number=filters.file_number or None,
+    )
 
 
 def search(
@@ -151,87 +162,22 @@ def search(
 ) -> list[dict[str, Any]]:
     """Ranked hits, best first: ``{id, kind, title, date, score, snippet, highlights, record}``."""
     q = parse_query(query)
-    inner, inner_params = ranked_query(q, filters)
-    sql = (
-        f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
-        "ORDER BY h.rank"
-    )
-    params = inner_params
     try:
-        rows = archive.db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        # the query is to blame only when the index reads a plain word well
-        if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
-            raise  # busy, read-only, full: named by the archive
-        if not _index_readable(archive):
-            raise ArchiveDamagedError(
-                f"{archive.path}: the search index is damaged ({exc})",
-                hint="restore the archive from a backup; listing and showing records still work",
-            ) from exc
+        rows = archive.search_index(index_query(q, filters))
+    except IndexQueryError as exc:
         raise UsageError(
             f"search: the index cannot read {query!r} ({exc})",
             hint='quote phrases with "…" and put AND, OR, NOT between words',
         ) from None
     hits = []
-    for data, score in rows:
-        record = json.loads(data)
+    for record, score in rows:
         snippet, highlights = make_snippet(record, q.terms)
         hits.append({
             "id": record["id"], "kind": record["kind"], "title": record.get("title"),
             "date": record.get("date") or record.get("date_inferred") or record.get("year"),
-            "score": round(-score, 4), "snippet": snippet, "highlights": highlights, "record": record,
+            "score": round(score, 4), "snippet": snippet, "highlights": highlights, "record": record,
         })  # fmt: skip
     return hits
-
-
-def ranked_query(q: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
-    """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
-    where: list[str] = []
-    params: list[Any] = []
-    if filters.kind:
-        where.append("f.kind = ?")
-        params.append(filters.kind)
-    # a dated record is compared by its date; a record known only by its year (most CEEOL
-    # items) by the year
-    if filters.date_from:
-        low = _bound(filters.date_from, upper=False)
-        where.append("(CASE WHEN length(f.date) = 4 THEN f.date >= ? ELSE f.date >= ? END)")
-        params += [low[:4], low]
-    if filters.date_to:
-        high = _bound(filters.date_to, upper=True)
-        where.append("(CASE WHEN length(f.date) = 4 THEN f.date <= ? ELSE f.date <= ? END)")
-        params += [high[:4], high]
-    for column, value in (("f_sender", filters.sender), ("f_recipient", filters.recipient),
-                          ("f_place", filters.place), ("f_authors", filters.author),
-                          ("f_language", filters.language)):  # fmt: skip
-        if value:
-            where.append(f"f.{column} LIKE ? ESCAPE '\\'")
-            params.append(_like(fold(value)))
-    if filters.file_number:
-        where.append("f.file_number LIKE ? ESCAPE '\\'")
-        params.append(_like(filters.file_number)[1:])  # a prefix: '860H' finds '860H.01/478'
-    if not where:
-        # no filter: FTS5 picks the best rows by itself, then only those records are read
-        inner = "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
-        inner_params: list[Any] = [q.fts, filters.limit]
-    else:
-        inner = (
-            "SELECT fts.rowid AS rowid, fts.rank AS rank FROM fts JOIN facets f ON f.rowid = fts.rowid "
-            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
-        )
-        inner_params = [q.fts, *params, filters.limit]
-    return inner, inner_params
-
-
-SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
-
-
-def _index_readable(archive: Archive) -> bool:
-    try:
-        archive.db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"' LIMIT 1").fetchall()
-    except sqlite3.Error:
-        return False
-    return True
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

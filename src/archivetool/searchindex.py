@@ -2,8 +2,9 @@
 
 The index is SQLite FTS5 over *folded* text (see :mod:`archivetool.folding`): lower case,
 no diacritics, Cyrillic in its Latin form, Slavic digraphs folded, so that ``Mihailovic``
-meets ``Mihailović`` and ``Stalin`` meets ``Стаљином``. The table is contentless (the folded
-text is not stored a second time); a row is deleted by giving its old values again, which
+meets ``Mihailović`` and ``Stalin`` meets ``Стаљином``. The table's content is the records
+table (the folded text is not stored a second time); a row is deleted by giving its old
+values again, which
 is why the same function must produce them: a change to the folding bumps ``FOLD_VERSION``
 and the archive rebuilds its index when it is next opened.
 """
@@ -15,7 +16,10 @@ from typing import Any
 from archivetool.folding import fold
 
 FOLD_VERSION = 2  # 2: capital Æ/Œ, eth and thorn folded
-COLUMNS = ("title", "body", "notes", "names", "extra")
+# the index table and its columns; each column has a namesake in records holding the
+# original text (see store's migration 5), as an external-content FTS5 table needs
+FTS = "records_fts"
+COLUMNS = ("title", "body", "notes", "parties", "extra")
 WEIGHTS = (8.0, 1.0, 1.0, 4.0, 2.0)  # bm25 weights: a match in a title counts most
 
 

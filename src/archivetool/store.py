@@ -24,10 +24,17 @@ from archivetool.archivefile import (
     connect_readonly,
     create_archive,
 )
-from archivetool.errors import ArchiveReadOnlyError, NotFoundError, StoreError, UsageError
+from archivetool.errors import (
+    ArchiveDamagedError,
+    ArchiveReadOnlyError,
+    NotFoundError,
+    StoreError,
+    UsageError,
+)
 from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
-from archivetool.searchindex import FOLD_VERSION, WEIGHTS, filter_values, index_values
+from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
+from archivetool.settings import location_scheme, masked
 
 _MIGRATION_1 = """
         CREATE TABLE records (
@@ -188,15 +195,16 @@ _MIGRATION_3 = """
 
 
 def _backfill_3(db: sqlite3.Connection) -> None:
-    _rebuild_index(db)
+    """Nothing now: migration 5 replaces the index migration 3 made, and builds it."""
 
 
 def _rebuild_index(db: sqlite3.Connection) -> None:
     """(Re)build the search index and filter columns from the stored records."""
-    db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+    db.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
     # rank hits by bm25 with the column weights, so that ORDER BY rank stays inside FTS5
     db.execute(
-        "INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",)
+        f"INSERT INTO {FTS}({FTS}, rank) VALUES ('rank', ?)",
+        (f"bm25({', '.join(map(str, WEIGHTS))})",),
     )
     rows = db.execute("SELECT rowid, data FROM records")
     while batch := rows.fetchmany(500):
@@ -220,11 +228,11 @@ def _index(
     marks = ", ".join("?" * len(INDEX_COLUMNS))
     if old is not None:
         db.execute(
-            f"INSERT INTO fts (fts, rowid, {cols}) VALUES ('delete', ?, {marks})",
+            f"INSERT INTO {FTS} ({FTS}, rowid, {cols}) VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
     values = prepared.index if prepared else index_values(record)
-    db.execute(f"INSERT INTO fts (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
+    db.execute(f"INSERT INTO {FTS} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
     f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
@@ -251,6 +259,61 @@ _MIGRATION_4 = """
 # records_content answers "is this content stored, read by the current parser?" from the
 # index alone: the columns added after the large JSON would otherwise be read through it
 
+# The search index as sqlite-utils and Datasette expect it: an FTS5 table named
+# records_fts whose content table is records (``content="records"``, the spelling their
+# detection looks for), so ``sqlite-utils search archive.sqlite records Stalin`` and
+# Datasette's ``?_search=`` work on the archive as it is. The index holds the *folded* text
+# (archivetool writes it, never a trigger), so a search typed in any case, with or without
+# diacritics, meets it; the records' columns of the same names hold the original text, which
+# is what a row shows. The main fields become columns too, computed from the JSON (generated
+# columns cost no space), so a browser shows sender, place or language without JSON; the
+# view documents gathers them (sqlite-utils lists a table's generated columns only in *).
+_MIGRATION_5 = f"""
+        DROP TABLE fts;
+        ALTER TABLE records ADD COLUMN doc_type TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.doc_type')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN sender TEXT
+            GENERATED ALWAYS AS (CASE json_type(data, '$.sender') WHEN 'object'
+                THEN COALESCE(json_extract(data, '$.sender.name'), json_extract(data, '$.sender.role'))
+                ELSE json_extract(data, '$.sender') END) VIRTUAL;
+        ALTER TABLE records ADD COLUMN recipient TEXT
+            GENERATED ALWAYS AS (CASE json_type(data, '$.recipient') WHEN 'object'
+                THEN COALESCE(json_extract(data, '$.recipient.name'), json_extract(data, '$.recipient.role'))
+                ELSE json_extract(data, '$.recipient') END) VIRTUAL;
+        ALTER TABLE records ADD COLUMN place TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.place')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN classification TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.classification')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN volume TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.frus_volume.id')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN url TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.frus_volume.url')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN authors TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.authors')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN language TEXT
+            GENERATED ALWAYS AS (json_extract(data, '$.language')) VIRTUAL;
+        ALTER TABLE records ADD COLUMN body TEXT
+            GENERATED ALWAYS AS (COALESCE(json_extract(data, '$.text'),
+                                          json_extract(data, '$.abstract'))) VIRTUAL;
+        ALTER TABLE records ADD COLUMN notes TEXT
+            GENERATED ALWAYS AS (COALESCE(json_extract(data, '$.footnotes'),
+                                          json_extract(data, '$.keywords'))) VIRTUAL;
+        ALTER TABLE records ADD COLUMN extra TEXT
+            GENERATED ALWAYS AS (COALESCE(file_number, container)) VIRTUAL;
+        CREATE VIEW documents AS SELECT id, kind, title, date, year, doc_type, sender,
+            recipient, parties, place, file_number, classification, volume, url, authors,
+            container, language, warnings FROM records;
+        CREATE VIRTUAL TABLE {FTS} USING fts5(
+            {", ".join(INDEX_COLUMNS)},
+            content="records", tokenize = 'unicode61 remove_diacritics 2'
+        )
+"""
+
+
+def _backfill_5(db: sqlite3.Connection) -> None:
+    _rebuild_index(db)
+
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
@@ -260,6 +323,7 @@ MIGRATIONS: list[Migration] = [
     (_MIGRATION_2, _backfill_2),
     (_MIGRATION_3, _backfill_3),
     _MIGRATION_4,
+    (_MIGRATION_5, _backfill_5),
 ]
 
 
@@ -312,26 +376,84 @@ class Revision:
 BUSY_SECONDS = 60.0
 
 
-def open_reader(path: Path) -> sqlite3.Connection:
-    """A second, read-only connection (a worker's, to recognise content already stored);
-    in WAL mode it never blocks the writer nor waits for it."""
-    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
-    db.execute("PRAGMA query_only = ON")
-    return db
+class ContentReader:
+    """A second, read-only connection (a worker's, during ingest), asking one question: is
+    this content stored already, read by a current parser? In WAL mode it never blocks the
+    writer nor waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+        self.db.execute("PRAGMA query_only = ON")
+
+    def stored_content(self, sha256: str, parsers: list[str]) -> tuple[str, list[str]] | None:
+        """The id and warnings of the record holding exactly this content read by one of
+        ``parsers`` (the current ones), or None, also when the archive cannot say now (the
+        content is parsed then, and the writer decides): found by the content's hash, so
+        that an unchanged input is recognised before it is parsed."""
+        marks = ",".join("?" * len(parsers))
+        try:
+            row = self.db.execute(
+                f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) "
+                "LIMIT 1",
+                (sha256, *parsers),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+
+    def close(self) -> None:
+        self.db.close()  # the last connection to close checkpoints the WAL
 
 
-def stored_content(
-    db: sqlite3.Connection, sha256: str, parsers: list[str]
-) -> tuple[str, list[str]] | None:
-    """The id and warnings of the record holding exactly this content read by one of
-    ``parsers`` (the current ones), or None: found by the content's hash, so that an
-    unchanged input is recognised before it is parsed."""
-    marks = ",".join("?" * len(parsers))
-    row = db.execute(
-        f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) LIMIT 1",
-        (sha256, *parsers),
-    ).fetchone()
-    return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+def open_reader(path: Path) -> ContentReader:
+    return ContentReader(path)
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """A search as the index answers it: ``match`` in the index's own query language (FTS5
+    over the folded text), the filters with their values folded as the facets are, and how
+    many of the best hits to return."""
+
+    match: str
+    limit: int
+    kind: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    # (facet, folded text), the facets: sender, recipient, place, authors, language
+    contains: tuple[tuple[str, str], ...] = ()
+    file_number: str | None = None  # a prefix
+
+
+class IndexQueryError(Exception):
+    """The index cannot read a query (the engine's message is the argument)."""
+
+
+_FACETS = {"sender": "f_sender", "recipient": "f_recipient", "place": "f_place",
+           "authors": "f_authors", "language": "f_language"}  # fmt: skip
+SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _check_file_location(path: Path) -> None:
+    """Refuse a location written as a URL: an archive is an SQLite file here, and a URL taken
+    for a path would make folders named after it (its password among them)."""
+    scheme = location_scheme(path)
+    if scheme is None:
+        return
+    if scheme in ("postgres", "postgresql"):
+        raise UsageError(
+            f"{masked(path)}: an archive on a PostgreSQL server; this archivetool keeps "
+            "archives in SQLite files only",
+            hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+        )
+    raise UsageError(
+        f"{masked(path)}: a URL ({scheme}:), not the path of an archive file",
+        hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+    )
 
 
 class Archive:
@@ -345,6 +467,7 @@ class Archive:
 
     def __init__(self, path: Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = path
+        _check_file_location(path)
         if not create and not path.exists():
             raise StoreError(
                 f"{path}: no archive here",
@@ -503,6 +626,20 @@ class Archive:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
+    def is_retryable(self, exc: BaseException) -> bool:
+        """Whether a failed write is worth trying again: another writer held the archive."""
+        if not isinstance(exc, sqlite3.OperationalError):
+            return False
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+
+    def is_archive_fault(self, exc: BaseException) -> bool:
+        """Whether storing a record failed for the archive's state (busy, full, damaged)
+        rather than for the record itself (a constraint it breaks, a bug)."""
+        return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.IntegrityError
+        )
+
     def put(self, record: dict[str, Any], prepared: Prepared | None = None) -> str:
         """Store one record inside the open transaction: 'ingested', 'updated' or 'unchanged'.
 
@@ -586,7 +723,7 @@ class Archive:
         row = self.db.execute("SELECT id FROM records WHERE id = ?", (ident,)).fetchone()
         if row:
             return str(row[0])
-        escaped = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = _like_escape(ident)
         rows = self.db.execute(
             "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\' LIMIT 6", (escaped + "%",)
         ).fetchall()
@@ -696,7 +833,7 @@ class Archive:
         )
         params: list[Any] = []
         if folded_query:
-            escaped = folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            escaped = _like_escape(folded_query)
             sql += " WHERE p.folded LIKE ? ESCAPE '\\'"
             params.append(f"%{escaped}%")
         sql += " GROUP BY p.folded ORDER BY p.folded"
@@ -707,3 +844,148 @@ class Archive:
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)
         return int(self.db.execute(f"SELECT COUNT(*) FROM records{where}", params).fetchone()[0])
+
+    # -- searching ----------------------------------------------------------------------
+
+    def ranked_sql(self, q: IndexQuery) -> tuple[str, list[Any]]:
+        """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if q.kind:
+            where.append("f.kind = ?")
+            params.append(q.kind)
+        # a dated record is compared by its date; a record known only by its year (most
+        # CEEOL items) by the year
+        if q.date_from:
+            where.append("(CASE WHEN length(f.date) = 4 THEN f.date >= ? ELSE f.date >= ? END)")
+            params += [q.date_from[:4], q.date_from]
+        if q.date_to:
+            where.append("(CASE WHEN length(f.date) = 4 THEN f.date <= ? ELSE f.date <= ? END)")
+            params += [q.date_to[:4], q.date_to]
+        for facet, value in q.contains:
+            where.append(f"f.{_FACETS[facet]} LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(value)}%")
+        if q.file_number:
+            where.append("f.file_number LIKE ? ESCAPE '\\'")
+            params.append(f"{_like_escape(q.file_number)}%")  # '860H' finds '860H.01/478'
+        if not where:
+            # no filter: FTS5 picks the best rows by itself, then only those records are read
+            inner = f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ?"
+            return inner, [q.match, q.limit]
+        inner = (
+            f"SELECT {FTS}.rowid AS rowid, {FTS}.rank AS rank FROM {FTS} "
+            f"JOIN facets f ON f.rowid = {FTS}.rowid "
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ?"
+        )
+        return inner, [q.match, *params, q.limit]
+
+    def search_index(self, q: IndexQuery) -> list[tuple[dict[str, Any], float]]:
+        """The best records for a query with their scores (higher is better: bm25 with the
+        index's column weights), best first. A query the index cannot read raises
+        :class:`IndexQueryError`; a damaged index, :class:`ArchiveDamagedError`."""
+        inner, params = self.ranked_sql(q)
+        sql = (
+            f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+            "ORDER BY h.rank"
+        )
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            # the query is to blame only when the index reads a plain word well
+            if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
+                raise  # busy, read-only, full: named by the archive
+            if not self._index_readable():
+                raise ArchiveDamagedError(
+                    f"{self.path}: the search index is damaged ({exc})",
+                    hint="restore the archive from a backup; listing and showing records still work",
+                ) from exc
+            raise IndexQueryError(str(exc)) from None
+        return [(json.loads(data), -float(rank)) for data, rank in rows]
+
+    def _index_readable(self) -> bool:
+        try:
+            self.db.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"a\"' LIMIT 1").fetchall()
+        except sqlite3.Error:
+            return False
+        return True
+
+    # -- counting -----------------------------------------------------------------------
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Counts over the archive, computed by SQLite (GROUP BY, json_each), never in memory."""
+        q = self.db.execute
+        by_kind = {
+            k: int(c)
+            for k, c in q("SELECT kind, COUNT(*) FROM records GROUP BY kind ORDER BY kind")
+        }
+        by_year = [{"year": int(y), "count": int(c)} for y, c in
+                   q("SELECT year, COUNT(*) FROM records WHERE year IS NOT NULL GROUP BY year ORDER BY year")]  # fmt: skip
+        undated = int(q("SELECT COUNT(*) FROM records WHERE year IS NULL").fetchone()[0])
+
+        def top_json(path: str, kind: str) -> list[dict[str, Any]]:
+            return _pairs(q(
+                f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
+                "WHERE kind = ? GROUP BY v ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
+
+        def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
+            value = f"json_extract(j.value, '$.{member}')" if member else "j.value"
+            return _pairs(q(
+                f"SELECT {value} AS v, COUNT(*) AS c FROM records, json_each(records.data, '{path}') AS j "
+                "WHERE records.kind = 'bibliographic-record' GROUP BY v ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
+
+        def party(path: str) -> list[dict[str, Any]]:
+            return _pairs(q(
+                f"SELECT COALESCE(json_extract(data, '{path}.name'), json_extract(data, '{path}.role')) AS v, "
+                "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v ORDER BY c DESC, v LIMIT ?",
+                (top,)))  # fmt: skip
+
+        def person(path: str) -> list[dict[str, Any]]:
+            # by the register's id: two people of one name stay apart
+            return _pairs((name, c) for _, name, c in q(
+                f"SELECT json_extract(data, '{path}.person.id') AS pid, "
+                f"json_extract(data, '{path}.person.name'), COUNT(*) AS c FROM records "
+                "WHERE kind = 'frus-document' AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
+                (top,)))  # fmt: skip
+
+        return {
+            "records": sum(by_kind.values()),
+            "by_kind": by_kind,
+            "by_year": by_year,
+            "undated": undated,
+            "by_doc_type": top_json("$.doc_type", "frus-document"),
+            "by_decimal_country": top_json("$.decimal_file.country", "frus-document"),
+            "senders": party("$.sender"),
+            "recipients": party("$.recipient"),
+            "sender_persons": person("$.sender"),
+            "recipient_persons": person("$.recipient"),
+            "authors": top_each("$.authors", "name"),
+            "subjects": top_each("$.subjects", None),
+            "languages": top_json("$.language", "bibliographic-record"),
+        }
+
+    def register_ids(self) -> Iterator[tuple[str, str, str]]:
+        """``(direction, record id, register id)`` for each stored FRUS document's sender
+        (``sent``) and recipient (``received``) identified in the register, and each person
+        its footnotes name with a register id (``mentioned``); read by SQLite from the
+        stored JSON, so nothing but the matches is parsed in Python."""
+        for direction, sql in _REGISTER_QUERIES:
+            for rid, pid in self.db.execute(sql):
+                if pid:
+                    yield direction, str(rid), str(pid)
+
+
+def _pairs(rows: Any) -> list[dict[str, Any]]:
+    return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
+
+
+_REGISTER_QUERIES = (
+    ("sent", "SELECT id, json_extract(data, '$.sender.person.id') FROM records "
+             "WHERE kind = 'frus-document' AND json_type(data, '$.sender') = 'object'"),
+    ("received", "SELECT id, json_extract(data, '$.recipient.person.id') FROM records "
+                 "WHERE kind = 'frus-document' AND json_type(data, '$.recipient') = 'object'"),
+    ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
+                 "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
+                 "AND json_type(r.data, '$.recipient') = 'array'"),
+    ("mentioned", "SELECT r.id, json_extract(j.value, '$.register_id') FROM records r, "
+                  "json_each(r.data, '$.persons') j WHERE r.kind = 'frus-document'"),
+)  # fmt: skip
