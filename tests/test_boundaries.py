@@ -37,7 +37,7 @@ STAGES: list[tuple[str, set[str]]] = [
 ]  # fmt: skip
 RICH_ALLOWED = {"render", "render_register", "progress", "cli"}
 LXML_ALLOWED = {"formats", "exporters", "network"}
-SQL_ALLOWED = {"store", "archivefile", "search", "stats", "crossref", "correspondents", "ingest"}
+SQL_ALLOWED = {"store", "archivefile"}
 _SQL = re.compile(
     r"\b(?:SELECT\s+[\w*(]|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+(?:TABLE|INDEX|VIRTUAL))"
 )
