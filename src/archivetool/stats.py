@@ -24,18 +24,18 @@ def archive_stats(archive: Archive, top: int = 10) -> dict[str, Any]:
     def top_json(path: str, kind: str) -> list[dict[str, Any]]:
         return _pairs(q(
             f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
-            "WHERE kind = ? GROUP BY v ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
+            "WHERE kind = ? GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
 
     def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
         value = f"json_extract(j.value, '$.{member}')" if member else "j.value"
         return _pairs(q(
             f"SELECT {value} AS v, COUNT(*) AS c FROM records, json_each(records.data, '{path}') AS j "
-            "WHERE records.kind = 'bibliographic-record' GROUP BY v ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
+            "WHERE records.kind = 'bibliographic-record' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
 
     def party(path: str) -> list[dict[str, Any]]:
         return _pairs(q(
             f"SELECT COALESCE(json_extract(data, '{path}.name'), json_extract(data, '{path}.role')) AS v, "
-            "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v ORDER BY c DESC, v LIMIT ?",
+            "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?",
             (top,)))  # fmt: skip
 
     def person(path: str) -> list[dict[str, Any]]:
