@@ -4,6 +4,11 @@ a script can act on, exits a pipeline can rely on. Each test is a line of issue 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -55,3 +60,58 @@ def test_stats_top_gives_exactly_n_senders(built, top):
     got = json.loads(res.stdout)
     assert len(got["senders"]) == top
     assert [s["count"] for s in got["senders"]] == sorted(senders.values(), reverse=True)[:top]
+
+
+# -- exits a pipeline can rely on -------------------------------------------------------
+
+COMMAND = [sys.executable, "-m", "archivetool"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export"],
+        ["export", "--format", "csv"],
+        ["list"],
+        ["list", "--format", "json"],
+        ["show", "frus-70af"],
+        ["stats"],
+    ],
+)
+def test_a_reader_that_goes_away_is_exit_0(built, args):
+    """`archivetool export | head -1`: the pipe is closed before the first write, so every
+    write meets EPIPE; the command ends quietly with 0, never 1 (failed input)."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [*COMMAND, *args, "--archive", str(built)], stdout=write, stderr=subprocess.PIPE
+    )
+    os.close(write)
+    os.close(read)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and b"Broken pipe" not in err
+
+
+def test_ctrl_c_during_ingest_says_so_and_exits_130(tmp_path):
+    from archivetool.errors import ExitCode
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seed = (FRUS_DIR / "frus-860H.01-478-telegram.txt").read_text(encoding="utf-8")
+    for i in range(3000):
+        (folder / f"t{i:04}.txt").write_text(f"{seed}\ncopy {i}\n", encoding="utf-8")
+    archive = tmp_path / "a.sqlite"
+    proc = subprocess.Popen(
+        [*COMMAND, "ingest", "--archive", str(archive), "--jobs", "2", str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not archive.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert proc.poll() is None, "ingest ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.INTERRUPTED == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert out == ""

@@ -36,9 +36,18 @@ class _Boundary(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (| head): what it wanted it has; end quietly, with 0, so
+            # that `set -o pipefail` scripts do not take it for failed input
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except KeyboardInterrupt:
+            # batches already committed stay; the open one was rolled back
+            err_console().print("interrupted (what was stored before stays stored)")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception as exc:
             # typer's own signals (usage errors, --help) pass through to its main loop
-            if type(exc).__module__.startswith("typer.") or isinstance(exc, BrokenPipeError):
+            if type(exc).__module__.startswith("typer."):
                 raise
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings and settings.debug:
@@ -54,6 +63,15 @@ class _Boundary(TyperGroup):
                 "(run again with --debug for the traceback, and please report it)",
             )
             raise typer.Exit(int(ExitCode.FAILED)) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing will flush to a pipe
 
 
 app = typer.Typer(
@@ -77,7 +95,12 @@ def err_console() -> Console:
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
+    class _Out(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1, the code of failed input; the error boundary ends with 0
+            raise BrokenPipeError
+
+    return _Out(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 class KindChoice(str, Enum):
@@ -237,7 +260,8 @@ def ingest(
 
     Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
     for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
-    written (read-only or immutable), 6 one held by another process.
+    written (read-only or immutable), 6 one held by another process; 130 when
+    interrupted (Ctrl-C), the batches written before kept.
 
     Example:
 
@@ -891,9 +915,8 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(int(ExitCode.OK))
     except KeyboardInterrupt:
-        err_console().print("interrupted")
-        sys.exit(130)
+        err_console().print("interrupted (what was stored before stays stored)")
+        sys.exit(int(ExitCode.INTERRUPTED))
