@@ -115,3 +115,92 @@ def test_ctrl_c_during_ingest_says_so_and_exits_130(tmp_path):
     assert proc.returncode == ExitCode.INTERRUPTED == 130
     assert "interrupted" in err and "Traceback" not in err
     assert out == ""
+
+
+# -- warnings and results a person and a script can act on --------------------------------
+
+
+def _stored(archive: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in _records(archive)}
+
+
+def test_ingest_verbose_names_each_records_warnings(tmp_path):
+    archive = tmp_path / "a.sqlite"
+    res = run("ingest", "-v", "--archive", archive, SOURCES)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == ""
+    stored = _stored(archive)
+    expected = {(rid, w) for rid, r in stored.items() for w in r["warnings"]}
+    assert expected, "the bundled sources carry warnings"
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("warning: ")]
+    assert len(lines) == len(expected)
+    for rid, warning in expected:
+        path = stored[rid]["source"]["path"]
+        assert any(f"{path} ({rid}):" in ln and warning in ln for ln in lines), (rid, warning)
+    # without -v: the count only
+    quiet = run("ingest", "--archive", archive, SOURCES)
+    assert "warning: " not in quiet.stderr and f"warnings {len(expected)}" in quiet.stderr
+
+
+def test_verbose_before_the_command_too(tmp_path):
+    archive = tmp_path / "a.sqlite"
+    res = run("-v", "ingest", "--archive", archive, SOURCES)
+    assert res.exit_code == 0 and "warning: " in res.stderr
+    quiet = run("-q", "-v", "ingest", "--archive", archive, SOURCES)  # -q wins
+    assert quiet.stderr == ""
+
+
+def test_ingest_json_report_lists_each_file(tmp_path):
+    archive = tmp_path / "a.sqlite"
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    inputs = sorted(SOURCES.glob("*.txt"))
+    res = run("ingest", "--archive", archive, "--format", "json", bad, *inputs)
+    assert res.exit_code == 1
+    report = json.loads(res.stdout)
+    files = report["files"]
+    assert [f["path"] for f in files] == [str(bad)] + [str(p) for p in inputs]  # input order
+    assert files[0]["outcome"] == "failed" and files[0]["id"] is None and files[0]["errors"]
+    stored = _stored(archive)
+    for f in files[1:]:
+        assert f["outcome"] == "ingested" and f["errors"] == []
+        assert f["id"] in stored and stored[f["id"]]["source"]["path"] == f["path"]
+        assert [w["message"] for w in f["warnings"]] == stored[f["id"]]["warnings"]
+    assert sum(len(f["warnings"]) for f in files) == report["warnings"]
+
+    again = json.loads(run("ingest", "--archive", archive, "--format", "json", *inputs).stdout)
+    assert {f["outcome"] for f in again["files"]} == {"unchanged"}
+    assert [f["id"] for f in again["files"]] == [f["id"] for f in files[1:]]
+    # an unchanged record still names its warnings: it is what a person reviews
+    assert [f["warnings"] for f in again["files"]] == [f["warnings"] for f in files[1:]]
+
+
+def test_ingest_json_report_names_an_update(tmp_path):
+    archive = tmp_path / "a.sqlite"
+    doc = tmp_path / "telegram.txt"
+    text = (FRUS_DIR / "frus-860H.01-478-telegram.txt").read_text(encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
+    first = json.loads(run("ingest", "--archive", archive, "-f", "json", doc).stdout)
+    doc.write_text(text.replace("must he satisfied", "must be satisfied"), encoding="utf-8")
+    second = json.loads(run("ingest", "--archive", archive, "-f", "json", doc).stdout)
+    assert [f["outcome"] for f in first["files"]] == ["ingested"]
+    assert [f["outcome"] for f in second["files"]] == ["updated"]
+    assert second["files"][0]["id"] == first["files"][0]["id"]
+
+
+# -- --archive before or after the command ----------------------------------------------
+
+
+def test_archive_before_or_after_the_command(built, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./archive.sqlite: only the option can find the archive
+    monkeypatch.delenv("ARCHIVETOOL_ARCHIVE", raising=False)
+    after = run("list", "--format", "jsonl", "--archive", built)
+    before = run("--archive", built, "list", "--format", "jsonl")
+    assert after.exit_code == before.exit_code == 0
+    assert before.stdout == after.stdout and before.stdout.count("\n") > 10
+    # after the command wins: it is the nearer, as with -q
+    other = tmp_path / "none.sqlite"
+    res = run("-a", other, "list", "--archive", built, "--format", "jsonl")
+    assert res.stdout == after.stdout
+    missing = run("--archive", other, "list")
+    assert missing.exit_code == 1 and "none.sqlite" in missing.stderr

@@ -177,9 +177,19 @@ PathsArg = Annotated[
 ]
 
 
-def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> Settings:
+def _settings(
+    ctx: typer.Context, archive: Path | None, quiet: bool = False, verbose: bool = False
+) -> Settings:
+    """The run's settings: an option given after the command wins over the same option
+    given before it (``archivetool --archive A list`` and ``archivetool list --archive A``)."""
     base: Settings = ctx.obj
-    return resolve_settings(archive, debug=base.debug, quiet=base.quiet or quiet)
+    flag = archive if archive is not None else ctx.meta.get(_GLOBAL_ARCHIVE)
+    return resolve_settings(
+        flag, debug=base.debug, quiet=base.quiet or quiet, verbose=base.verbose or verbose
+    )
+
+
+_GLOBAL_ARCHIVE = "archivetool.archive"  # --archive before the command, in ctx.meta
 
 
 JobsOpt = Annotated[
@@ -201,6 +211,9 @@ def _jobs(jobs: int | None) -> int:
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say more on stderr: each record's warnings.")
+]
 RawCsvOpt = Annotated[
     bool,
     typer.Option(
@@ -221,14 +234,15 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")
-    ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    archive: ArchiveOpt = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    ctx.obj = resolve_settings(None, debug=debug, quiet=quiet)
+    ctx.meta[_GLOBAL_ARCHIVE] = archive
+    ctx.obj = resolve_settings(archive, debug=debug, quiet=quiet, verbose=verbose)
 
 
 @app.command()
@@ -237,6 +251,7 @@ def ingest(
     paths: PathsArg,
     archive: ArchiveOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     fmt: Annotated[
         ReportFormat,
         typer.Option(
@@ -251,8 +266,11 @@ def ingest(
     its schema and stored; a FRUS volume in TEI XML gives one record per document. Content
     already in the archive is left unchanged; a corrected transcription of a stored document
     updates it and keeps the old text as a revision. A file that cannot be read or parsed is
-    reported on stderr and skipped; the rest go in. --format json prints the report (counts
-    and failures) on stdout for scripts.
+    reported on stderr and skipped; the rest go in. -v lists each record's warnings (the
+    file, the record's id, the field and what to review); list --warnings finds those
+    records later. --format json prints the report on stdout for scripts: the counts, the
+    failures, and under "files" each input's path, id, outcome (ingested, updated,
+    unchanged, failed), warnings and errors.
 
     Inputs are read and parsed by --jobs processes at once (one per core by default); one
     writes, in short transactions, so two ingests into the same archive can run together.
@@ -270,15 +288,17 @@ def ingest(
     from archivetool.exporters.reports import write_document
     from archivetool.ingest import ingest as ingest_paths
     from archivetool.progress import progress_reporter
-    from archivetool.render import ingest_summary, issue_line
+    from archivetool.render import ingest_summary, ingest_warnings, issue_line
     from archivetool.store import Archive
 
-    settings = _settings(ctx, archive, quiet)
+    settings = _settings(ctx, archive, quiet, verbose)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
         report = ingest_paths(store, paths, on_progress=progress, jobs=_jobs(jobs))
     for issue in report.failures:
         issue_line(err, str(issue))
+    if settings.verbose:
+        ingest_warnings(report, err)
     if fmt is ReportFormat.json:
         write_document(report.as_dict(), sys.stdout)
     elif not settings.quiet:

@@ -47,6 +47,16 @@ def ingest_summary(report: IngestReport, console: Console) -> None:
     console.print(line)
 
 
+def ingest_warnings(report: IngestReport, console: Console) -> None:
+    """Each record's warnings, one line each, naming the file and the record: what a person
+    should review (ingest -v; list --warnings finds the records again later)."""
+    for f in report.files:
+        for w in f.warnings:
+            where = f.path + (f" ({f.id})" if f.id else "")
+            what = f" {w.field}:" if w.field else ""
+            issue_line(console, f"{where}:{what} {w.message}", "warning")
+
+
 def issue_line(console: Console, text: str, severity: str = "error") -> None:
     style = {"error": "red", "warning": "yellow"}.get(severity, "")
     label = Text(f"{severity}: ", style=style)
