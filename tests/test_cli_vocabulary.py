@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -204,3 +205,90 @@ def test_archive_before_or_after_the_command(built, tmp_path, monkeypatch):
     assert res.stdout == after.stdout
     missing = run("--archive", other, "list")
     assert missing.exit_code == 1 and "none.sqlite" in missing.stderr
+
+
+# -- one name for the human view; one vocabulary of kinds -------------------------------
+
+VIEW_COMMANDS = {  # command and the arguments it needs, on the built archive
+    "ingest": None, "validate": None, "show": ["frus-70af"], "list": [], "search": ["Stalin"],
+    "stats": [], "refs": ["frus-70af"], "persons": [], "decode": ["860H.01/478"],
+    "who": ["Secretary of State", "--date", "1943-05-10"],
+}  # fmt: skip
+
+
+def _help(*args: str) -> str:
+    res = run(*args, "--help")
+    assert res.exit_code == 0
+    return res.stdout
+
+
+@pytest.mark.parametrize("command", sorted(VIEW_COMMANDS))
+def test_the_human_view_is_called_table_everywhere(command):
+    text = _help(command)
+    (choices,) = re.findall(r"-f, --format \[([a-z|-]+)\]", text)
+    assert choices.startswith("table|json"), choices
+    assert "rich" not in choices and "text" not in choices
+
+
+@pytest.mark.parametrize("command", sorted(c for c, a in VIEW_COMMANDS.items() if a is not None))
+@pytest.mark.parametrize("old", ["rich", "text"])
+def test_the_old_names_of_the_human_view_still_work(built, command, old):
+    args = VIEW_COMMANDS[command]
+    with_archive = [] if command in ("decode", "who") else ["--archive", built]
+    new = run(command, *args, *with_archive, "--format", "table")
+    legacy = run(command, *args, *with_archive, "--format", old)
+    assert new.exit_code == legacy.exit_code == 0, legacy.stderr
+    assert legacy.stdout == new.stdout and new.stdout.strip()
+
+
+def test_ingest_and_validate_accept_the_old_text_name(tmp_path):
+    res = run("validate", "--format", "text", SOURCES)
+    assert res.exit_code == 0 and res.stdout == run("validate", SOURCES).stdout
+    res = run("ingest", "--archive", tmp_path / "a.sqlite", "--format", "text", SOURCES)
+    assert res.exit_code == 0 and "ingested" in res.stderr
+
+
+def test_an_unknown_format_is_a_usage_error():
+    res = run("stats", "--format", "yaml")
+    assert res.exit_code == 2 and "'yaml' is not one of table, json" in res.stderr
+
+
+@pytest.mark.parametrize("short,long", [("frus", "frus-document"), ("bib", "bibliographic-record")])
+@pytest.mark.parametrize("command", [["list"], ["export"], ["search", "the OR Tito"]])
+def test_kind_by_either_name(built, command, short, long):
+    a = run(*command, "--archive", built, "--kind", short, "--format", "jsonl")
+    b = run(*command, "--archive", built, "-k", long.upper(), "--format", "jsonl")
+    assert a.exit_code == b.exit_code == 0, b.stderr
+    assert a.stdout == b.stdout and a.stdout.strip()
+    assert {json.loads(x)["kind"] for x in a.stdout.splitlines()} == {long}
+
+
+@pytest.mark.parametrize("short,long", [("frus", "frus-document"), ("bib", "bibliographic-record")])
+def test_schema_by_either_name(short, long):
+    a, b = run("schema", short), run("schema", long)
+    assert a.exit_code == b.exit_code == 0
+    assert a.stdout == b.stdout and json.loads(a.stdout)["$id"].endswith(f"{long}.schema.json")
+
+
+def test_an_unknown_kind_is_a_usage_error(built):
+    res = run("list", "--archive", built, "--kind", "letters")
+    assert res.exit_code == 2 and "not a kind" in res.stderr and res.stdout == ""
+    res = run("schema", "letters")
+    assert res.exit_code == 2 and "no such schema" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_show_prints_the_record_in_each_machine_format(built, fmt):
+    import csv
+    import io
+
+    res = run("show", "frus-70af", "--archive", built, "--format", fmt)
+    assert res.exit_code == 0, res.stderr
+    if fmt == "json":
+        assert json.loads(res.stdout)["id"].startswith("frus-70af")
+    elif fmt == "jsonl":
+        (line,) = res.stdout.splitlines()
+        assert json.loads(line)["id"].startswith("frus-70af")
+    else:
+        (row,) = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert row["id"].startswith("frus-70af") and row["file_number"] == "860H.01/478"

@@ -87,3 +87,26 @@ def test_readme_documents_every_exit_code():
     for code in ExitCode:
         if code >= 3:
             assert f" {int(code)} " in ingest_help, f"ingest --help does not name exit {int(code)}"
+
+
+# options every reading command shares, described once in the README rather than per row
+SHARED_OPTIONS = {"--help", "--archive", "--quiet", "--verbose", "--jobs"}
+
+
+@pytest.mark.parametrize("name,usage", _readme_command_rows())
+def test_every_option_in_help_is_in_the_readme(name, usage):
+    """The reverse of the test above: an option added to a command and not to the README's
+    row, or a --format choice the row does not list, is drift too."""
+    help_text = _help(name)
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.MULTILINE))
+    missing = sorted(options - SHARED_OPTIONS - set(re.findall(r"--[a-z-]+", usage)))
+    assert missing == [], f"{name} --help has {missing}; the README's row does not"
+    shown = re.findall(r"--format \[([a-z|-]+)\]", help_text)
+    listed = re.findall(r"\[--format ([a-z|\\-]+)\]", usage)
+    if shown:
+        assert [c.replace("\\", "") for c in listed] == shown, name
+
+
+def test_readme_documents_the_shared_options():
+    for option in SHARED_OPTIONS - {"--help"}:
+        assert f"`{option}" in README, option

@@ -110,6 +110,20 @@ class KindChoice(str, Enum):
 
 # sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
 KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
+# one vocabulary of kinds: the short name and the record's own kind are both understood
+# wherever a kind is asked for (--kind, schema NAME)
+KIND_NAMES = {**{k.value: k for k in KIND_OF}, **{v: k for k, v in KIND_OF.items()}}
+
+
+def _kind(value: Any) -> KindChoice:
+    if isinstance(value, KindChoice):
+        return value
+    key = str(value).strip().lower()
+    if key not in KIND_NAMES:
+        raise typer.BadParameter(
+            f"{value!r} is not a kind: give frus (frus-document) or bib (bibliographic-record)"
+        )
+    return KIND_NAMES[key]
 
 
 class RecordFormat(str, Enum):
@@ -143,20 +157,43 @@ class CiteFormat(str, Enum):
 
 
 class ListFormat(str, Enum):
+    """Records or rows: the table for people, the machine formats for scripts."""
+
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ShowFormat(str, Enum):
-    rich = "rich"
+class ViewFormat(str, Enum):
+    """One result (a report, a reading, counts): the table for people, or JSON."""
+
+    table = "table"
     json = "json"
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
+# the human view was called rich or text by some commands before it was table everywhere;
+# the old names still work, unlisted, so that scripts written for them keep running
+HUMAN_ALIASES = {"rich": "table", "text": "table"}
+
+
+def _format_option(choices: type[Enum], help: str) -> Any:
+    names = [str(c.value) for c in choices]
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, choices):
+            return value
+        key = HUMAN_ALIASES.get(str(value), str(value))
+        try:
+            return choices(key)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{value!r} is not one of {', '.join(names)}"
+            ) from None
+
+    return typer.Option(
+        "--format", "-f", parser=parse, metavar="[" + "|".join(names) + "]", help=help
+    )
 
 
 ArchiveOpt = Annotated[
@@ -253,11 +290,11 @@ def ingest(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", "-f", help="text (a summary on stderr) or json (the report on stdout)."
+        ViewFormat,
+        _format_option(
+            ViewFormat, "table (a summary on stderr) or json (the report on stdout)."
         ),
-    ] = ReportFormat.text,
+    ] = ViewFormat.table,
     jobs: JobsOpt = None,
 ) -> None:
     """Read, check and store documents and records.
@@ -299,7 +336,7 @@ def ingest(
         issue_line(err, str(issue))
     if settings.verbose:
         ingest_warnings(report, err)
-    if fmt is ReportFormat.json:
+    if fmt is ViewFormat.json:
         write_document(report.as_dict(), sys.stdout)
     elif not settings.quiet:
         ingest_summary(report, err)
@@ -311,8 +348,8 @@ def validate(
     ctx: typer.Context,
     paths: PathsArg,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ReportFormat.text,
+        ViewFormat, _format_option(ViewFormat, "table (a status line per input) or json.")
+    ] = ViewFormat.table,
     jobs: JobsOpt = None,
 ) -> None:
     """Check documents and records without storing them.
@@ -330,7 +367,7 @@ def validate(
     from archivetool.render import validation_report
 
     outcomes = iter_outcomes(paths, jobs=_jobs(jobs))
-    if fmt is ReportFormat.json:
+    if fmt is ViewFormat.json:
         failed = write_validation(outcomes, sys.stdout)
     else:
         _, failed = validation_report(outcomes, out_console())
@@ -387,11 +424,12 @@ def show(
         str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")
     ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv (the record).")
+    ] = ListFormat.table,
     revisions: Annotated[
         bool, typer.Option("--revisions", help="List the stored revisions.")
     ] = False,
+    raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
     """Show one stored record.
@@ -404,27 +442,40 @@ def show(
 
         archivetool show frus-3f2a --format json | jq .footnotes
     """
+    from archivetool.exporters import get_exporter
     from archivetool.exporters.reports import write_document, write_revisions
     from archivetool.render import revisions_table, show_record
     from archivetool.store import Archive
 
+    if revisions and fmt in (ListFormat.jsonl, ListFormat.csv):
+        raise UsageError(
+            f"show --revisions: no {fmt.value} form", hint="give --format json or table"
+        )
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         if revisions:
             revs = store.revisions(record_id)
-            if fmt is ShowFormat.json:
+            if fmt is ListFormat.json:
                 write_revisions(revs, sys.stdout)
             else:
                 revisions_table(revs, out_console())
             return
         record = store.get(record_id)
-    if fmt is ShowFormat.json:
-        write_document(record, sys.stdout)
-    else:
+    if fmt is ListFormat.json:
+        write_document(record, sys.stdout)  # one record: an object, not a list of one
+    elif fmt is ListFormat.table:
         show_record(record, out_console())
+    else:
+        get_exporter(fmt.value, raw_csv=raw_csv)([record], sys.stdout)
 
 
-KindOpt = Annotated[KindChoice | None, typer.Option("--kind", "-k", help="frus or bib.")]
+KindOpt = Annotated[
+    KindChoice | None,
+    typer.Option(
+        "--kind", "-k", parser=_kind, metavar="[frus|bib]",
+        help="frus or bib (also by the record's kind: frus-document, bibliographic-record).",
+    ),
+]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only records of this year.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
 
@@ -444,7 +495,7 @@ def list_(
     year: YearOpt = None,
     limit: LimitOpt = None,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
     warnings: Annotated[
         bool,
@@ -604,9 +655,7 @@ def decode(
     year: Annotated[
         int | None, typer.Option("--year", "-y", help="The document's year: picks the schedule.")
     ] = None,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
 ) -> None:
     """Read a decimal file number (860H.01/478).
 
@@ -628,7 +677,7 @@ def decode(
     reading = decode_key(key, year)
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
-    if fmt is ShowFormat.json:
+    if fmt is ViewFormat.json:
         write_document(reading, sys.stdout)
     else:
         decimal_reading(reading, out_console())
@@ -640,9 +689,7 @@ def refs(
     record_id: Annotated[
         str, typer.Argument(metavar="ID", help="A FRUS record id or a unique prefix.")
     ],
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
     archive: ArchiveOpt = None,
 ) -> None:
     """Follow a document's cross-references.
@@ -677,7 +724,7 @@ def refs(
             )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
-    if fmt is ShowFormat.json:
+    if fmt is ViewFormat.json:
         payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
         write_document(payload, sys.stdout)
     else:
@@ -691,9 +738,7 @@ def persons(
         str | None,
         typer.Option("--search", "-s", help="Part of a name; case, diacritics and script ignored."),
     ] = None,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
     register: Annotated[
         bool,
         typer.Option(
@@ -729,7 +774,7 @@ def persons(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
-    if fmt is ShowFormat.json:
+    if fmt is ViewFormat.json:
         write_document(found, sys.stdout)
     elif found and register:
         register_persons_table(found, out_console())
@@ -774,7 +819,7 @@ def search(
         int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
     ] = 20,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
@@ -817,9 +862,7 @@ def search(
 @app.command()
 def stats(
     ctx: typer.Context,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many of the most frequent to list.")
     ] = 10,
@@ -842,7 +885,7 @@ def stats(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
-    if fmt is ShowFormat.json:
+    if fmt is ViewFormat.json:
         write_document(result, sys.stdout)
     else:
         stats_report(result, out_console())
@@ -860,9 +903,7 @@ def who(
         str | None,
         typer.Option("--date", "-d", help="YYYY-MM-DD; all holders when left out."),
     ] = None,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
 ) -> None:
     """Tell who held an office on a date.
 
@@ -890,7 +931,7 @@ def who(
     if date is not None and not _ISO_DATE.fullmatch(date):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
     answer = who_held(office, date)
-    if fmt is ShowFormat.json:
+    if fmt is ViewFormat.json:
         write_document(answer, sys.stdout)
     elif answer["holders"]:
         who_table(answer, out_console())
@@ -905,7 +946,10 @@ _ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 @app.command()
 def schema(
     name: Annotated[
-        str | None, typer.Argument(help="frus-document or bibliographic-record; all when left out.")
+        str | None,
+        typer.Argument(
+            help="frus (frus-document) or bib (bibliographic-record); all when left out."
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schemas of the records.
@@ -920,8 +964,14 @@ def schema(
     from archivetool.validate import load_schema, schema_names
 
     names = schema_names()
-    if name is not None and name not in names:
-        raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))
+    if name is not None:
+        short = KIND_NAMES.get(name.strip().lower())
+        if short is None:
+            raise UsageError(
+                f"{name}: no such schema",
+                hint="choose frus (frus-document) or bib (bibliographic-record)",
+            )
+        name = KIND_OF[short]
     if name:
         write_document(load_schema(name), sys.stdout)
     else:
