@@ -292,3 +292,43 @@ def test_show_prints_the_record_in_each_machine_format(built, fmt):
     else:
         (row,) = list(csv.DictReader(io.StringIO(res.stdout)))
         assert row["id"].startswith("frus-70af") and row["file_number"] == "860H.01/478"
+
+
+# -- impossible dates, the wrong kind of input -------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["1943-13", "1943-02-30", "1943-00", "19430", "May 1943", "1943-5"])
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_an_impossible_date_is_a_usage_error(built, option, bad):
+    res = run("search", "Stalin", "--archive", built, option, bad, "--format", "jsonl")
+    assert res.exit_code == 2, res.stdout
+    assert "is not a date" in res.stderr and res.stdout == ""
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("good", ["1943", "1943-12", "1944-02-29"])
+def test_a_real_date_is_taken(built, good):
+    res = run("search", "Stalin", "--archive", built, "--from", "1900", "--to", good, "-f", "json")
+    assert res.exit_code == 0, res.stderr
+    assert all(h["date"] is None or h["date"][: len(good)] <= good for h in json.loads(res.stdout))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_decode_of_what_is_no_file_key_fails(fmt):
+    res = run("decode", "foo bar", "--format", fmt)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "'foo bar' is not a file number" in res.stderr
+
+
+@pytest.mark.parametrize("key", ["Roosevelt Papers", "POL 27 VIET S", "860H.01/478"])
+def test_decode_of_a_file_key_of_any_system_answers(key):
+    res = run("decode", key, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["raw" if "860H" not in key else "class"]
+
+
+def test_refs_of_a_ceeol_record_fails(built):
+    bib = next(r["id"] for r in _records(built) if r["kind"] == "bibliographic-record")
+    res = run("refs", bib, "--archive", built)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "not a FRUS document" in res.stderr

@@ -664,19 +664,28 @@ def decode(
     The classification was renumbered in 1950, so give the document's year with --year;
     without it the date in a date-form item (/9–1544) decides, or, failing that, the one
     schedule in which the key's country number exists. Keys that are not decimal (Roosevelt
-    Papers, lot files, POL 27 VIET S) are named as such.
+    Papers, lot files, POL 27 VIET S) are named as such; text that is no file key at all
+    is an error (exit status 1).
 
     Example:
 
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
+    from archivetool.decimal import NOT_DECIMAL
     from archivetool.decimal import decode as decode_key
+    from archivetool.errors import InputError
     from archivetool.exporters.reports import write_document
     from archivetool.render import decimal_reading
 
     reading = decode_key(key, year)
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
+    if reading.get("reason") == NOT_DECIMAL:
+        # a key of another filing system is an answer; a string that is no key at all is not
+        raise InputError(
+            f"decode: {key.strip()!r} is not a file number",
+            hint="give a decimal file number such as 860H.01/478 or 740.0011 European War 1939/25630",
+        )
     if fmt is ViewFormat.json:
         write_document(reading, sys.stdout)
     else:
@@ -792,10 +801,17 @@ def search(
     ],
     kind: KindOpt = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(
+            "--from", parser=_date_bound, metavar="DATE",
+            help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        ),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Up to this date (inclusive).")
+        str | None,
+        typer.Option(
+            "--to", parser=_date_bound, metavar="DATE", help="Up to this date (inclusive)."
+        ),
     ] = None,
     sender: Annotated[
         str | None, typer.Option("--sender", help="Sender's name or office contains this.")
@@ -941,6 +957,27 @@ def who(
 
 
 _ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _date_bound(value: Any) -> str | None:
+    """--from/--to: a year, a month or a day that exists (1943, 1943-12, 1944-02-29)."""
+    import datetime
+
+    if value is None:
+        return None
+    text = str(value).strip()
+    m = _PARTIAL_DATE.fullmatch(text)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+        datetime.date(year, month, day)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (1943, 1943-05, 1943-05-10)"
+        ) from None
+    return text
 
 
 @app.command()

@@ -174,4 +174,7 @@ def _not_decimal_reason(key: str) -> str:
         return "a subject-numeric key (the system that followed the decimal file in 1963)"
     if re.search(r"Papers|Library|Files?\b|Series|Records|Archives", k):
         return "a collection, not a decimal file"
-    return "not a decimal file number"
+    return NOT_DECIMAL
+
+
+NOT_DECIMAL = "not a decimal file number"  # the reason of a key that is no file key at all
