@@ -332,3 +332,39 @@ def test_refs_of_a_ceeol_record_fails(built):
     res = run("refs", bib, "--archive", built)
     assert res.exit_code == 1 and res.stdout == ""
     assert "not a FRUS document" in res.stderr
+
+
+# -- tables that never cut data when stdout is not a terminal ----------------------------
+
+
+def test_list_to_a_file_cuts_nothing(built):
+    res = run("list", "--archive", built)  # CliRunner's stdout is not a terminal
+    assert res.exit_code == 0, res.stderr
+    records = _records(built)
+    lines = res.stdout.splitlines()
+    assert len(lines) == len(records) + 2  # header, rule, a line per record
+    for r in records:
+        (line,) = [ln for ln in lines if ln.startswith(r["id"] + " ")]
+        assert r["title"] in line, r["id"]
+        if r["kind"] == "bibliographic-record":
+            assert all(a["name"] in line for a in r["authors"])
+        else:
+            assert (r.get("file_number") or "") in line
+    assert "…" not in res.stdout  # no record of the bundled and test data holds one
+
+
+def test_list_at_a_narrow_terminal_still_fits_it(built):
+    import io
+
+    from rich.console import Console
+
+    from archivetool.render import list_table
+    from archivetool.store import Archive
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80, color_system=None)
+    with Archive(built, create=False, readonly=True) as store:
+        n = list_table(store.iter_records(), console)
+    lines = out.getvalue().splitlines()
+    assert n == len(lines) - 2 and max(len(x) for x in lines) <= 80
+    assert "…" in out.getvalue()
