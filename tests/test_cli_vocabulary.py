@@ -368,3 +368,69 @@ def test_list_at_a_narrow_terminal_still_fits_it(built):
     lines = out.getvalue().splitlines()
     assert n == len(lines) - 2 and max(len(x) for x in lines) <= 80
     assert "…" in out.getvalue()
+
+
+# -- --limit/--offset where records are listed; --output where data is written ----------
+
+
+def _ids(res) -> list[str]:
+    assert res.exit_code == 0, res.stderr
+    return [json.loads(line)["id"] for line in res.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["search", "the OR Tito OR Stalin"]])
+def test_offset_pages_through_the_same_order(built, command):
+    limit = ["--limit", "1000"] if command[0] == "search" else []
+    everything = _ids(run(*command, "--archive", built, "-f", "jsonl", *limit))
+    assert len(everything) > 12
+    pages = [
+        _ids(run(*command, "--archive", built, "-f", "jsonl", "--limit", 5, "--offset", start))
+        for start in range(0, 15, 5)
+    ]
+    assert sum(pages, []) == everything[:15]
+    tail = _ids(run(*command, "--archive", built, "-f", "jsonl", *limit, "--offset", 10))
+    assert tail == everything[10:]
+    past = _ids(run(*command, "--archive", built, "-f", "jsonl", "--offset", 100_000))
+    assert past == []
+
+
+def test_search_ranks_go_on_across_pages(built):
+    import csv
+    import io
+
+    res = run("search", "the", "--archive", built, "-f", "csv", "--limit", 2, "--offset", 3)
+    ranks = [row["rank"] for row in csv.DictReader(io.StringIO(res.stdout))]
+    assert ranks == ["4", "5"]
+
+
+def test_a_negative_offset_is_a_usage_error(built):
+    res = run("list", "--archive", built, "--offset", -1)
+    assert res.exit_code == 2
+
+
+OUTPUT_COMMANDS = [
+    ["list"], ["list", "-f", "csv"], ["show", "frus-70af"], ["show", "frus-70af", "-f", "json"],
+    ["search", "Stalin"], ["search", "Stalin", "-f", "jsonl"], ["stats", "-f", "json"],
+    ["stats"], ["persons"], ["refs", "frus-70af"], ["cite", "frus-70af"], ["schema", "frus"],
+    ["extract", str(FRUS_DIR / "frus-860H.01-478-telegram.txt")],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_output_writes_to_the_file_what_stdout_would_get(built, tmp_path, args):
+    archive = [] if args[0] in ("schema", "extract") else ["--archive", built]
+    to_stdout = run(*args, *archive)
+    target = tmp_path / "out.txt"
+    to_file = run(*args, *archive, "--output", target)
+    assert to_stdout.exit_code == to_file.exit_code == 0, to_file.stderr
+    assert to_file.stdout == ""
+    assert target.read_text(encoding="utf-8") == to_stdout.stdout != ""
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_output_is_left_alone_when_the_command_fails(built, tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("before\n", encoding="utf-8")
+    res = run("show", "frus-nosuch", "--archive", built, "--output", target)
+    assert res.exit_code == 1
+    assert target.read_text(encoding="utf-8") == "before\n"

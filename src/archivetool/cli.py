@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -92,7 +92,9 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
-def out_console() -> Console:
+def out_console(file: TextIO | None = None) -> Console:
+    """The console for data shown to people: stdout, or the --output file (where a table is
+    written whole, as to any file)."""
     from rich.console import Console
 
     class _Out(Console):
@@ -100,7 +102,7 @@ def out_console() -> Console:
             # rich would exit 1, the code of failed input; the error boundary ends with 0
             raise BrokenPipeError
 
-    return _Out(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
+    return _Out(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 class KindChoice(str, Enum):
@@ -248,6 +250,13 @@ def _jobs(jobs: int | None) -> int:
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout (whole, or not at all).",
+        show_default=False,
+    ),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say more on stderr: each record's warnings.")
 ]
@@ -383,6 +392,7 @@ def extract(
     ] = RecordFormat.json,
     raw_csv: RawCsvOpt = False,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -396,6 +406,7 @@ def extract(
         archivetool extract --format jsonl telegram.txt | jq .sender
     """
     from archivetool.exporters import get_exporter
+    from archivetool.outputfile import open_output
     from archivetool.pipeline import iter_outcomes
     from archivetool.render import issue_line
 
@@ -413,7 +424,8 @@ def extract(
                 continue
             yield out.record
 
-    get_exporter(fmt.value, raw_csv=raw_csv)(records(), sys.stdout)
+    with open_output(output) as out:
+        get_exporter(fmt.value, raw_csv=raw_csv)(records(), out)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -430,6 +442,7 @@ def show(
         bool, typer.Option("--revisions", help="List the stored revisions.")
     ] = False,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Show one stored record.
@@ -444,6 +457,7 @@ def show(
     """
     from archivetool.exporters import get_exporter
     from archivetool.exporters.reports import write_document, write_revisions
+    from archivetool.outputfile import open_output
     from archivetool.render import revisions_table, show_record
     from archivetool.store import Archive
 
@@ -453,20 +467,20 @@ def show(
         )
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        if revisions:
-            revs = store.revisions(record_id)
+        revs = store.revisions(record_id) if revisions else []
+        record = None if revisions else store.get(record_id)
+    with open_output(output) as out:
+        if record is None:
             if fmt is ListFormat.json:
-                write_revisions(revs, sys.stdout)
+                write_revisions(revs, out)
             else:
-                revisions_table(revs, out_console())
-            return
-        record = store.get(record_id)
-    if fmt is ListFormat.json:
-        write_document(record, sys.stdout)  # one record: an object, not a list of one
-    elif fmt is ListFormat.table:
-        show_record(record, out_console())
-    else:
-        get_exporter(fmt.value, raw_csv=raw_csv)([record], sys.stdout)
+                revisions_table(revs, out_console(out))
+        elif fmt is ListFormat.json:
+            write_document(record, out)  # one record: an object, not a list of one
+        elif fmt is ListFormat.table:
+            show_record(record, out_console(out))
+        else:
+            get_exporter(fmt.value, raw_csv=raw_csv)([record], out)
 
 
 KindOpt = Annotated[
@@ -478,14 +492,21 @@ KindOpt = Annotated[
 ]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only records of this year.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
+OffsetOpt = Annotated[
+    int, typer.Option("--offset", min=0, help="Leave out this many first (page with --limit).")
+]
 
 
 def _filters(
-    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False
-) -> Filters:
+    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False,
+    offset: int = 0,
+) -> Filters:  # fmt: skip
     from archivetool.store import Filters
 
-    return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings)
+    return Filters(
+        kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings,
+        offset=offset,
+    )  # fmt: skip
 
 
 @app.command("list")
@@ -494,6 +515,7 @@ def list_(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: Annotated[
         ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
@@ -502,6 +524,7 @@ def list_(
         typer.Option("--warnings", "-w", help="Only records whose reading left a warning."),
     ] = False,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
@@ -515,17 +538,21 @@ def list_(
         archivetool list --kind frus --year 1943 --limit 20
     """
     from archivetool.exporters import get_exporter
+    from archivetool.outputfile import open_output
     from archivetool.render import list_table
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
-        records = store.iter_records(_filters(kind, year, limit, warnings))
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
+        records = store.iter_records(_filters(kind, year, limit, warnings, offset))
         if fmt is ListFormat.table:
-            if not list_table(records, out_console()) and not settings.quiet:
+            if not list_table(records, out_console(out)) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value, raw_csv=raw_csv)(records, sys.stdout)
+            get_exporter(fmt.value, raw_csv=raw_csv)(records, out)
 
 
 @app.command()
@@ -548,6 +575,7 @@ def export(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
@@ -581,7 +609,7 @@ def export(
         open_output(output) as out,
     ):
         n = get_exporter(fmt.value, raw_csv=raw_csv)(
-            store.iter_records(_filters(kind, year, limit)), out
+            store.iter_records(_filters(kind, year, limit, offset=offset)), out
         )
     if output is not None and not settings.quiet:
         err_console().print(
@@ -611,6 +639,7 @@ def cite(
         bool,
         typer.Option("--full-names", help="Name identified senders and recipients in full."),
     ] = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Print citations ready for a footnote.
@@ -634,11 +663,15 @@ def cite(
     """
     from archivetool.cite import cite as format_citation
     from archivetool.identify import with_full_names
+    from archivetool.outputfile import open_output
     from archivetool.safetext import visible
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
         for rid in record_ids:
             record = store.get(rid)
             if full_names:
@@ -646,7 +679,7 @@ def cite(
             text = format_citation(
                 record, style.value, markdown=fmt is CiteFormat.markdown, latin=latin
             )
-            sys.stdout.write(visible(text) + "\n")
+            out.write(visible(text) + "\n")
 
 
 @app.command()
@@ -699,6 +732,7 @@ def refs(
         str, typer.Argument(metavar="ID", help="A FRUS record id or a unique prefix.")
     ],
     fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Follow a document's cross-references.
@@ -718,6 +752,7 @@ def refs(
     from archivetool.crossref import resolve as resolve_refs
     from archivetool.errors import InputError
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import refs_report
     from archivetool.sources import FRUS
     from archivetool.store import Archive
@@ -733,11 +768,12 @@ def refs(
             )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
-    if fmt is ViewFormat.json:
-        payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
-        write_document(payload, sys.stdout)
-    else:
-        refs_report(record, outgoing, incoming, out_console())
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
+            write_document(payload, out)
+        else:
+            refs_report(record, outgoing, incoming, out_console(out))
 
 
 @app.command()
@@ -755,6 +791,7 @@ def persons(
             help="The register's office-holders the senders and recipients were identified as.",
         ),
     ] = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the people the footnotes identify.
@@ -776,6 +813,7 @@ def persons(
     from archivetool.correspondents import register_people
     from archivetool.crossref import people
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import persons_table
     from archivetool.render_register import register_persons_table
     from archivetool.store import Archive
@@ -783,13 +821,14 @@ def persons(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
-    if fmt is ViewFormat.json:
-        write_document(found, sys.stdout)
-    elif found and register:
-        register_persons_table(found, out_console())
-    elif found:
-        persons_table(found, out_console())
-    elif not settings.quiet:
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            write_document(found, out)
+        elif found and register:
+            register_persons_table(found, out_console(out))
+        elif found:
+            persons_table(found, out_console(out))
+    if fmt is not ViewFormat.json and not found and not settings.quiet:
         err_console().print("no person matches" if search else "no persons identified yet")
 
 
@@ -834,10 +873,12 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
     ] = 20,
+    offset: OffsetOpt = 0,
     fmt: Annotated[
         ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Search the archive.
@@ -853,6 +894,7 @@ def search(
         archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
     """
     from archivetool.exporters.reports import write_hits
+    from archivetool.outputfile import open_output
     from archivetool.render import search_hits
     from archivetool.search import SearchFilters
     from archivetool.search import search as run_search
@@ -862,17 +904,17 @@ def search(
     filters = SearchFilters(
         kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
         recipient=recipient, place=place, file_number=file_number, author=author,
-        language=language, limit=limit,
+        language=language, limit=limit, offset=offset,
     )  # fmt: skip
     with Archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
-    if fmt is ListFormat.table:
-        if hits:
-            search_hits(hits, out_console())
-        elif not settings.quiet:
-            err_console().print("no matches")
-        return
-    write_hits(hits, fmt.value, sys.stdout, raw_csv=raw_csv)
+    with open_output(output) as out:
+        if fmt is not ListFormat.table:
+            write_hits(hits, fmt.value, out, raw_csv=raw_csv, first=offset + 1)
+        elif hits:
+            search_hits(hits, out_console(out), first=offset + 1)
+    if fmt is ListFormat.table and not hits and not settings.quiet:
+        err_console().print("no matches")
 
 
 @app.command()
@@ -882,6 +924,7 @@ def stats(
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many of the most frequent to list.")
     ] = 10,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Count the archive's records.
@@ -894,6 +937,7 @@ def stats(
         archivetool stats --format json | jq .by_year
     """
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import stats_report
     from archivetool.stats import archive_stats
     from archivetool.store import Archive
@@ -901,10 +945,11 @@ def stats(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
-    if fmt is ViewFormat.json:
-        write_document(result, sys.stdout)
-    else:
-        stats_report(result, out_console())
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            write_document(result, out)
+        else:
+            stats_report(result, out_console(out))
 
 
 @app.command()
@@ -988,6 +1033,7 @@ def schema(
             help="frus (frus-document) or bib (bibliographic-record); all when left out."
         ),
     ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schemas of the records.
 
@@ -998,6 +1044,7 @@ def schema(
         archivetool schema frus-document > frus-document.schema.json
     """
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.validate import load_schema, schema_names
 
     names = schema_names()
@@ -1009,11 +1056,11 @@ def schema(
                 hint="choose frus (frus-document) or bib (bibliographic-record)",
             )
         name = KIND_OF[short]
-    if name:
-        write_document(load_schema(name), sys.stdout)
-    else:
-        payload = {n: load_schema(n) for n in names}
-        write_document(payload, sys.stdout)
+    with open_output(output) as out:
+        if name:
+            write_document(load_schema(name), out)
+        else:
+            write_document({n: load_schema(n) for n in names}, out)
 
 
 def main() -> None:

@@ -362,9 +362,9 @@ def persons_table(people: list[dict[str, Any]], console: Console) -> None:
     console.print(t)
 
 
-def search_hits(hits: list[dict[str, Any]], console: Console) -> None:
+def search_hits(hits: list[dict[str, Any]], console: Console, first: int = 1) -> None:
     """Ranked hits, the match highlighted in a short snippet of the original text."""
-    for rank, h in enumerate(hits, start=1):
+    for rank, h in enumerate(hits, start=first):
         head = Text.assemble(Text(f"{rank:>2}. ", style="dim"), _t(h["id"], "bold"),
                              _t(f"  {h['date'] or ''}  ", "cyan"), _t(h["title"], one_line=True))  # fmt: skip
         snippet = _highlighted(h["snippet"], h["highlights"])

@@ -126,6 +126,7 @@ class SearchFilters:
     author: str | None = None
     language: str | None = None
     limit: int = 20
+    offset: int = 0  # the hits after the first ``offset`` (paging with limit)
 
 
 def _bound(value: str, *, upper: bool) -> str:
@@ -212,14 +213,14 @@ def ranked_query(q: Query, filters: SearchFilters) -> tuple[str, list[Any]]:
         params.append(_like(filters.file_number)[1:])  # a prefix: '860H' finds '860H.01/478'
     if not where:
         # no filter: FTS5 picks the best rows by itself, then only those records are read
-        inner = "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
-        inner_params: list[Any] = [q.fts, filters.limit]
+        inner = "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+        inner_params: list[Any] = [q.fts, filters.limit, filters.offset]
     else:
         inner = (
             "SELECT fts.rowid AS rowid, fts.rank AS rank FROM fts JOIN facets f ON f.rowid = fts.rowid "
-            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY fts.rank LIMIT ? OFFSET ?"
         )
-        inner_params = [q.fts, *params, filters.limit]
+        inner_params = [q.fts, *params, filters.limit, filters.offset]
     return inner, inner_params
 
 

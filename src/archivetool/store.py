@@ -297,6 +297,7 @@ class Filters:
     year: int | None = None
     limit: int | None = None
     warnings: bool = False  # only records whose reading left a warning to review
+    offset: int = 0  # leave out this many first (paging with limit)
 
 
 @dataclass(frozen=True)
@@ -642,9 +643,9 @@ class Archive:
             f"SELECT data FROM records INDEXED BY records_order{where} "
             "ORDER BY date IS NULL, date, year, id"
         )
-        if filters.limit is not None:
-            sql += " LIMIT ?"
-            params.append(filters.limit)
+        if filters.limit is not None or filters.offset:
+            sql += " LIMIT ? OFFSET ?"  # LIMIT -1: no limit, as SQLite wants one for OFFSET
+            params += [-1 if filters.limit is None else filters.limit, filters.offset]
         return sql, params
 
     def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:

@@ -54,14 +54,17 @@ def write_revisions(revisions: list[Revision], out: TextIO) -> None:
 HIT_FIELDS = ("id", "kind", "date", "score", "title", "snippet", "highlights")
 
 
-def write_hits(hits: list[dict[str, Any]], fmt: str, out: TextIO, *, raw_csv: bool = False) -> None:
-    """Search hits as json, jsonl or csv (rank first), without the full records; CSV cells
-    that a spreadsheet would run as formulas are neutralised unless ``raw_csv``."""
+def write_hits(
+    hits: list[dict[str, Any]], fmt: str, out: TextIO, *, raw_csv: bool = False, first: int = 1
+) -> None:
+    """Search hits as json, jsonl or csv (rank first, counted from ``first``: a later page
+    goes on from the one before), without the full records; CSV cells that a spreadsheet
+    would run as formulas are neutralised unless ``raw_csv``."""
     rows = [{k: h[k] for k in HIT_FIELDS} for h in hits]
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["rank", "id", "kind", "date", "score", "title", "snippet"])
-        for i, r in enumerate(rows, start=1):
+        for i, r in enumerate(rows, start=first):
             cells = [i, r["id"], r["kind"], r["date"], r["score"], r["title"], r["snippet"]]
             writer.writerow(cells if raw_csv else [csv_cell(c) for c in cells])
     elif fmt == "jsonl":
