@@ -434,3 +434,33 @@ def test_output_is_left_alone_when_the_command_fails(built, tmp_path):
     res = run("show", "frus-nosuch", "--archive", built, "--output", target)
     assert res.exit_code == 1
     assert target.read_text(encoding="utf-8") == "before\n"
+
+
+# -- shell completion --------------------------------------------------------------------
+
+
+# the console script, as a shell sees it: completion is keyed to the program's name
+SCRIPT = str(Path(sys.executable).with_name("archivetool"))
+
+
+def _complete(words: str) -> list[str]:
+    env = {**os.environ, "_ARCHIVETOOL_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}  # fmt: skip
+    out = subprocess.run([SCRIPT], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_shell_completion_of_commands_options_and_values():
+    assert _complete("archivetool li") == ["list"]
+    assert "--offset" in _complete("archivetool list --o")
+    assert _complete("archivetool list --format ") == ["table", "json", "jsonl", "csv"]
+    assert _complete("archivetool export --kind ") == ["frus", "bib"]
+
+
+def test_show_completion_prints_a_script():
+    out = subprocess.run(
+        [SCRIPT, "--show-completion", "bash"], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "SHELL": "/bin/bash"},
+    )  # fmt: skip
+    assert out.returncode == 0 and "_ARCHIVETOOL_COMPLETE" in out.stdout

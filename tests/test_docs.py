@@ -59,7 +59,10 @@ def test_readme_options_exist_in_help(name, usage):
 
 def test_global_options_in_readme_exist():
     top = _help()
-    for option in ("--quiet", "--debug", "--version"):
+    for option in (
+        "--quiet", "--verbose", "--archive", "--debug", "--version", "--install-completion",
+        "--show-completion",
+    ):  # fmt: skip
         assert option in top and option in README
 
 

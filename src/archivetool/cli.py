@@ -77,7 +77,7 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     cls=_Boundary,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Turn copied FRUS documents and CEEOL records into validated, searchable records.\n\n"
