@@ -464,3 +464,38 @@ def test_show_completion_prints_a_script():
         env={**os.environ, "SHELL": "/bin/bash"},
     )  # fmt: skip
     assert out.returncode == 0 and "_ARCHIVETOOL_COMPLETE" in out.stdout
+
+
+# -- json, jsonl and csv wherever rows are printed ---------------------------------------
+
+ROW_COMMANDS = {
+    "persons": (["persons"], lambda doc: doc),
+    "persons --register": (["persons", "--register"], lambda doc: doc),
+    "who": (["who", "Secretary of State"], lambda doc: doc["holders"]),
+    "validate": (["validate", str(SOURCES)], lambda doc: doc),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROW_COMMANDS))
+def test_rows_in_jsonl_and_csv_are_the_json_rows(built, name):
+    import csv
+    import io
+
+    args, rows_of = ROW_COMMANDS[name]
+    archive = ["--archive", built] if args[0] == "persons" else []
+    rows = rows_of(json.loads(run(*args, *archive, "-f", "json").stdout))
+    assert len(rows) > 3
+    lines = run(*args, *archive, "-f", "jsonl")
+    assert lines.exit_code == 0 and [json.loads(x) for x in lines.stdout.splitlines()] == rows
+    table = list(csv.DictReader(io.StringIO(run(*args, *archive, "-f", "csv").stdout)))
+    assert [r["name" if "name" in r else "path"] for r in table] == [
+        r["name" if "name" in r else "path"] for r in rows
+    ]
+    for got, row in zip(table, rows, strict=True):
+        for key, value in row.items():
+            if isinstance(value, bool):
+                assert got[key] == str(value).lower()
+            elif isinstance(value, (list, dict)):
+                assert json.loads(got[key]) == value
+            else:
+                assert got[key] == ("" if value is None else str(value))

@@ -357,8 +357,10 @@ def validate(
     ctx: typer.Context,
     paths: PathsArg,
     fmt: Annotated[
-        ViewFormat, _format_option(ViewFormat, "table (a status line per input) or json.")
-    ] = ViewFormat.table,
+        ListFormat,
+        _format_option(ListFormat, "table (a status line per input), json, jsonl or csv."),
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
     """Check documents and records without storing them.
@@ -371,13 +373,17 @@ def validate(
 
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
-    from archivetool.exporters.reports import write_validation
+    from archivetool.exporters.reports import validation_rows, write_rows, write_validation
     from archivetool.pipeline import iter_outcomes
     from archivetool.render import validation_report
 
     outcomes = iter_outcomes(paths, jobs=_jobs(jobs))
-    if fmt is ViewFormat.json:
+    if fmt is ListFormat.json:
         failed = write_validation(outcomes, sys.stdout)
+    elif fmt is not ListFormat.table:
+        tally = [0]
+        write_rows(validation_rows(outcomes, tally), fmt.value, sys.stdout, raw_csv=raw_csv)
+        failed = tally[0]
     else:
         _, failed = validation_report(outcomes, out_console())
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
@@ -783,7 +789,10 @@ def persons(
         str | None,
         typer.Option("--search", "-s", help="Part of a name; case, diacritics and script ignored."),
     ] = None,
-    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    fmt: Annotated[
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv (a row per person).")
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     register: Annotated[
         bool,
         typer.Option(
@@ -812,7 +821,7 @@ def persons(
     """
     from archivetool.correspondents import register_people
     from archivetool.crossref import people
-    from archivetool.exporters.reports import write_document
+    from archivetool.exporters.reports import write_document, write_rows
     from archivetool.outputfile import open_output
     from archivetool.render import persons_table
     from archivetool.render_register import register_persons_table
@@ -822,13 +831,15 @@ def persons(
     with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
     with open_output(output) as out:
-        if fmt is ViewFormat.json:
+        if fmt is ListFormat.json:
             write_document(found, out)
+        elif fmt is not ListFormat.table:
+            write_rows(found, fmt.value, out, raw_csv=raw_csv)
         elif found and register:
             register_persons_table(found, out_console(out))
         elif found:
             persons_table(found, out_console(out))
-    if fmt is not ViewFormat.json and not found and not settings.quiet:
+    if fmt is ListFormat.table and not found and not settings.quiet:
         err_console().print("no person matches" if search else "no persons identified yet")
 
 
@@ -964,7 +975,13 @@ def who(
         str | None,
         typer.Option("--date", "-d", help="YYYY-MM-DD; all holders when left out."),
     ] = None,
-    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    fmt: Annotated[
+        ListFormat,
+        _format_option(
+            ListFormat, "table, json (the answer), or jsonl or csv (a row per holder)."
+        ),
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Tell who held an office on a date.
 
@@ -980,7 +997,7 @@ def who(
     """
     from rich.text import Text
 
-    from archivetool.exporters.reports import write_document
+    from archivetool.exporters.reports import write_document, write_rows
     from archivetool.identify import who as who_held
     from archivetool.render_register import who_table
     from archivetool.safetext import visible
@@ -992,8 +1009,10 @@ def who(
     if date is not None and not _ISO_DATE.fullmatch(date):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
     answer = who_held(office, date)
-    if fmt is ViewFormat.json:
+    if fmt is ListFormat.json:
         write_document(answer, sys.stdout)
+    elif fmt is not ListFormat.table:
+        write_rows(answer["holders"], fmt.value, sys.stdout, raw_csv=raw_csv)
     elif answer["holders"]:
         who_table(answer, out_console())
     if answer["note"]:

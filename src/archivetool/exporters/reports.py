@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from archivetool.pipeline import Outcome
@@ -72,3 +72,51 @@ def write_hits(
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     else:
         write_document(rows, out)
+
+
+def write_rows(
+    rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, raw_csv: bool = False
+) -> int:
+    """Rows of a result (people, office-holders, checked files) as json (an array), jsonl
+    or csv, streamed; returns how many. A CSV header comes from the first row; a list or
+    an object in a cell is written as its JSON, and cells a spreadsheet would run as
+    formulas are neutralised unless ``raw_csv``."""
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        columns: list[str] = []
+        for row in rows:
+            if not columns:
+                columns = list(row)
+                writer.writerow(columns)
+            cells = [_cell(row.get(c)) for c in columns]
+            writer.writerow(cells if raw_csv else [csv_cell(c) for c in cells])
+            n += 1
+        return n
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    out.write("[")
+    for row in rows:
+        out.write((",\n" if n else "\n") + json.dumps(row, ensure_ascii=False, indent=2))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes them
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def validation_rows(outcomes: Iterable[Outcome], tally: list[int]) -> Iterator[dict[str, Any]]:
+    """validate's result, a row per input; ``tally`` counts the inputs that failed."""
+    for o in outcomes:
+        tally[0] += o.failed
+        yield {"path": o.path, "valid": not o.failed, "kind": o.record["kind"] if o.record else None,
+               "issues": [i.as_dict() for i in o.issues]}  # fmt: skip
