@@ -499,3 +499,14 @@ def test_rows_in_jsonl_and_csv_are_the_json_rows(built, name):
                 assert json.loads(got[key]) == value
             else:
                 assert got[key] == ("" if value is None else str(value))
+
+
+@pytest.mark.parametrize("bad", ["1943-02-30", "1943-13-01", "1943-5-1"])
+def test_who_refuses_a_day_that_does_not_exist(bad):
+    res = run("who", "Secretary of State", "--date", bad)
+    assert res.exit_code == 2 and "is not a date" in res.stderr and res.stdout == ""
+
+
+def test_who_takes_a_leap_day():
+    res = run("who", "Secretary of State", "--date", "1944-02-29", "-f", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["holders"][0]["name"] == "Cordell Hull"

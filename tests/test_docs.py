@@ -113,3 +113,27 @@ def test_every_option_in_help_is_in_the_readme(name, usage):
 def test_readme_documents_the_shared_options():
     for option in SHARED_OPTIONS - {"--help"}:
         assert f"`{option}" in README, option
+
+
+def test_readme_ingest_examples_are_what_ingest_prints(tmp_path, monkeypatch):
+    """The summary line, the -v warning line and the JSON report's shape, as the README
+    shows them for the bundled sources."""
+    import json
+
+    monkeypatch.chdir(ROOT)  # the README's paths are relative: sources/...
+    archive = str(tmp_path / "a.sqlite")
+    first = CliRunner().invoke(app, ["ingest", "-v", "--archive", archive, "sources/"])
+    assert first.exit_code == 0, first.stderr
+    summary = first.stderr.splitlines()[-1]
+    shown = re.findall(r"^\$ archivetool ingest (?:-v )?sources/\n(?:.*\n)*?(ingested .*)$",
+                       README, re.MULTILINE)  # fmt: skip
+    assert shown and all(line == summary for line in shown), (shown, summary)
+    warning = re.search(r"^\$ archivetool ingest -v sources/\n(warning: .*)$", README, re.M)
+    assert warning and warning.group(1) in first.stderr.splitlines()
+    again = CliRunner().invoke(app, ["ingest", "--archive", archive, "-f", "json", "sources/"])
+    files = json.loads(again.stdout)["files"]
+    got = [{"id": f["id"], "outcome": f["outcome"], "n": len(f["warnings"])}
+           for f in files if f["warnings"]][:2]  # fmt: skip
+    block = README.split("select(.warnings != [])")[1].split("```")[0]
+    expected = [json.loads(x) for x in block.splitlines()[1:] if x.startswith("{")]
+    assert got == expected

@@ -1006,7 +1006,7 @@ def who(
         raise UsageError(
             "who: give an office", hint="for example: archivetool who 'Secretary of State'"
         )
-    if date is not None and not _ISO_DATE.fullmatch(date):
+    if date is not None and not (_ISO_DATE.fullmatch(date) and _real_day(date)):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
     answer = who_held(office, date)
     if fmt is ListFormat.json:
@@ -1021,6 +1021,17 @@ def who(
 
 
 _ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+def _real_day(text: str) -> bool:
+    """1944-02-29 is a day; 1943-02-30 is not."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
