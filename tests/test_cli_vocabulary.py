@@ -412,13 +412,16 @@ OUTPUT_COMMANDS = [
     ["list"], ["list", "-f", "csv"], ["show", "frus-70af"], ["show", "frus-70af", "-f", "json"],
     ["search", "Stalin"], ["search", "Stalin", "-f", "jsonl"], ["stats", "-f", "json"],
     ["stats"], ["persons"], ["refs", "frus-70af"], ["cite", "frus-70af"], ["schema", "frus"],
-    ["extract", str(FRUS_DIR / "frus-860H.01-478-telegram.txt")],
+    ["extract", str(FRUS_DIR / "frus-860H.01-478-telegram.txt")], ["decode", "860H.01/478"],
+    ["who", "Secretary of State", "-f", "csv"], ["who", "Secretary of State"],
+    ["validate", str(SOURCES), "-f", "jsonl"], ["validate", str(SOURCES)],
 ]  # fmt: skip
+NO_ARCHIVE = ("schema", "extract", "decode", "who", "validate")
 
 
 @pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
 def test_output_writes_to_the_file_what_stdout_would_get(built, tmp_path, args):
-    archive = [] if args[0] in ("schema", "extract") else ["--archive", built]
+    archive = [] if args[0] in NO_ARCHIVE else ["--archive", built]
     to_stdout = run(*args, *archive)
     target = tmp_path / "out.txt"
     to_file = run(*args, *archive, "--output", target)
@@ -510,3 +513,11 @@ def test_who_refuses_a_day_that_does_not_exist(bad):
 def test_who_takes_a_leap_day():
     res = run("who", "Secretary of State", "--date", "1944-02-29", "-f", "json")
     assert res.exit_code == 0 and json.loads(res.stdout)["holders"][0]["name"] == "Cordell Hull"
+
+
+def test_ingest_report_to_a_file(tmp_path):
+    target = tmp_path / "report.json"
+    res = run("ingest", "--archive", tmp_path / "a.sqlite", "-f", "json", "-o", target, SOURCES)
+    assert res.exit_code == 0 and res.stdout == ""
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert report["ingested"] == len(report["files"]) == len(list(SOURCES.glob("*.txt")))

@@ -305,6 +305,7 @@ def ingest(
         ),
     ] = ViewFormat.table,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Read, check and store documents and records.
 
@@ -314,7 +315,7 @@ def ingest(
     updates it and keeps the old text as a revision. A file that cannot be read or parsed is
     reported on stderr and skipped; the rest go in. -v lists each record's warnings (the
     file, the record's id, the field and what to review); list --warnings finds those
-    records later. --format json prints the report on stdout for scripts: the counts, the
+    records later. --format json prints the report on stdout (or to --output) for scripts: the counts, the
     failures, and under "files" each input's path, id, outcome (ingested, updated,
     unchanged, failed), warnings and errors.
 
@@ -333,6 +334,7 @@ def ingest(
     """
     from archivetool.exporters.reports import write_document
     from archivetool.ingest import ingest as ingest_paths
+    from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
     from archivetool.render import ingest_summary, ingest_warnings, issue_line
     from archivetool.store import Archive
@@ -346,7 +348,8 @@ def ingest(
     if settings.verbose:
         ingest_warnings(report, err)
     if fmt is ViewFormat.json:
-        write_document(report.as_dict(), sys.stdout)
+        with open_output(output) as out:
+            write_document(report.as_dict(), out)
     elif not settings.quiet:
         ingest_summary(report, err)
     raise typer.Exit(int(report.exit_code))
@@ -362,6 +365,7 @@ def validate(
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Check documents and records without storing them.
 
@@ -374,18 +378,20 @@ def validate(
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
     from archivetool.exporters.reports import validation_rows, write_rows, write_validation
+    from archivetool.outputfile import open_output
     from archivetool.pipeline import iter_outcomes
     from archivetool.render import validation_report
 
     outcomes = iter_outcomes(paths, jobs=_jobs(jobs))
-    if fmt is ListFormat.json:
-        failed = write_validation(outcomes, sys.stdout)
-    elif fmt is not ListFormat.table:
-        tally = [0]
-        write_rows(validation_rows(outcomes, tally), fmt.value, sys.stdout, raw_csv=raw_csv)
-        failed = tally[0]
-    else:
-        _, failed = validation_report(outcomes, out_console())
+    with open_output(output) as out:
+        if fmt is ListFormat.json:
+            failed = write_validation(outcomes, out)
+        elif fmt is not ListFormat.table:
+            tally = [0]
+            write_rows(validation_rows(outcomes, tally), fmt.value, out, raw_csv=raw_csv)
+            failed = tally[0]
+        else:
+            _, failed = validation_report(outcomes, out_console(out))
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -695,6 +701,7 @@ def decode(
         int | None, typer.Option("--year", "-y", help="The document's year: picks the schedule.")
     ] = None,
     fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    output: OutputOpt = None,
 ) -> None:
     """Read a decimal file number (860H.01/478).
 
@@ -714,6 +721,7 @@ def decode(
     from archivetool.decimal import decode as decode_key
     from archivetool.errors import InputError
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import decimal_reading
 
     reading = decode_key(key, year)
@@ -725,10 +733,11 @@ def decode(
             f"decode: {key.strip()!r} is not a file number",
             hint="give a decimal file number such as 860H.01/478 or 740.0011 European War 1939/25630",
         )
-    if fmt is ViewFormat.json:
-        write_document(reading, sys.stdout)
-    else:
-        decimal_reading(reading, out_console())
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            write_document(reading, out)
+        else:
+            decimal_reading(reading, out_console(out))
 
 
 @app.command()
@@ -982,6 +991,7 @@ def who(
         ),
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
 ) -> None:
     """Tell who held an office on a date.
 
@@ -999,6 +1009,7 @@ def who(
 
     from archivetool.exporters.reports import write_document, write_rows
     from archivetool.identify import who as who_held
+    from archivetool.outputfile import open_output
     from archivetool.render_register import who_table
     from archivetool.safetext import visible
 
@@ -1009,12 +1020,13 @@ def who(
     if date is not None and not (_ISO_DATE.fullmatch(date) and _real_day(date)):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
     answer = who_held(office, date)
-    if fmt is ListFormat.json:
-        write_document(answer, sys.stdout)
-    elif fmt is not ListFormat.table:
-        write_rows(answer["holders"], fmt.value, sys.stdout, raw_csv=raw_csv)
-    elif answer["holders"]:
-        who_table(answer, out_console())
+    with open_output(output) as out:
+        if fmt is ListFormat.json:
+            write_document(answer, out)
+        elif fmt is not ListFormat.table:
+            write_rows(answer["holders"], fmt.value, out, raw_csv=raw_csv)
+        elif answer["holders"]:
+            who_table(answer, out_console(out))
     if answer["note"]:
         err_console().print(Text(visible(answer["note"], one_line=True)))
     raise typer.Exit(int(ExitCode.OK if answer["holders"] else ExitCode.FAILED))
