@@ -189,9 +189,7 @@ def _format_option(choices: type[Enum], help: str) -> Any:
         try:
             return choices(key)
         except ValueError:
-            raise typer.BadParameter(
-                f"{value!r} is not one of {', '.join(names)}"
-            ) from None
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}") from None
 
     return typer.Option(
         "--format", "-f", parser=parse, metavar="[" + "|".join(names) + "]", help=help
@@ -253,7 +251,9 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, 
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file instead of stdout (whole, or not at all).",
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (whole, or not at all).",
         show_default=False,
     ),
 ]
@@ -300,9 +300,7 @@ def ingest(
     verbose: VerboseOpt = False,
     fmt: Annotated[
         ViewFormat,
-        _format_option(
-            ViewFormat, "table (a summary on stderr) or json (the report on stdout)."
-        ),
+        _format_option(ViewFormat, "table (a summary on stderr) or json (the report on stdout)."),
     ] = ViewFormat.table,
     jobs: JobsOpt = None,
     output: OutputOpt = None,
@@ -498,7 +496,10 @@ def show(
 KindOpt = Annotated[
     KindChoice | None,
     typer.Option(
-        "--kind", "-k", parser=_kind, metavar="[frus|bib]",
+        "--kind",
+        "-k",
+        parser=_kind,
+        metavar="[frus|bib]",
         help="frus or bib (also by the record's kind: frus-document, bibliographic-record).",
     ),
 ]
@@ -862,7 +863,9 @@ def search(
     date_from: Annotated[
         str | None,
         typer.Option(
-            "--from", parser=_date_bound, metavar="DATE",
+            "--from",
+            parser=_date_bound,
+            metavar="DATE",
             help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.",
         ),
     ] = None,
@@ -986,9 +989,7 @@ def who(
     ] = None,
     fmt: Annotated[
         ListFormat,
-        _format_option(
-            ListFormat, "table, json (the answer), or jsonl or csv (a row per holder)."
-        ),
+        _format_option(ListFormat, "table, json (the answer), or jsonl or csv (a row per holder)."),
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
     output: OutputOpt = None,
@@ -1033,6 +1034,8 @@ def who(
 
 
 _ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+
+
 def _real_day(text: str) -> bool:
     """1944-02-29 is a day; 1943-02-30 is not."""
     import datetime
