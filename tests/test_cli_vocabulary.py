@@ -521,3 +521,9 @@ def test_ingest_report_to_a_file(tmp_path):
     assert res.exit_code == 0 and res.stdout == ""
     report = json.loads(target.read_text(encoding="utf-8"))
     assert report["ingested"] == len(report["files"]) == len(list(SOURCES.glob("*.txt")))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_show_revisions_has_no_row_form(built, fmt):
+    res = run("show", "frus-70af", "--revisions", "--archive", built, "-f", fmt)
+    assert res.exit_code == 2 and f"no {fmt} form" in res.stderr and res.stdout == ""
