@@ -59,7 +59,10 @@ def test_readme_options_exist_in_help(name, usage):
 
 def test_global_options_in_readme_exist():
     top = _help()
-    for option in ("--quiet", "--debug", "--version"):
+    for option in (
+        "--quiet", "--verbose", "--archive", "--debug", "--version", "--install-completion",
+        "--show-completion",
+    ):  # fmt: skip
         assert option in top and option in README
 
 
@@ -87,3 +90,50 @@ def test_readme_documents_every_exit_code():
     for code in ExitCode:
         if code >= 3:
             assert f" {int(code)} " in ingest_help, f"ingest --help does not name exit {int(code)}"
+
+
+# options every reading command shares, described once in the README rather than per row
+SHARED_OPTIONS = {"--help", "--archive", "--quiet", "--verbose", "--jobs"}
+
+
+@pytest.mark.parametrize("name,usage", _readme_command_rows())
+def test_every_option_in_help_is_in_the_readme(name, usage):
+    """The reverse of the test above: an option added to a command and not to the README's
+    row, or a --format choice the row does not list, is drift too."""
+    help_text = _help(name)
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.MULTILINE))
+    missing = sorted(options - SHARED_OPTIONS - set(re.findall(r"--[a-z-]+", usage)))
+    assert missing == [], f"{name} --help has {missing}; the README's row does not"
+    shown = re.findall(r"--format \[([a-z|-]+)\]", help_text)
+    listed = re.findall(r"\[--format ([a-z|\\-]+)\]", usage)
+    if shown:
+        assert [c.replace("\\", "") for c in listed] == shown, name
+
+
+def test_readme_documents_the_shared_options():
+    for option in SHARED_OPTIONS - {"--help"}:
+        assert f"`{option}" in README, option
+
+
+def test_readme_ingest_examples_are_what_ingest_prints(tmp_path, monkeypatch):
+    """The summary line, the -v warning line and the JSON report's shape, as the README
+    shows them for the bundled sources."""
+    import json
+
+    monkeypatch.chdir(ROOT)  # the README's paths are relative: sources/...
+    archive = str(tmp_path / "a.sqlite")
+    first = CliRunner().invoke(app, ["ingest", "-v", "--archive", archive, "sources/"])
+    assert first.exit_code == 0, first.stderr
+    summary = first.stderr.splitlines()[-1]
+    shown = re.findall(r"^\$ archivetool ingest (?:-v )?sources/\n(?:.*\n)*?(ingested .*)$",
+                       README, re.MULTILINE)  # fmt: skip
+    assert shown and all(line == summary for line in shown), (shown, summary)
+    warning = re.search(r"^\$ archivetool ingest -v sources/\n(warning: .*)$", README, re.M)
+    assert warning and warning.group(1) in first.stderr.splitlines()
+    again = CliRunner().invoke(app, ["ingest", "--archive", archive, "-f", "json", "sources/"])
+    files = json.loads(again.stdout)["files"]
+    got = [{"id": f["id"], "outcome": f["outcome"], "n": len(f["warnings"])}
+           for f in files if f["warnings"]][:2]  # fmt: skip
+    block = README.split("select(.warnings != [])")[1].split("```")[0]
+    expected = [json.loads(x) for x in block.splitlines()[1:] if x.startswith("{")]
+    assert got == expected

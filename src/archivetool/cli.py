@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -36,9 +36,18 @@ class _Boundary(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (| head): what it wanted it has; end quietly, with 0, so
+            # that `set -o pipefail` scripts do not take it for failed input
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except KeyboardInterrupt:
+            # batches already committed stay; the open one was rolled back
+            err_console().print("interrupted (what was stored before stays stored)")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception as exc:
             # typer's own signals (usage errors, --help) pass through to its main loop
-            if type(exc).__module__.startswith("typer.") or isinstance(exc, BrokenPipeError):
+            if type(exc).__module__.startswith("typer."):
                 raise
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings and settings.debug:
@@ -56,10 +65,19 @@ class _Boundary(TyperGroup):
             raise typer.Exit(int(ExitCode.FAILED)) from None
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing will flush to a pipe
+
+
 app = typer.Typer(
     cls=_Boundary,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Turn copied FRUS documents and CEEOL records into validated, searchable records.\n\n"
@@ -74,10 +92,17 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
-def out_console() -> Console:
+def out_console(file: TextIO | None = None) -> Console:
+    """The console for data shown to people: stdout, or the --output file (where a table is
+    written whole, as to any file)."""
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
+    class _Out(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1, the code of failed input; the error boundary ends with 0
+            raise BrokenPipeError
+
+    return _Out(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 class KindChoice(str, Enum):
@@ -87,6 +112,20 @@ class KindChoice(str, Enum):
 
 # sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
 KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
+# one vocabulary of kinds: the short name and the record's own kind are both understood
+# wherever a kind is asked for (--kind, schema NAME)
+KIND_NAMES = {**{k.value: k for k in KIND_OF}, **{v: k for k, v in KIND_OF.items()}}
+
+
+def _kind(value: Any) -> KindChoice:
+    if isinstance(value, KindChoice):
+        return value
+    key = str(value).strip().lower()
+    if key not in KIND_NAMES:
+        raise typer.BadParameter(
+            f"{value!r} is not a kind: give frus (frus-document) or bib (bibliographic-record)"
+        )
+    return KIND_NAMES[key]
 
 
 class RecordFormat(str, Enum):
@@ -120,20 +159,41 @@ class CiteFormat(str, Enum):
 
 
 class ListFormat(str, Enum):
+    """Records or rows: the table for people, the machine formats for scripts."""
+
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ShowFormat(str, Enum):
-    rich = "rich"
+class ViewFormat(str, Enum):
+    """One result (a report, a reading, counts): the table for people, or JSON."""
+
+    table = "table"
     json = "json"
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
+# the human view was called rich or text by some commands before it was table everywhere;
+# the old names still work, unlisted, so that scripts written for them keep running
+HUMAN_ALIASES = {"rich": "table", "text": "table"}
+
+
+def _format_option(choices: type[Enum], help: str) -> Any:
+    names = [str(c.value) for c in choices]
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, choices):
+            return value
+        key = HUMAN_ALIASES.get(str(value), str(value))
+        try:
+            return choices(key)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}") from None
+
+    return typer.Option(
+        "--format", "-f", parser=parse, metavar="[" + "|".join(names) + "]", help=help
+    )
 
 
 ArchiveOpt = Annotated[
@@ -154,9 +214,19 @@ PathsArg = Annotated[
 ]
 
 
-def _settings(ctx: typer.Context, archive: Path | None, quiet: bool = False) -> Settings:
+def _settings(
+    ctx: typer.Context, archive: Path | None, quiet: bool = False, verbose: bool = False
+) -> Settings:
+    """The run's settings: an option given after the command wins over the same option
+    given before it (``archivetool --archive A list`` and ``archivetool list --archive A``)."""
     base: Settings = ctx.obj
-    return resolve_settings(archive, debug=base.debug, quiet=base.quiet or quiet)
+    flag = archive if archive is not None else ctx.meta.get(_GLOBAL_ARCHIVE)
+    return resolve_settings(
+        flag, debug=base.debug, quiet=base.quiet or quiet, verbose=base.verbose or verbose
+    )
+
+
+_GLOBAL_ARCHIVE = "archivetool.archive"  # --archive before the command, in ctx.meta
 
 
 JobsOpt = Annotated[
@@ -178,6 +248,18 @@ def _jobs(jobs: int | None) -> int:
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (whole, or not at all).",
+        show_default=False,
+    ),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say more on stderr: each record's warnings.")
+]
 RawCsvOpt = Annotated[
     bool,
     typer.Option(
@@ -198,14 +280,15 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")
-    ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    archive: ArchiveOpt = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    ctx.obj = resolve_settings(None, debug=debug, quiet=quiet)
+    ctx.meta[_GLOBAL_ARCHIVE] = archive
+    ctx.obj = resolve_settings(archive, debug=debug, quiet=quiet, verbose=verbose)
 
 
 @app.command()
@@ -214,13 +297,13 @@ def ingest(
     paths: PathsArg,
     archive: ArchiveOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", "-f", help="text (a summary on stderr) or json (the report on stdout)."
-        ),
-    ] = ReportFormat.text,
+        ViewFormat,
+        _format_option(ViewFormat, "table (a summary on stderr) or json (the report on stdout)."),
+    ] = ViewFormat.table,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Read, check and store documents and records.
 
@@ -228,8 +311,11 @@ def ingest(
     its schema and stored; a FRUS volume in TEI XML gives one record per document. Content
     already in the archive is left unchanged; a corrected transcription of a stored document
     updates it and keeps the old text as a revision. A file that cannot be read or parsed is
-    reported on stderr and skipped; the rest go in. --format json prints the report (counts
-    and failures) on stdout for scripts.
+    reported on stderr and skipped; the rest go in. -v lists each record's warnings (the
+    file, the record's id, the field and what to review); list --warnings finds those
+    records later. --format json prints the report on stdout (or to --output) for scripts: the counts, the
+    failures, and under "files" each input's path, id, outcome (ingested, updated,
+    unchanged, failed), warnings and errors.
 
     Inputs are read and parsed by --jobs processes at once (one per core by default); one
     writes, in short transactions, so two ingests into the same archive can run together.
@@ -237,7 +323,8 @@ def ingest(
 
     Exit status: 0 when every input went in, 1 when some failed, 2 for a usage error;
     for the archive itself 3 a full disk, 4 a damaged archive, 5 an archive that cannot be
-    written (read-only or immutable), 6 one held by another process.
+    written (read-only or immutable), 6 one held by another process; 130 when
+    interrupted (Ctrl-C), the batches written before kept.
 
     Example:
 
@@ -245,18 +332,22 @@ def ingest(
     """
     from archivetool.exporters.reports import write_document
     from archivetool.ingest import ingest as ingest_paths
+    from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
-    from archivetool.render import ingest_summary, issue_line
+    from archivetool.render import ingest_summary, ingest_warnings, issue_line
     from archivetool.store import Archive
 
-    settings = _settings(ctx, archive, quiet)
+    settings = _settings(ctx, archive, quiet, verbose)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
         report = ingest_paths(store, paths, on_progress=progress, jobs=_jobs(jobs))
     for issue in report.failures:
         issue_line(err, str(issue))
-    if fmt is ReportFormat.json:
-        write_document(report.as_dict(), sys.stdout)
+    if settings.verbose:
+        ingest_warnings(report, err)
+    if fmt is ViewFormat.json:
+        with open_output(output) as out:
+            write_document(report.as_dict(), out)
     elif not settings.quiet:
         ingest_summary(report, err)
     raise typer.Exit(int(report.exit_code))
@@ -267,9 +358,12 @@ def validate(
     ctx: typer.Context,
     paths: PathsArg,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ReportFormat.text,
+        ListFormat,
+        _format_option(ListFormat, "table (a status line per input), json, jsonl or csv."),
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Check documents and records without storing them.
 
@@ -281,15 +375,21 @@ def validate(
 
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
-    from archivetool.exporters.reports import write_validation
+    from archivetool.exporters.reports import validation_rows, write_rows, write_validation
+    from archivetool.outputfile import open_output
     from archivetool.pipeline import ReportWork, iter_outcomes
     from archivetool.render import validation_report
 
     outcomes = iter_outcomes(paths, jobs=_jobs(jobs), work=ReportWork())
-    if fmt is ReportFormat.json:
-        failed = write_validation(outcomes, sys.stdout)
-    else:
-        _, failed = validation_report(outcomes, out_console())
+    with open_output(output) as out:
+        if fmt is ListFormat.json:
+            failed = write_validation(outcomes, out)
+        elif fmt is not ListFormat.table:
+            tally = [0]
+            write_rows(validation_rows(outcomes, tally), fmt.value, out, raw_csv=raw_csv)
+            failed = tally[0]
+        else:
+            _, failed = validation_report(outcomes, out_console(out))
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -302,6 +402,7 @@ def extract(
     ] = RecordFormat.json,
     raw_csv: RawCsvOpt = False,
     jobs: JobsOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Print each input's record; store nothing.
 
@@ -315,6 +416,7 @@ def extract(
         archivetool extract --format jsonl telegram.txt | jq .sender
     """
     from archivetool.exporters import get_exporter
+    from archivetool.outputfile import open_output
     from archivetool.pipeline import iter_outcomes
     from archivetool.render import issue_line
 
@@ -332,7 +434,8 @@ def extract(
                 continue
             yield out.record
 
-    get_exporter(fmt.value, raw_csv=raw_csv)(records(), sys.stdout)
+    with open_output(output) as out:
+        get_exporter(fmt.value, raw_csv=raw_csv)(records(), out)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -343,11 +446,13 @@ def show(
         str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")
     ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv (the record).")
+    ] = ListFormat.table,
     revisions: Annotated[
         bool, typer.Option("--revisions", help="List the stored revisions.")
     ] = False,
+    raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Show one stored record.
@@ -360,37 +465,61 @@ def show(
 
         archivetool show frus-3f2a --format json | jq .footnotes
     """
+    from archivetool.exporters import get_exporter
     from archivetool.exporters.reports import write_document, write_revisions
+    from archivetool.outputfile import open_output
     from archivetool.render import revisions_table, show_record
     from archivetool.store import Archive
 
+    if revisions and fmt in (ListFormat.jsonl, ListFormat.csv):
+        raise UsageError(
+            f"show --revisions: no {fmt.value} form", hint="give --format json or table"
+        )
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        if revisions:
-            revs = store.revisions(record_id)
-            if fmt is ShowFormat.json:
-                write_revisions(revs, sys.stdout)
+        revs = store.revisions(record_id) if revisions else []
+        record = None if revisions else store.get(record_id)
+    with open_output(output) as out:
+        if record is None:
+            if fmt is ListFormat.json:
+                write_revisions(revs, out)
             else:
-                revisions_table(revs, out_console())
-            return
-        record = store.get(record_id)
-    if fmt is ShowFormat.json:
-        write_document(record, sys.stdout)
-    else:
-        show_record(record, out_console())
+                revisions_table(revs, out_console(out))
+        elif fmt is ListFormat.json:
+            write_document(record, out)  # one record: an object, not a list of one
+        elif fmt is ListFormat.table:
+            show_record(record, out_console(out))
+        else:
+            get_exporter(fmt.value, raw_csv=raw_csv)([record], out)
 
 
-KindOpt = Annotated[KindChoice | None, typer.Option("--kind", "-k", help="frus or bib.")]
+KindOpt = Annotated[
+    KindChoice | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        parser=_kind,
+        metavar="[frus|bib]",
+        help="frus or bib (also by the record's kind: frus-document, bibliographic-record).",
+    ),
+]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only records of this year.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")]
+OffsetOpt = Annotated[
+    int, typer.Option("--offset", min=0, help="Leave out this many first (page with --limit).")
+]
 
 
 def _filters(
-    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False
-) -> Filters:
+    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False,
+    offset: int = 0,
+) -> Filters:  # fmt: skip
     from archivetool.store import Filters
 
-    return Filters(kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings)
+    return Filters(
+        kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings,
+        offset=offset,
+    )  # fmt: skip
 
 
 @app.command("list")
@@ -399,14 +528,16 @@ def list_(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
     warnings: Annotated[
         bool,
         typer.Option("--warnings", "-w", help="Only records whose reading left a warning."),
     ] = False,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the stored records, one line each.
@@ -420,17 +551,21 @@ def list_(
         archivetool list --kind frus --year 1943 --limit 20
     """
     from archivetool.exporters import get_exporter
+    from archivetool.outputfile import open_output
     from archivetool.render import list_table
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
-        records = store.iter_records(_filters(kind, year, limit, warnings))
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
+        records = store.iter_records(_filters(kind, year, limit, warnings, offset))
         if fmt is ListFormat.table:
-            if not list_table(records, out_console()) and not settings.quiet:
+            if not list_table(records, out_console(out)) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value, raw_csv=raw_csv)(records, sys.stdout)
+            get_exporter(fmt.value, raw_csv=raw_csv)(records, out)
 
 
 @app.command()
@@ -453,6 +588,7 @@ def export(
     kind: KindOpt = None,
     year: YearOpt = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     raw_csv: RawCsvOpt = False,
     archive: ArchiveOpt = None,
 ) -> None:
@@ -486,7 +622,7 @@ def export(
         open_output(output) as out,
     ):
         n = get_exporter(fmt.value, raw_csv=raw_csv)(
-            store.iter_records(_filters(kind, year, limit)), out
+            store.iter_records(_filters(kind, year, limit, offset=offset)), out
         )
     if output is not None and not settings.quiet:
         err_console().print(
@@ -516,6 +652,7 @@ def cite(
         bool,
         typer.Option("--full-names", help="Name identified senders and recipients in full."),
     ] = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Print citations ready for a footnote.
@@ -539,11 +676,15 @@ def cite(
     """
     from archivetool.cite import cite as format_citation
     from archivetool.identify import with_full_names
+    from archivetool.outputfile import open_output
     from archivetool.safetext import visible
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with (
+        Archive(settings.archive, create=False, readonly=True) as store,
+        open_output(output) as out,
+    ):
         for rid in record_ids:
             record = store.get(rid)
             if full_names:
@@ -551,7 +692,7 @@ def cite(
             text = format_citation(
                 record, style.value, markdown=fmt is CiteFormat.markdown, latin=latin
             )
-            sys.stdout.write(visible(text) + "\n")
+            out.write(visible(text) + "\n")
 
 
 @app.command()
@@ -560,9 +701,8 @@ def decode(
     year: Annotated[
         int | None, typer.Option("--year", "-y", help="The document's year: picks the schedule.")
     ] = None,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    output: OutputOpt = None,
 ) -> None:
     """Read a decimal file number (860H.01/478).
 
@@ -571,23 +711,34 @@ def decode(
     The classification was renumbered in 1950, so give the document's year with --year;
     without it the date in a date-form item (/9–1544) decides, or, failing that, the one
     schedule in which the key's country number exists. Keys that are not decimal (Roosevelt
-    Papers, lot files, POL 27 VIET S) are named as such.
+    Papers, lot files, POL 27 VIET S) are named as such; text that is no file key at all
+    is an error (exit status 1).
 
     Example:
 
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
+    from archivetool.decimal import NOT_DECIMAL
     from archivetool.decimal import decode as decode_key
+    from archivetool.errors import InputError
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import decimal_reading
 
     reading = decode_key(key, year)
     if reading is None:
         raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
-    if fmt is ShowFormat.json:
-        write_document(reading, sys.stdout)
-    else:
-        decimal_reading(reading, out_console())
+    if reading.get("reason") == NOT_DECIMAL:
+        # a key of another filing system is an answer; a string that is no key at all is not
+        raise InputError(
+            f"decode: {key.strip()!r} is not a file number",
+            hint="give a decimal file number such as 860H.01/478 or 740.0011 European War 1939/25630",
+        )
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            write_document(reading, out)
+        else:
+            decimal_reading(reading, out_console(out))
 
 
 @app.command()
@@ -596,9 +747,8 @@ def refs(
     record_id: Annotated[
         str, typer.Argument(metavar="ID", help="A FRUS record id or a unique prefix.")
     ],
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Follow a document's cross-references.
@@ -618,6 +768,7 @@ def refs(
     from archivetool.crossref import resolve as resolve_refs
     from archivetool.errors import InputError
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import refs_report
     from archivetool.sources import FRUS
     from archivetool.store import Archive
@@ -633,11 +784,12 @@ def refs(
             )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
-    if fmt is ShowFormat.json:
-        payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
-        write_document(payload, sys.stdout)
-    else:
-        refs_report(record, outgoing, incoming, out_console())
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
+            write_document(payload, out)
+        else:
+            refs_report(record, outgoing, incoming, out_console(out))
 
 
 @app.command()
@@ -648,8 +800,9 @@ def persons(
         typer.Option("--search", "-s", help="Part of a name; case, diacritics and script ignored."),
     ] = None,
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv (a row per person).")
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
     register: Annotated[
         bool,
         typer.Option(
@@ -657,6 +810,7 @@ def persons(
             help="The register's office-holders the senders and recipients were identified as.",
         ),
     ] = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """List the people the footnotes identify.
@@ -677,7 +831,8 @@ def persons(
     """
     from archivetool.correspondents import register_people
     from archivetool.crossref import people
-    from archivetool.exporters.reports import write_document
+    from archivetool.exporters.reports import write_document, write_rows
+    from archivetool.outputfile import open_output
     from archivetool.render import persons_table
     from archivetool.render_register import register_persons_table
     from archivetool.store import Archive
@@ -685,13 +840,16 @@ def persons(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
-    if fmt is ShowFormat.json:
-        write_document(found, sys.stdout)
-    elif found and register:
-        register_persons_table(found, out_console())
-    elif found:
-        persons_table(found, out_console())
-    elif not settings.quiet:
+    with open_output(output) as out:
+        if fmt is ListFormat.json:
+            write_document(found, out)
+        elif fmt is not ListFormat.table:
+            write_rows(found, fmt.value, out, raw_csv=raw_csv)
+        elif found and register:
+            register_persons_table(found, out_console(out))
+        elif found:
+            persons_table(found, out_console(out))
+    if fmt is ListFormat.table and not found and not settings.quiet:
         err_console().print("no person matches" if search else "no persons identified yet")
 
 
@@ -703,10 +861,19 @@ def search(
     ],
     kind: KindOpt = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(
+            "--from",
+            parser=_date_bound,
+            metavar="DATE",
+            help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        ),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Up to this date (inclusive).")
+        str | None,
+        typer.Option(
+            "--to", parser=_date_bound, metavar="DATE", help="Up to this date (inclusive)."
+        ),
     ] = None,
     sender: Annotated[
         str | None, typer.Option("--sender", help="Sender's name or office contains this.")
@@ -729,10 +896,12 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
     ] = 20,
+    offset: OffsetOpt = 0,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
+        ListFormat, _format_option(ListFormat, "table, json, jsonl or csv.")
     ] = ListFormat.table,
     raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Search the archive.
@@ -748,6 +917,7 @@ def search(
         archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
     """
     from archivetool.exporters.reports import write_hits
+    from archivetool.outputfile import open_output
     from archivetool.render import search_hits
     from archivetool.search import SearchFilters
     from archivetool.search import search as run_search
@@ -757,28 +927,27 @@ def search(
     filters = SearchFilters(
         kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
         recipient=recipient, place=place, file_number=file_number, author=author,
-        language=language, limit=limit,
+        language=language, limit=limit, offset=offset,
     )  # fmt: skip
     with Archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
-    if fmt is ListFormat.table:
-        if hits:
-            search_hits(hits, out_console())
-        elif not settings.quiet:
-            err_console().print("no matches")
-        return
-    write_hits(hits, fmt.value, sys.stdout, raw_csv=raw_csv)
+    with open_output(output) as out:
+        if fmt is not ListFormat.table:
+            write_hits(hits, fmt.value, out, raw_csv=raw_csv, first=offset + 1)
+        elif hits:
+            search_hits(hits, out_console(out), first=offset + 1)
+    if fmt is ListFormat.table and not hits and not settings.quiet:
+        err_console().print("no matches")
 
 
 @app.command()
 def stats(
     ctx: typer.Context,
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+    fmt: Annotated[ViewFormat, _format_option(ViewFormat, "table or json.")] = ViewFormat.table,
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many of the most frequent to list.")
     ] = 10,
+    output: OutputOpt = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """Count the archive's records.
@@ -791,6 +960,7 @@ def stats(
         archivetool stats --format json | jq .by_year
     """
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.render import stats_report
     from archivetool.stats import archive_stats
     from archivetool.store import Archive
@@ -798,10 +968,11 @@ def stats(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
-    if fmt is ShowFormat.json:
-        write_document(result, sys.stdout)
-    else:
-        stats_report(result, out_console())
+    with open_output(output) as out:
+        if fmt is ViewFormat.json:
+            write_document(result, out)
+        else:
+            stats_report(result, out_console(out))
 
 
 @app.command()
@@ -817,8 +988,11 @@ def who(
         typer.Option("--date", "-d", help="YYYY-MM-DD; all holders when left out."),
     ] = None,
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="rich or json.")
-    ] = ShowFormat.rich,
+        ListFormat,
+        _format_option(ListFormat, "table, json (the answer), or jsonl or csv (a row per holder)."),
+    ] = ListFormat.table,
+    raw_csv: RawCsvOpt = False,
+    output: OutputOpt = None,
 ) -> None:
     """Tell who held an office on a date.
 
@@ -834,8 +1008,9 @@ def who(
     """
     from rich.text import Text
 
-    from archivetool.exporters.reports import write_document
+    from archivetool.exporters.reports import write_document, write_rows
     from archivetool.identify import who as who_held
+    from archivetool.outputfile import open_output
     from archivetool.render_register import who_table
     from archivetool.safetext import visible
 
@@ -843,13 +1018,16 @@ def who(
         raise UsageError(
             "who: give an office", hint="for example: archivetool who 'Secretary of State'"
         )
-    if date is not None and not _ISO_DATE.fullmatch(date):
+    if date is not None and not (_ISO_DATE.fullmatch(date) and _real_day(date)):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
     answer = who_held(office, date)
-    if fmt is ShowFormat.json:
-        write_document(answer, sys.stdout)
-    elif answer["holders"]:
-        who_table(answer, out_console())
+    with open_output(output) as out:
+        if fmt is ListFormat.json:
+            write_document(answer, out)
+        elif fmt is not ListFormat.table:
+            write_rows(answer["holders"], fmt.value, out, raw_csv=raw_csv)
+        elif answer["holders"]:
+            who_table(answer, out_console(out))
     if answer["note"]:
         err_console().print(Text(visible(answer["note"], one_line=True)))
     raise typer.Exit(int(ExitCode.OK if answer["holders"] else ExitCode.FAILED))
@@ -858,11 +1036,49 @@ def who(
 _ISO_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
+def _real_day(text: str) -> bool:
+    """1944-02-29 is a day; 1943-02-30 is not."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _date_bound(value: Any) -> str | None:
+    """--from/--to: a year, a month or a day that exists (1943, 1943-12, 1944-02-29)."""
+    import datetime
+
+    if value is None:
+        return None
+    text = str(value).strip()
+    m = _PARTIAL_DATE.fullmatch(text)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+        datetime.date(year, month, day)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (1943, 1943-05, 1943-05-10)"
+        ) from None
+    return text
+
+
 @app.command()
 def schema(
     name: Annotated[
-        str | None, typer.Argument(help="frus-document or bibliographic-record; all when left out.")
+        str | None,
+        typer.Argument(
+            help="frus (frus-document) or bib (bibliographic-record); all when left out."
+        ),
     ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schemas of the records.
 
@@ -873,16 +1089,23 @@ def schema(
         archivetool schema frus-document > frus-document.schema.json
     """
     from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
     from archivetool.validate import load_schema, schema_names
 
     names = schema_names()
-    if name is not None and name not in names:
-        raise UsageError(f"{name}: no such schema", hint="choose one of " + ", ".join(names))
-    if name:
-        write_document(load_schema(name), sys.stdout)
-    else:
-        payload = {n: load_schema(n) for n in names}
-        write_document(payload, sys.stdout)
+    if name is not None:
+        short = KIND_NAMES.get(name.strip().lower())
+        if short is None:
+            raise UsageError(
+                f"{name}: no such schema",
+                hint="choose frus (frus-document) or bib (bibliographic-record)",
+            )
+        name = KIND_OF[short]
+    with open_output(output) as out:
+        if name:
+            write_document(load_schema(name), out)
+        else:
+            write_document({n: load_schema(n) for n in names}, out)
 
 
 def main() -> None:
@@ -891,9 +1114,8 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(int(ExitCode.OK))
     except KeyboardInterrupt:
-        err_console().print("interrupted")
-        sys.exit(130)
+        err_console().print("interrupted (what was stored before stays stored)")
+        sys.exit(int(ExitCode.INTERRUPTED))

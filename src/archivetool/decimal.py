@@ -174,7 +174,7 @@ def _not_decimal_reason(key: str) -> str:
         return "a subject-numeric key (the system that followed the decimal file in 1963)"
     if re.search(r"Papers|Library|Files?\b|Series|Records|Archives", k):
         return "a collection, not a decimal file"
-    return "not a decimal file number"
+    return NOT_DECIMAL
 
 
 def file_number_date(file_number: str | None) -> str | None:
@@ -183,3 +183,6 @@ def file_number_date(file_number: str | None) -> str | None:
         return None
     parts = parse_key(file_number)
     return parts["item_date"] if parts else None
+
+
+NOT_DECIMAL = "not a decimal file number"  # the reason of a key that is no file key at all

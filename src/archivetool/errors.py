@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     ARCHIVE_DAMAGED = 4  # a corrupt page or header: SQLite cannot read it
     ARCHIVE_READ_ONLY = 5  # read-only file, folder or filesystem, or an immutable file
     ARCHIVE_BUSY = 6  # another process holds the write lock and did not let go
+    INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells count it: 128 + 2
 
 
 class ArchiveToolError(Exception):

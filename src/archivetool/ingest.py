@@ -88,32 +88,26 @@ def store_outcomes(
     """
     report = IngestReport()
     pending: list[Outcome] = []
+    positions: list[int] = []  # each pending outcome's place in the input order
     started = time.monotonic()
-    for out in outcomes:
+    for position, out in enumerate(outcomes):
         if out.known_id is None and (out.failed or out.record is None):
-            _count(report, out)
+            report.add(position, out)
             continue
         pending.append(out)
+        positions.append(position)
         if len(pending) >= batch_size or time.monotonic() - started > FLUSH_SECONDS:
-            _write(archive, pending, report)
-            pending = []
+            _write(archive, pending, positions, report)
+            pending, positions = [], []
             started = time.monotonic()
     if pending:
-        _write(archive, pending, report)
+        _write(archive, pending, positions, report)
     return report
 
 
-def _count(report: IngestReport, out: Outcome) -> None:
-    report.warnings += sum(1 for i in out.issues if i.severity == "warning")
-    if out.failed:
-        out.status = "failed"
-        report.counts["failed"] += 1
-        report.failures.extend(i for i in out.issues if i.severity == "error")
-    else:
-        report.counts[out.status] += 1
-
-
-def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None:
+def _write(
+    archive: Archive, batch: list[Outcome], positions: list[int], report: IngestReport
+) -> None:
     """One transaction for the batch, tried again while another writer holds the archive.
 
     A record that cannot be stored fails alone: the batch is rolled back and written again
@@ -136,8 +130,8 @@ def _write(archive: Archive, batch: list[Outcome], report: IngestReport) -> None
                     hint="another program holds the archive; the batches before were stored",
                 ) from exc
             time.sleep(0.5 * 2 ** (attempt - 1))
-    for out in final:
-        _count(report, out)
+    for position, out in zip(positions, final, strict=True):  # one outcome per place
+        report.add(position, out)
 
 
 class _RecordFailed(Exception):

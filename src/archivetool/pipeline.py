@@ -410,14 +410,65 @@ class IngestReport:
     )
     failures: list[Issue] = field(default_factory=list)
     warnings: int = 0
+    # what became of each input, with its position in the input order: (position, result)
+    results: list[tuple[int, FileResult]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.FAILED if self.counts["failed"] else ExitCode.OK
+
+    @property
+    def files(self) -> list[FileResult]:
+        """Each input's result in input order (a failure is known before the batch ahead of
+        it is written, so they arrive out of order)."""
+        return [r for _, r in sorted(self.results, key=lambda pr: pr[0])]
+
+    def add(self, position: int, out: Outcome) -> None:
+        warnings = [i for i in out.issues if i.severity == "warning"]
+        self.warnings += len(warnings)
+        record_id = out.record["id"] if out.record is not None else out.known_id
+        if out.failed:
+            out.status = "failed"
+            self.counts["failed"] += 1
+            errors = [i for i in out.issues if i.severity == "error"]
+            self.failures.extend(errors)
+        else:
+            self.counts[out.status] += 1
+            errors = []
+        self.results.append(
+            (position, FileResult(out.path, record_id, out.status, warnings, errors))
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **self.counts,
             "warnings": self.warnings,
             "failures": [i.as_dict() for i in self.failures],
+            "files": [f.as_dict() for f in self.files],
         }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One input of an ingest: the record it gave (or was recognised as), what became of it
+    (ingested, updated, unchanged, failed) and the warnings a person should review."""
+
+    path: str
+    id: str | None
+    outcome: str
+    warnings: list[Issue]
+    errors: list[Issue]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "id": self.id,
+            "outcome": self.outcome,
+            "warnings": [_issue_fields(i) for i in self.warnings],
+            "errors": [_issue_fields(i) for i in self.errors],
+        }
+
+
+def _issue_fields(issue: Issue) -> dict[str, Any]:
+    """An issue without its path, which the file's entry already gives."""
+    return {k: v for k, v in issue.as_dict().items() if k not in ("path", "severity")}

@@ -47,6 +47,16 @@ def ingest_summary(report: IngestReport, console: Console) -> None:
     console.print(line)
 
 
+def ingest_warnings(report: IngestReport, console: Console) -> None:
+    """Each record's warnings, one line each, naming the file and the record: what a person
+    should review (ingest -v; list --warnings finds the records again later)."""
+    for f in report.files:
+        for w in f.warnings:
+            where = f.path + (f" ({f.id})" if f.id else "")
+            what = f" {w.field}:" if w.field else ""
+            issue_line(console, f"{where}:{what} {w.message}", "warning")
+
+
 def issue_line(console: Console, text: str, severity: str = "error") -> None:
     style = {"error": "red", "warning": "yellow"}.get(severity, "")
     label = Text(f"{severity}: ", style=style)
@@ -181,9 +191,12 @@ def show_record(record: dict[str, Any], console: Console) -> None:
 
 
 def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
-    """One line per record; on a narrow terminal the type and file columns give way."""
+    """One line per record; on a narrow terminal the type and file columns give way and long
+    values end in an ellipsis. Written to a file or a pipe, nothing is cut: every column is
+    there and each cell whole (a column wider than its usual width widens its chunk)."""
+    whole = not console.is_terminal
     width = console.width
-    wide = width >= 110
+    wide = whole or width >= 110
     columns: list[tuple[str, int]] = [("id", 17)]
     if wide:
         columns.append(("kind", 12))
@@ -199,8 +212,23 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
         t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_header=header,
                   show_edge=False)  # fmt: skip
         for name, w in columns:
-            t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)
+            if whole:
+                t.add_column(name, no_wrap=True, overflow="ignore", min_width=w)
+            else:
+                t.add_column(name, no_wrap=True, overflow="ellipsis", width=w + 2)
         return t
+
+    def emit(t: Table) -> None:
+        if not whole:
+            console.print(t)
+            return
+        # rich fits a table to the 80 columns it assumes for a file: give it room
+        usual = console.width
+        console.width = _UNBOUNDED
+        try:
+            console.print(t, crop=False)
+        finally:
+            console.width = usual
 
     # the widths are fixed, so the table is printed a chunk at a time: memory stays flat
     # however many records are listed
@@ -226,14 +254,15 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
             cells = [cells[0], cells[2], cells[4], cells[5]]
         t.add_row(*cells)
         if n % LIST_CHUNK == 0:
-            console.print(t)
+            emit(t)
             t = new_table(header=False)
     if t.row_count:
-        console.print(t)
+        emit(t)
     return n
 
 
 LIST_CHUNK = 200
+_UNBOUNDED = 1_000_000  # columns: wider than any record's line
 
 
 def revisions_table(revs: list[Revision], console: Console) -> None:
@@ -333,9 +362,9 @@ def persons_table(people: list[dict[str, Any]], console: Console) -> None:
     console.print(t)
 
 
-def search_hits(hits: list[dict[str, Any]], console: Console) -> None:
+def search_hits(hits: list[dict[str, Any]], console: Console, first: int = 1) -> None:
     """Ranked hits, the match highlighted in a short snippet of the original text."""
-    for rank, h in enumerate(hits, start=1):
+    for rank, h in enumerate(hits, start=first):
         head = Text.assemble(Text(f"{rank:>2}. ", style="dim"), _t(h["id"], "bold"),
                              _t(f"  {h['date'] or ''}  ", "cyan"), _t(h["title"], one_line=True))  # fmt: skip
         snippet = _highlighted(h["snippet"], h["highlights"])

@@ -124,6 +124,7 @@ class SearchFilters:
     author: str | None = None
     language: str | None = None
     limit: int = 20
+    offset: int = 0  # the hits after the first ``offset`` (paging with limit)
 
 
 def _bound(value: str, *, upper: bool) -> str:
@@ -154,6 +155,7 @@ def index_query(q: Query, filters: SearchFilters) -> IndexQuery:
         date_to=_bound(filters.date_to, upper=True) if filters.date_to else None,
         contains=contains,
         file_number=filters.file_number or None,
+        offset=filters.offset,
     )
 
 

@@ -17,6 +17,7 @@ class Settings:
     debug: bool = False
     quiet: bool = False
     color: bool = True
+    verbose: bool = False
 
 
 def resolve_archive(flag: Path | None) -> Path:
@@ -30,10 +31,14 @@ def resolve_archive(flag: Path | None) -> Path:
 
 
 def resolve_settings(
-    archive: Path | None = None, *, debug: bool = False, quiet: bool = False
-) -> Settings:
+    archive: Path | None = None, *, debug: bool = False, quiet: bool = False,
+    verbose: bool = False,
+) -> Settings:  # fmt: skip
     color = "NO_COLOR" not in os.environ
-    return Settings(archive=resolve_archive(archive), debug=debug, quiet=quiet, color=color)
+    return Settings(
+        archive=resolve_archive(archive), debug=debug, quiet=quiet, color=color,
+        verbose=verbose and not quiet,
+    )  # fmt: skip
 
 
 # a location written as a URL (``postgresql://user:pass@host/db``); Path has folded its

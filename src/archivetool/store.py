@@ -361,6 +361,7 @@ class Filters:
     year: int | None = None
     limit: int | None = None
     warnings: bool = False  # only records whose reading left a warning to review
+    offset: int = 0  # leave out this many first (paging with limit)
 
 
 @dataclass(frozen=True)
@@ -423,6 +424,7 @@ class IndexQuery:
     # (facet, folded text), the facets: sender, recipient, place, authors, language
     contains: tuple[tuple[str, str], ...] = ()
     file_number: str | None = None  # a prefix
+    offset: int = 0  # the hits after the first ``offset`` (paging with limit)
 
 
 class IndexQueryError(Exception):
@@ -783,9 +785,9 @@ class Archive:
             f"SELECT data FROM records INDEXED BY records_order{where} "
             "ORDER BY date IS NULL, date, year, id"
         )
-        if filters.limit is not None:
-            sql += " LIMIT ?"
-            params.append(filters.limit)
+        if filters.limit is not None or filters.offset:
+            sql += " LIMIT ? OFFSET ?"  # LIMIT -1: no limit, as SQLite wants one for OFFSET
+            params += [-1 if filters.limit is None else filters.limit, filters.offset]
         return sql, params
 
     def iter_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
@@ -870,14 +872,16 @@ class Archive:
             params.append(f"{_like_escape(q.file_number)}%")  # '860H' finds '860H.01/478'
         if not where:
             # no filter: FTS5 picks the best rows by itself, then only those records are read
-            inner = f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ?"
-            return inner, [q.match, q.limit]
+            inner = (
+                f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+            )
+            return inner, [q.match, q.limit, q.offset]
         inner = (
             f"SELECT {FTS}.rowid AS rowid, {FTS}.rank AS rank FROM {FTS} "
             f"JOIN facets f ON f.rowid = {FTS}.rowid "
-            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ?"
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ? OFFSET ?"
         )
-        return inner, [q.match, *params, q.limit]
+        return inner, [q.match, *params, q.limit, q.offset]
 
     def search_index(self, q: IndexQuery) -> list[tuple[dict[str, Any], float]]:
         """The best records for a query with their scores (higher is better: bm25 with the
@@ -925,18 +929,18 @@ class Archive:
         def top_json(path: str, kind: str) -> list[dict[str, Any]]:
             return _pairs(q(
                 f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
-                "WHERE kind = ? GROUP BY v ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
+                "WHERE kind = ? GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
 
         def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
             value = f"json_extract(j.value, '$.{member}')" if member else "j.value"
             return _pairs(q(
                 f"SELECT {value} AS v, COUNT(*) AS c FROM records, json_each(records.data, '{path}') AS j "
-                "WHERE records.kind = 'bibliographic-record' GROUP BY v ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
+                "WHERE records.kind = 'bibliographic-record' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
 
         def party(path: str) -> list[dict[str, Any]]:
             return _pairs(q(
                 f"SELECT COALESCE(json_extract(data, '{path}.name'), json_extract(data, '{path}.role')) AS v, "
-                "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v ORDER BY c DESC, v LIMIT ?",
+                "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?",
                 (top,)))  # fmt: skip
 
         def person(path: str) -> list[dict[str, Any]]:
