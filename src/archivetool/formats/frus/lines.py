@@ -25,6 +25,11 @@ _CLASS_LINE = re.compile(
     rf"^(?:{_CLASS_WORDS})(?:\s*[;,—–-]?\s*(?:{_CLASS_WORDS}|{HANDLING_WORDS}))*\.?$",
     re.IGNORECASE,
 )
+# the document's own number on a line of its own: "No. 691.]", "No. 1596", and an airgram's
+NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
+AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
+# the same number with the repeated dateline glued after it: "No. 2268.]Peking, …"
+NUMBER_GLUED = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]\s*")
 _OPENER_BRACKET = re.compile(r"^\[[^\]]{1,45}\]\.?$|^\((?!Received)[^)]{1,45}\)\.?$")
 # "[Aboard the Presidential Special,] 17 July": a dateline broken before its year
 _BRACKETED_PLACE = re.compile(rf"^\[[^\]]{{1,60}},?\]\s*(?:\d{{1,2}}\s+)?{MONTH}?\s*\d{{0,2}},?$")

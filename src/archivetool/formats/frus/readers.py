@@ -13,6 +13,9 @@ from typing import Any
 
 from archivetool.formats.frus.dates import Dateline, find_date, read_dateline, received_text
 from archivetool.formats.frus.lines import (
+    AIRGRAM_NUMBER,
+    NUMBER_GLUED,
+    NUMBER_LINE,
     classification_name,
     is_classification,
     parse_source_line,
@@ -304,7 +307,7 @@ def _type_by_parties(seg: Segments, parties: Parties, date: str | None) -> str:
 
 def _numbered(seg: Segments) -> bool:
     """The document carries its own number in an opener line ('No. 691.]')."""
-    return any(_NUMBER_OPENER.match(op) or _NUMBER_BEFORE.match(op) for op in seg.openers)
+    return any(NUMBER_LINE.match(op) or NUMBER_GLUED.match(op) for op in seg.openers)
 
 
 def _formal(seg: Segments) -> bool:
@@ -359,9 +362,6 @@ def _type_of_persons(seg: Segments, parties: Parties, date: str | None) -> str:
 
 # --- serial number ----------------------------------------------------------------------
 
-_NUMBER_OPENER = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
-_NUMBER_BEFORE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]")  # "No. 2268.]Peking, …"
-_AIRGRAM = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _MESSAGE_NUMBER = re.compile(
     r"^(?:Number|No\.)\s+(?P<n>\d+)\b|\b(?:No\.|[Nn]umber)\s*(?P<m>\d+)\.?$"
 )
@@ -376,7 +376,7 @@ def read_serial(seg: Segments, doc_type: str) -> str | None:
     """The document's own number: 'No. 691.]', 'A–139', a telegram's opening '3341.',
     the number of a personal message ('… Personal and Top Secret No. 732.')."""
     for op in seg.openers:
-        m = _NUMBER_OPENER.match(op) or _AIRGRAM.match(op) or _NUMBER_BEFORE.match(op)
+        m = NUMBER_LINE.match(op) or AIRGRAM_NUMBER.match(op) or NUMBER_GLUED.match(op)
         if m:
             return m.group("n").rstrip(".]")
     first = seg.first_paragraph

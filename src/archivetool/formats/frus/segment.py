@@ -27,6 +27,9 @@ from archivetool.formats.frus import markers as mk
 from archivetool.formats.frus.dates import DATE_RE, RECEIVED_OPEN, RECEIVED_RE, find_date
 from archivetool.formats.frus.footnotes import ListedNote, drop_cut_note, split_footnotes
 from archivetool.formats.frus.lines import (
+    AIRGRAM_NUMBER,
+    NUMBER_GLUED,
+    NUMBER_LINE,
     is_classification,
     is_dateline_fragment,
     is_full_dateline,
@@ -60,9 +63,6 @@ PAGE_MARK = "\ue000"  # private-use characters stand where a page turned and a n
 NOTE_MARK = "\ue001"
 _PRINTED_NUMBER = re.compile(r"^No\.\s*(\d+[A-Za-z]?)\.?$")
 _DOC_NUMBER = re.compile(r"^\d{1,4}\.$")
-_NUMBER_LINE = re.compile(r"^No\.\s*(?P<n>[A-Z]?[–-]?\d[\w/–-]*?)\.?\]?\.?$")
-_NUMBER_GLUED = re.compile(r"^No\.\s*[A-Z]?[–-]?\d[\w/–-]*?\.?\]\s*")
-_AIRGRAM_NUMBER = re.compile(r"^(?P<n>[A-Z]{1,3}[–-]\d+)\.?$")
 _HEADING_OPEN_END = re.compile(
     r"(?:\s(?:to|the|in|at|of|and|for|from|by|on|Mr\.|Mrs\.|Dr\.|Sir)|,|—|–|-)$", re.IGNORECASE
 )
@@ -202,7 +202,7 @@ def _is_header_line(line: str) -> bool:
         or is_handling(line)
         or is_paper_number(line)
         or is_opener_bracket(line)
-        or bool(_NUMBER_LINE.match(line) or _AIRGRAM_NUMBER.match(line))
+        or bool(NUMBER_LINE.match(line) or AIRGRAM_NUMBER.match(line))
     )
 
 
@@ -252,13 +252,13 @@ def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
             h.openers.append(j)
             j = end = j + 1
             continue
-        if _NUMBER_LINE.match(s) or _AIRGRAM_NUMBER.match(s):
+        if NUMBER_LINE.match(s) or AIRGRAM_NUMBER.match(s):
             h.numbers.append(j)
             j = end = j + 1
             continue
-        if found_dateline and _repeats_dateline(lines, h, _NUMBER_GLUED.sub("", s)):
+        if found_dateline and _repeats_dateline(lines, h, NUMBER_GLUED.sub("", s)):
             h.datelines.append([j])  # the dateline printed twice, as some copies have it
-            if _NUMBER_GLUED.match(s):
+            if NUMBER_GLUED.match(s):
                 h.numbers.append(j)  # "No. 2268.]Peking, June 15, 1895."
             j = end = j + 1
             continue
