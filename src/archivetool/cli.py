@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -212,6 +212,21 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _write_view(
+    data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]
+) -> None:
+    """A command's result as a JSON document, or shown for people by ``show``, on stdout or
+    into the --output file."""
+    from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
+
+    with open_output(output) as out:
+        if fmt.value == "json":
+            write_document(data, out)
+        else:
+            show(out_console(out))
 
 
 def _settings(
@@ -721,8 +736,6 @@ def decode(
     from archivetool.decimal import NOT_DECIMAL
     from archivetool.decimal import decode as decode_key
     from archivetool.errors import InputError
-    from archivetool.exporters.reports import write_document
-    from archivetool.outputfile import open_output
     from archivetool.render import decimal_reading
 
     reading = decode_key(key, year)
@@ -734,11 +747,7 @@ def decode(
             f"decode: {key.strip()!r} is not a file number",
             hint="give a decimal file number such as 860H.01/478 or 740.0011 European War 1939/25630",
         )
-    with open_output(output) as out:
-        if fmt is ViewFormat.json:
-            write_document(reading, out)
-        else:
-            decimal_reading(reading, out_console(out))
+    _write_view(reading, fmt, output, lambda console: decimal_reading(reading, console))
 
 
 @app.command()
@@ -767,8 +776,6 @@ def refs(
     from archivetool.crossref import cited_by
     from archivetool.crossref import resolve as resolve_refs
     from archivetool.errors import InputError
-    from archivetool.exporters.reports import write_document
-    from archivetool.outputfile import open_output
     from archivetool.render import refs_report
     from archivetool.sources import FRUS
     from archivetool.store import Archive
@@ -784,12 +791,8 @@ def refs(
             )
         outgoing = list(resolve_refs(store, record))
         incoming = list(cited_by(store, record))
-    with open_output(output) as out:
-        if fmt is ViewFormat.json:
-            payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
-            write_document(payload, out)
-        else:
-            refs_report(record, outgoing, incoming, out_console(out))
+    payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
+    _write_view(payload, fmt, output, lambda c: refs_report(record, outgoing, incoming, c))
 
 
 @app.command()
@@ -959,8 +962,6 @@ def stats(
 
         archivetool stats --format json | jq .by_year
     """
-    from archivetool.exporters.reports import write_document
-    from archivetool.outputfile import open_output
     from archivetool.render import stats_report
     from archivetool.stats import archive_stats
     from archivetool.store import Archive
@@ -968,11 +969,7 @@ def stats(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
-    with open_output(output) as out:
-        if fmt is ViewFormat.json:
-            write_document(result, out)
-        else:
-            stats_report(result, out_console(out))
+    _write_view(result, fmt, output, lambda console: stats_report(result, console))
 
 
 @app.command()

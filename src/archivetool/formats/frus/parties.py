@@ -53,11 +53,12 @@ def known_posts() -> dict[str, str]:
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            out[_key(line)] = line
+            out[post_key(line)] = line
     return out
 
 
-def _key(text: str) -> str:
+def post_key(text: str) -> str:
+    """A post's name by its letters alone, as the list of posts is keyed ('unitedkingdom')."""
     return re.sub(r"[^\w]", "", text.lower())
 
 
@@ -245,7 +246,7 @@ def _with_post(role: str, name: str | None, warnings: list[str]) -> Party:
         raw_post = m.group("post")
         article = "the " if raw_post.lower().startswith("the ") else ""
         bare = raw_post[len(article) :]
-        fixed = known_posts().get(_key(bare))
+        fixed = known_posts().get(post_key(bare))
         if fixed:
             post = fixed
             if fixed != bare:

@@ -21,7 +21,13 @@ from archivetool.formats.frus.lines import (
     parse_source_line,
     serial_opener,
 )
-from archivetool.formats.frus.parties import Parties, Party, parse_heading_parties
+from archivetool.formats.frus.parties import (
+    Parties,
+    Party,
+    known_posts,
+    parse_heading_parties,
+    post_key,
+)
 from archivetool.formats.frus.register import SECRETARY, chief_under, offices_of
 from archivetool.formats.frus.segments import Segments
 from archivetool.formats.frus.vocab import (
@@ -154,14 +160,11 @@ def _confirm_stated(party: Party | None, hint: str | None, name: str, warnings: 
 
 
 def _post_named(seg: Segments) -> str | None:
-    from archivetool.formats.frus.parties import known_posts
-
     posts = known_posts()
-    words = re.findall(r"[A-Z][\w’]+(?:\s+[A-Z][\w’]+)?", seg.text[:600])
-    for w in words:
-        for cand in (w, w.split()[-1]):
-            if re.sub(r"\W", "", cand.lower()) in posts:
-                return posts[re.sub(r"\W", "", cand.lower())]
+    for words in re.findall(r"[A-Z][\w’]+(?:\s+[A-Z][\w’]+)?", seg.text[:600]):
+        for cand in (words, words.split()[-1]):
+            if post_key(cand) in posts:
+                return posts[post_key(cand)]
     return None
 
 

@@ -40,7 +40,7 @@ from archivetool.formats.frus.lines import (
     parse_source_line,
     tidy,
 )
-from archivetool.formats.frus.parties import known_posts
+from archivetool.formats.frus.parties import known_posts, post_key
 from archivetool.formats.frus.segments import Enclosure, Footnote, Segments
 from archivetool.formats.frus.tail import (
     find_addressee,
@@ -222,7 +222,7 @@ def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str)
 
 
 def _is_post(line: str) -> bool:
-    return re.sub(r"[^\w]", "", line.lower()) in known_posts()
+    return post_key(line) in known_posts()
 
 
 def _read_header_items(lines: list[str], i: int, h: _Header) -> int:
