@@ -215,7 +215,7 @@ def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str)
     body_word = BODY.search(line) and len(line.split()) <= 4  # "Department of State"
     if not line[:1].isupper() or looks_body(line) or body_word or _is_post(line):
         return False  # 'Washington' / ', June 4, 1942' is the dateline's place
-    k = next((j for j in range(last + 1, len(lines)) if lines[j].strip() == line), last + 1)
+    k = last + 1  # the line weighed stands right after the heading read so far
     after = [ln.strip() for ln in lines[k + 1 : k + 8] if ln.strip()]
     nxt = next((ln for ln in after if not _is_header_line(ln)), "")  # openers may stand between
     return is_full_dateline(nxt) and not nxt.startswith((",", "."))
