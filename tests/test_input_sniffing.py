@@ -129,3 +129,15 @@ def test_a_utf16_tei_volume_is_named(runner, tmp_path):
     path.write_bytes(volume.encode("utf-16"))
     res = run(runner, "extract", path)
     assert res.exit_code == 1 and "TEI XML volume in UTF-16LE" in res.stderr
+
+
+@pytest.mark.parametrize(
+    "number_line", ["File No. 701.5212/36.", "File Nos. 763.72/2.", "711.00111/2:"]
+)
+def test_a_file_number_line_is_a_frus_sign_with_or_without_its_full_stop(number_line):
+    # a heading the sniffer cannot read as one (a name lost, a lower-case word) must not
+    # hide the document when its decimal file number line is there
+    from archivetool.sources import FRUS, sniff_kind
+
+    text = f"{number_line}\n\nSpecial Agent your to the secretary.\n\nIn a personal interview.\n"
+    assert sniff_kind(text) == FRUS

@@ -190,7 +190,7 @@ _CEEOL_LABELS = re.compile(
     r"Keywords:|[-•]\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):)"
 )
 _FRUS_SIGNS = re.compile(
-    r"\[Page \d+\]|^\s*(?:File No\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|$)|"
+    r"\[Page \d+\]|^\s*(?:File Nos?\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|\.?$)|"
     r"^(?:No\. \d+\.|\d+\. )?.{0,40}\b(?:Telegram|Memorandum|Editorial Note|Letter|Airgram|"
     r"Despatch|Aide-Mémoire|Note)\b|"
     r"^(?:The |Mr\. |Memorandum ).{0,200}\bto\b|\[Received|\(Received|: Telegram\b|"
