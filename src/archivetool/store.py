@@ -35,6 +35,7 @@ from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
 from archivetool.settings import location_scheme, masked
+from archivetool.stored import StoredRecord, StoredRevision
 
 _MIGRATION_1 = """
         CREATE TABLE records (
@@ -666,13 +667,7 @@ class Archive:
         now = _now()
         data = prepared.data if prepared else _dumps(record)
         folded = prepared.persons if prepared else None
-        cols = (
-            record["kind"], src["sha256"], src["path"], record.get("title"),
-            record.get("date") or record.get("date_inferred"), _year(record),
-            record.get("file_number"), record.get("container_title"), _parties(record),
-            data, record.get("serial_number"), src.get("parser"),
-            json.dumps(record.get("warnings") or [], ensure_ascii=False),
-        )  # fmt: skip
+        cols = self._columns(record, src["sha256"], src["path"], data)
         if row is None:
             cursor = self.db.execute(
                 "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
@@ -700,6 +695,104 @@ class Archive:
         _write_side_rows(self.db, rid, record, folded)
         _index(self.db, rowid, record, old, prepared)
         return "updated"
+
+    # -- copying between archives (stored.py) -------------------------------------------
+
+    def iter_stored(self, after: str | None = None, *, page: int = 1000) -> Iterator[StoredRecord]:
+        """Every record with its revisions, in id order, a page of ``page`` ids at a time
+        (keyset paging: each page is found through the primary key, however far in)."""
+        while True:
+            with self._snapshot():  # a page and its revisions read as of one moment
+                rows = self.db.execute(
+                    "SELECT id, sha256, path, data, revision, ingested_at, updated_at FROM records "
+                    "WHERE id > ? ORDER BY id LIMIT ?",
+                    (after or "", page),
+                ).fetchall()
+                if not rows:
+                    return
+                revisions: dict[str, list[StoredRevision]] = {}
+                for rid, *rest in self.db.execute(
+                    "SELECT record_id, revision, sha256, path, data, stored_at, replaced_at "
+                    "FROM revisions WHERE record_id >= ? AND record_id <= ? "
+                    "ORDER BY record_id, revision",
+                    (rows[0][0], rows[-1][0]),
+                ):
+                    revisions.setdefault(rid, []).append(StoredRevision(*rest))
+            for rid, sha, path, data, revision, ingested, updated in rows:
+                yield StoredRecord(rid, sha, path, data, revision, ingested, updated,
+                                   tuple(revisions.get(rid, ())))  # fmt: skip
+            after = rows[-1][0]
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+    def put_stored(self, item: StoredRecord) -> str:
+        """Write a record as another archive holds it, inside the open transaction:
+        'copied', 'unchanged', 'extended' (revisions it lacked added) or 'differs' (other
+        content here: nothing written). Versions are the same when their revision number,
+        hash and JSON are; their timestamps are kept as they are on either side."""
+        row = self.db.execute(
+            "SELECT revision, sha256, data FROM records WHERE id = ?", (item.id,)
+        ).fetchone()
+        if row is not None:
+            if not self._same_version(tuple(row), (item.revision, item.sha256, item.data)):
+                return "differs"
+            held = {rev: (rev, sha, data) for rev, sha, data in self.db.execute(
+                "SELECT revision, sha256, data FROM revisions WHERE record_id = ?", (item.id,))}  # fmt: skip
+            given = {r.revision: (r.revision, r.sha256, r.data) for r in item.revisions}
+            if any(not self._same_version(given.get(rev, ()), v) for rev, v in held.items()):
+                return "differs"  # a revision of its own, or another text under its number
+            missing = [r for r in item.revisions if r.revision not in held]
+            self._put_revisions(item.id, missing)
+            return "extended" if missing else "unchanged"
+        record = json.loads(item.data)
+        cursor = self.db.execute(
+            "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
+            "container, parties, data, serial, parser, warnings, id, revision, ingested_at, "
+            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*self._columns(record, item.sha256, item.path, item.data), item.id, item.revision,
+             item.ingested_at, item.updated_at),
+        )  # fmt: skip
+        self._put_revisions(item.id, list(item.revisions))
+        _write_side_rows(self.db, item.id, record, new=True)
+        _index(self.db, int(cursor.lastrowid or 0), record, None)
+        return "copied"
+
+    def _put_revisions(self, rid: str, revisions: list[StoredRevision]) -> None:
+        self.db.executemany(
+            "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, replaced_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(rid, r.revision, r.sha256, r.path, r.data, r.stored_at, r.replaced_at)
+             for r in revisions],
+        )  # fmt: skip
+
+    @staticmethod
+    def _same_version(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+        """Two versions (revision, sha256, JSON) of a record are one: the JSON compared as text,
+        or as values where a backend keeps it in a form of its own (key order, spacing)."""
+        return a == b or (
+            len(a) == len(b) == 3 and a[:2] == b[:2] and json.loads(a[2]) == json.loads(b[2])
+        )
+
+    @staticmethod
+    def _columns(record: dict[str, Any], sha256: str, path: str, data: str) -> tuple[Any, ...]:
+        """The records table's columns worked out from a record (kind to warnings), in the
+        order put and put_stored write them."""
+        return (
+            record["kind"], sha256, path, record.get("title"),
+            record.get("date") or record.get("date_inferred"), _year(record),
+            record.get("file_number"), record.get("container_title"), _parties(record),
+            data, record.get("serial_number"), record["source"].get("parser"),
+            json.dumps(record.get("warnings") or [], ensure_ascii=False),
+        )  # fmt: skip
 
     def limit_cache(self, mib: int) -> None:
         """A smaller page cache, for work that touches each page about once (ingest): the
