@@ -19,12 +19,13 @@ import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Extracted", "export", "extract", "get", "ingest", "iter_records", "open_archive",
-           "search", "__version__"]  # fmt: skip
+__all__ = ["Extracted", "copy", "export", "extract", "get", "ingest", "iter_records",
+           "open_archive", "search", "__version__"]  # fmt: skip
 
 if TYPE_CHECKING:
     from archivetool.api import (
         Extracted,
+        copy,
         export,
         extract,
         get,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from archivetool.copying import CopyReport
     from archivetool.pipeline import IngestReport
     from archivetool.store import Archive
 
@@ -125,3 +126,13 @@ def export(
 def get(archive: Archive, record_id: str) -> dict[str, Any]:
     """One stored record, by its id or any unique prefix of it."""
     return archive.get(record_id)
+
+
+def copy(source: str | Path, dest: str | Path) -> CopyReport:
+    """Copy every record of the archive at ``source`` with its revisions into the one at
+    ``dest`` (made when absent), as ``archivetool copy`` does: the report counts the records
+    copied, extended, unchanged and those that differ (``differs``: their ids, left as they
+    are in ``dest``). Run again, it copies only what is missing."""
+    from archivetool.copying import copy_archive
+
+    return copy_archive(source, dest)

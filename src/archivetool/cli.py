@@ -214,9 +214,7 @@ PathsArg = Annotated[
 ]
 
 
-def _write_view(
-    data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]
-) -> None:
+def _write_view(data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]) -> None:
     """A command's result as a JSON document, or shown for people by ``show``, on stdout or
     into the --output file."""
     from archivetool.exporters.reports import write_document
@@ -645,6 +643,63 @@ def export(
             highlight=False,
             markup=False,
         )
+
+
+@app.command()
+def copy(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The archive to copy from.")],
+    dest: Annotated[
+        str, typer.Argument(metavar="DEST", help="The archive to copy into (made if absent).")
+    ],
+    quiet: QuietOpt = False,
+    fmt: Annotated[
+        ViewFormat,
+        _format_option(ViewFormat, "table (a summary on stderr) or json (the report on stdout)."),
+    ] = ViewFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Copy an archive to another place, records and revisions included.
+
+    Every record goes over as it is stored: its id, its text, its earlier revisions and
+    their dates, so that DEST lists, shows, searches and exports exactly as SOURCE does.
+    SOURCE is only read. DEST is made when it does not exist; records it already holds stay.
+
+    A copy that was stopped is finished by running it again: what DEST holds already is left
+    unchanged, what it lacks is copied, and revisions it lacks are added (extended). A record
+    DEST holds with other content (ingested there separately, or changed since) is never
+    overwritten: it is listed on stderr, and the exit status is 1. --format json prints the
+    report on stdout (or to --output): the counts and the ids that differ. SOURCE and DEST
+    are archive files, or archives on a PostgreSQL server (postgresql://…), either way.
+
+    Exit status: 0 when every record is in DEST, 1 when some differ, 2 for a usage error
+    (the same archive twice); 3 to 6 for an archive that is full, damaged, read-only or held
+    by another process, as for ingest.
+
+    Example:
+
+    \b
+        archivetool copy archive.sqlite postgresql://historians@db.example.org/frus
+        archivetool copy postgresql://historians@db.example.org/frus laptop.sqlite
+    """
+    from archivetool.copying import copy_archive
+    from archivetool.exporters.reports import write_document
+    from archivetool.outputfile import open_output
+    from archivetool.progress import progress_reporter
+    from archivetool.render import copy_summary, issue_line
+
+    settings = _settings(ctx, None, quiet)
+    err = err_console()
+    with progress_reporter(err, settings.quiet, "copy") as progress:
+        report = copy_archive(source, dest, on_progress=progress)
+    for rid in report.differs:
+        issue_line(err, f"{rid}: {report.dest} holds this record with other content; left as it is")
+    if fmt is ViewFormat.json:
+        with open_output(output) as out:
+            write_document(report.as_dict(), out)
+    elif not settings.quiet:
+        copy_summary(report.counts, err)
+    raise typer.Exit(int(report.exit_code))
 
 
 @app.command()

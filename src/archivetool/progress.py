@@ -20,12 +20,14 @@ SHOW_AFTER_SECONDS = 0.5
 
 
 @contextmanager
-def progress_reporter(console: Console, quiet: bool) -> Iterator[ProgressCallback | None]:
+def progress_reporter(
+    console: Console, quiet: bool, label: str = "ingest"
+) -> Iterator[ProgressCallback | None]:
     if quiet or not console.is_terminal:
         yield None
         return
     progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         TextColumn("{task.description}", markup=False), console=console, transient=True,
     )  # fmt: skip
     task = None

@@ -47,6 +47,17 @@ def ingest_summary(report: IngestReport, console: Console) -> None:
     console.print(line)
 
 
+def copy_summary(counts: dict[str, int], console: Console) -> None:
+    """archivetool copy's line: how many records were copied, extended, unchanged, differ."""
+    line = Text()
+    for key, style in (("copied", "green"), ("extended", "cyan"), ("unchanged", "dim"),
+                       ("differs", "red")):  # fmt: skip
+        line.append(f"{key} {counts[key]}", style=style if counts[key] else "")
+        line.append("  ")
+    line.rstrip()
+    console.print(line)
+
+
 def ingest_warnings(report: IngestReport, console: Console) -> None:
     """Each record's warnings, one line each, naming the file and the record: what a person
     should review (ingest -v; list --warnings finds the records again later)."""
