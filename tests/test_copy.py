@@ -258,6 +258,27 @@ def test_records_are_streamed_in_pages_in_id_order(location):
     assert [first.id, *rest] == [*ids, late.id]
 
 
+def test_memory_holds_a_page_not_the_archive(location):
+    """Reading every record holds one page at a time: the peak of Python's allocations is a
+    small part of the records' JSON."""
+    import tracemalloc
+
+    src = location("big")
+    _synthetic(src, 2500)
+    with _open(src, readonly=True) as a:
+        tracemalloc.start()
+        try:
+            total = n = 0
+            for item in a.iter_stored(page=50):
+                total += len(item.data.encode())
+                n += 1
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert n == 2500
+    assert peak < total / 4, (peak, total)  # a twelfth when measured
+
+
 def test_an_interrupted_copy_is_finished_by_running_it_again(runner, location, monkeypatch):
     src, dest = location("big"), location("dest")
     _synthetic(src, 1200)
