@@ -693,7 +693,8 @@ def copy(
     with progress_reporter(err, settings.quiet, "copy") as progress:
         report = copy_archive(source, dest, on_progress=progress)
     for rid in report.differs:
-        issue_line(err, f"{rid}: {report.dest} holds this record with other content; left as it is")
+        issue_line(err, f"{rid}: {report.dest} holds this record with other content; left as it "
+                   "is (compare the two with archivetool show ID --revisions on each)")  # fmt: skip
     if fmt is ViewFormat.json:
         with open_output(output) as out:
             write_document(report.as_dict(), out)
