@@ -18,6 +18,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import archivetool as at
 from archivetool.cli import app
@@ -27,6 +29,7 @@ from archivetool.pipeline import record_from_source
 from archivetool.settings import location_scheme
 from archivetool.sources import decode_source
 from archivetool.store import Archive
+from archivetool.stored import StoredRecord, StoredRevision
 from conftest import FRUS_DIR, SEED_FRUS, SOURCES
 
 
@@ -387,3 +390,51 @@ def test_copy_has_help_ending_with_an_example(runner):
     example = res.stdout.split("Example:")[1]
     assert "archivetool copy archive.sqlite postgresql://" in example
     assert "archivetool copy postgresql://" in example
+
+
+def _history(record, n):
+    """A record with ``n`` earlier revisions, as a source archive would hand it over."""
+    revisions = tuple(
+        StoredRevision(k, f"{k:064x}", f"copy-{k}.txt", json.dumps({**record, "text": f"v{k}"}),
+                       f"1990-01-0{k}T00:00:00Z", f"1990-01-0{k + 1}T00:00:00Z")
+        for k in range(1, n + 1)
+    )  # fmt: skip
+    data = json.dumps(record, ensure_ascii=False)
+    return StoredRecord(record["id"], record["source"]["sha256"], record["source"]["path"], data,
+                        n + 1, "1990-01-01T00:00:00Z", f"1990-01-0{n + 1}T00:00:00Z", revisions)  # fmt: skip
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    n=st.integers(0, 4),
+    held=st.sets(st.integers(1, 4)),
+    changed=st.sets(st.integers(1, 4)),
+    same_current=st.booleans(),
+)
+def test_what_dest_holds_decides_the_outcome(tmp_path_factory, n, held, changed, same_current):
+    """Whatever part of a record's history DEST holds: the revisions it lacks are added when
+    all it holds is SOURCE's, else nothing is written and the record differs."""
+    record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
+    item = _history(record, n)
+    held = {k for k in held if k <= n}
+    changed &= held
+    mine = tuple(
+        dataclasses.replace(r, data=r.data.replace('"v', '"w')) if r.revision in changed else r
+        for r in item.revisions if r.revision in held
+    )  # fmt: skip
+    theirs = dataclasses.replace(item, revisions=mine)
+    if not same_current:
+        theirs = dataclasses.replace(theirs, sha256="f" * 64)
+    loc = str(tmp_path_factory.mktemp("h") / "dest.sqlite")
+    with _open(loc) as d:
+        d.begin()
+        d.put_stored(theirs)
+        outcome = d.put_stored(item)
+        d.commit()
+        (after,) = list(d.iter_stored())
+    if not same_current or changed:
+        assert outcome == "differs" and after == theirs
+    else:
+        assert outcome == ("unchanged" if len(held) == n else "extended") and after == item
