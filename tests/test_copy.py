@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy as copying_values
 import dataclasses
+import gc
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -438,3 +440,35 @@ def test_what_dest_holds_decides_the_outcome(tmp_path_factory, n, held, changed,
         assert outcome == "differs" and after == theirs
     else:
         assert outcome == ("unchanged" if len(held) == n else "extended") and after == item
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder seen through a read-only bind mount (root cannot be stopped by chmod)."""
+    inner, view = tmp_path / "inner", tmp_path / "ro"
+    inner.mkdir()
+    view.mkdir()
+    if subprocess.run(["mount", "--bind", "-o", "ro", inner, view], capture_output=True).returncode:
+        pytest.skip("cannot make a read-only bind mount here (needs root and CAP_SYS_ADMIN)")
+    try:
+        yield inner, view
+    finally:
+        gc.collect()  # a connection left open would keep the mount busy
+        if subprocess.run(["umount", view], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", view], capture_output=True)
+
+
+def test_read_only_places_copy_from_and_not_into(runner, source, location, read_only_folder):
+    """SOURCE is only read, so an archive on a read-only filesystem is copied; a DEST there
+    is refused with the read-only archive's exit status (5), nothing written."""
+    if location_scheme(location("x")):
+        pytest.skip("files on a read-only filesystem")
+    inner, view = read_only_folder
+    shutil.copy(source, inner / "a.sqlite")
+    dest = location("dest")
+    res = run(runner, "copy", view / "a.sqlite", dest)
+    assert res.exit_code == 0, res.stderr
+    assert _stored(dest) == _stored(source)
+    into = run(runner, "copy", source, view / "new.sqlite")
+    assert into.exit_code == 5 and "cannot make an archive here" in into.stderr
+    assert len(into.stderr.strip().splitlines()) == 1 and not (inner / "new.sqlite").exists()
