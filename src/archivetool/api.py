@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from archivetool.pipeline import IngestReport
     from archivetool.store import Archive
 
-KINDS = {"frus": "frus-document", "bib": "bibliographic-record"}
+
+def _kind(name: str | None) -> str | None:
+    """A kind as the record names it, given its short name or that (None: every kind)."""
+    from archivetool import kinds
+
+    found = kinds.find(name)
+    return found.name if found is not None else name
 
 
 def open_archive(location: str | Path, *, readonly: bool = False) -> Archive:
@@ -96,7 +102,7 @@ def search(
     from archivetool.search import search as run
 
     filters = SearchFilters(
-        kind=KINDS.get(kind, kind) if kind else None, date_from=date_from, date_to=date_to,
+        kind=_kind(kind), date_from=date_from, date_to=date_to,
         sender=sender, recipient=recipient, place=place, file_number=file_number,
         author=author, language=language, limit=limit,
     )  # fmt: skip
@@ -118,7 +124,7 @@ def export(
     from archivetool.exporters import get_exporter
     from archivetool.store import Filters
 
-    filters = Filters(kind=KINDS.get(kind, kind) if kind else None, year=year, limit=limit)
+    filters = Filters(kind=_kind(kind), year=year, limit=limit)
     return int(get_exporter(format)(archive.iter_records(filters), out) or 0)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 from typer.core import TyperGroup
 
-from archivetool import __version__
+from archivetool import __version__, kinds
 from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
 
@@ -110,8 +110,8 @@ class KindChoice(str, Enum):
     bib = "bib"
 
 
-# sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
-KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
+# each short name's kind, from the registry (which loads no stage: the CLI starts quickly)
+KIND_OF = {choice: kinds.get(choice.value).name for choice in KindChoice}
 # one vocabulary of kinds: the short name and the record's own kind are both understood
 # wherever a kind is asked for (--kind, schema NAME)
 KIND_NAMES = {**{k.value: k for k in KIND_OF}, **{v: k for k, v in KIND_OF.items()}}
@@ -214,9 +214,7 @@ PathsArg = Annotated[
 ]
 
 
-def _write_view(
-    data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]
-) -> None:
+def _write_view(data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]) -> None:
     """A command's result as a JSON document, or shown for people by ``show``, on stdout or
     into the --output file."""
     from archivetool.exporters.reports import write_document
@@ -777,13 +775,12 @@ def refs(
     from archivetool.crossref import resolve as resolve_refs
     from archivetool.errors import InputError
     from archivetool.render import refs_report
-    from archivetool.sources import FRUS
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
-        if record["kind"] != FRUS:
+        if not kinds.of(record).correspondence:
             raise InputError(
                 f"{record['id']}: not a FRUS document (a {record['kind']}), so it has no "
                 "cross-references to follow",
