@@ -19,19 +19,35 @@ import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Extracted", "export", "extract", "get", "ingest", "iter_records", "open_archive",
-           "search", "__version__"]  # fmt: skip
+__all__ = ["Extracted", "Extraction", "Threads", "cite", "decode", "export", "extract", "get",
+           "ingest", "iter_records", "open_archive", "persons", "read", "records", "refs",
+           "revisions", "schema", "search", "stats", "stored", "validate", "who",
+           "__version__"]  # fmt: skip
 
 if TYPE_CHECKING:
     from archivetool.api import (
         Extracted,
+        Extraction,
+        Threads,
+        cite,
+        decode,
         export,
         extract,
         get,
         ingest,
         iter_records,
         open_archive,
+        persons,
+        read,
+        records,
+        refs,
+        revisions,
+        schema,
         search,
+        stats,
+        stored,
+        validate,
+        who,
     )
 
 

@@ -15,9 +15,8 @@ from rich.text import Text
 
 from archivetool import kinds
 from archivetool.identify import person_label
-from archivetool.pipeline import IngestReport, Outcome
+from archivetool.pipeline import IngestReport
 from archivetool.safetext import visible
-from archivetool.store import Revision
 
 
 def _t(value: Any, style: str = "", *, one_line: bool = False) -> Text:
@@ -63,26 +62,26 @@ def issue_line(console: Console, text: str, severity: str = "error") -> None:
     console.print(Text.assemble(label, _t(text, one_line=True)), soft_wrap=True, highlight=False)
 
 
-def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[int, int]:
+def validation_report(rows: Iterable[dict[str, Any]], console: Console) -> tuple[int, int]:
     """A status line per input (ok, ok with warnings, failed), then its problems."""
     n = failed = 0
-    for out in outcomes:
+    for row in rows:
         n += 1
-        failed += out.failed
-        warnings = sum(1 for i in out.issues if i.severity == "warning")
-        if out.failed:
+        failed += not row["valid"]
+        warnings = sum(1 for i in row["issues"] if i["severity"] == "warning")
+        if not row["valid"]:
             status = Text("failed ", style="red")
         elif warnings:
             status = Text(f"ok ({warnings} warning{'s' if warnings > 1 else ''}) ", style="yellow")
         else:
             status = Text("ok ", style="green")
-        console.print(Text.assemble(status, _t(out.path, one_line=True)), highlight=False,
+        console.print(Text.assemble(status, _t(row["path"], one_line=True)), highlight=False,
                       soft_wrap=True)  # fmt: skip
-        for issue in out.issues:  # under its file's line, so without the path again
-            where = f"line {issue.line}: " if issue.line else ""
-            what = f"{issue.field}: " if issue.field else ""
-            line = _t(f"  {issue.severity}: {where}{what}", one_line=True) + _t(
-                issue.message, one_line=True
+        for issue in row["issues"]:  # under its file's line, so without the path again
+            where = f"line {issue['line']}: " if issue.get("line") else ""
+            what = f"{issue['field']}: " if issue.get("field") else ""
+            line = _t(f"  {issue['severity']}: {where}{what}", one_line=True) + _t(
+                issue["message"], one_line=True
             )
             console.print(line, soft_wrap=True)
     return n, failed
@@ -258,13 +257,13 @@ LIST_CHUNK = 200
 _UNBOUNDED = 1_000_000  # columns: wider than any record's line
 
 
-def revisions_table(revs: list[Revision], console: Console) -> None:
+def revisions_table(revs: list[dict[str, Any]], console: Console) -> None:
     t = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for col in ("revision", "stored", "replaced", "sha256", "path"):
         t.add_column(col, no_wrap=col != "path")
     for r in revs:
-        t.add_row(_t(r.revision), _t(r.stored_at), _t(r.replaced_at or "current"),
-                  _t(r.sha256[:12]), _t(r.path))  # fmt: skip
+        t.add_row(_t(r["revision"]), _t(r["stored_at"]), _t(r["replaced_at"] or "current"),
+                  _t(r["sha256"][:12]), _t(r["path"]))  # fmt: skip
     console.print(t)
 
 
