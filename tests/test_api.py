@@ -79,7 +79,7 @@ def test_validate_rows_are_the_commands(runner, tmp_path):
 
 def test_show_json_is_the_stored_record(runner, archive):
     with at.open_archive(archive, readonly=True) as a:
-        stored = next(at.stored(a))
+        stored = next(at.list_json(a))
         record = at.get(a, stored["id"][:10])
     assert record.to_json() == stored
     assert json_of(runner, "show", stored["id"], "--format", "json", "--archive", archive) == stored
@@ -87,7 +87,7 @@ def test_show_json_is_the_stored_record(runner, archive):
 
 def test_show_revisions_are_the_apis(runner, revised):
     with at.open_archive(revised, readonly=True) as a:
-        rid = next(at.records(a)).id
+        rid = next(at.list_records(a)).id
         revs = at.revisions(a, rid)
     assert len(revs) == 2 and "litle" not in revs[0]["record"]["text"]
     assert "litle" in revs[1]["record"]["text"] and revs[1]["replaced_at"] is None
@@ -104,8 +104,8 @@ def test_show_revisions_are_the_apis(runner, revised):
 def test_list_json_is_the_stored_records(runner, archive, args, filters):
     cli = json_of(runner, "list", "--format", "json", "--archive", archive, *args)
     with at.open_archive(archive, readonly=True) as a:
-        assert list(at.stored(a, **filters)) == cli
-        assert [r.to_json() for r in at.records(a, **filters)] == cli
+        assert list(at.list_json(a, **filters)) == cli
+        assert [r.to_json() for r in at.list_records(a, **filters)] == cli
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "bibtex", "ris", "csl-json", "tei"])
@@ -137,7 +137,7 @@ def test_stats_refs_and_persons_are_the_apis(runner, archive):
     with at.open_archive(archive, readonly=True) as a:
         assert at.stats(a, top=3) == json_of(runner, "stats", "--top", "3", "--format", "json",
                                              "--archive", archive)  # fmt: skip
-        doc = next(at.records(a, kind="frus"))
+        doc = next(at.list_records(a, kind="frus"))
         threads = at.refs(a, doc.id).as_dict()
         assert threads == json_of(runner, "refs", doc.id, "--format", "json", "--archive", archive)
         for args, register in (((), False), (("--register",), True)):
@@ -149,7 +149,7 @@ def test_refs_of_a_record_without_correspondence_is_an_error(runner, archive):
     from archivetool.errors import InputError
 
     with at.open_archive(archive, readonly=True) as a:
-        bib = next(at.records(a, kind="bib"))
+        bib = next(at.list_records(a, kind="bib"))
         with pytest.raises(InputError, match="not a FRUS document"):
             at.refs(a, bib.id)
     assert run(runner, "refs", bib.id, "--archive", archive).exit_code == 1
@@ -157,7 +157,7 @@ def test_refs_of_a_record_without_correspondence_is_an_error(runner, archive):
 
 def test_cite_prints_the_apis_citations(runner, archive):
     with at.open_archive(archive, readonly=True) as a:
-        ids = [next(at.records(a, kind=k)).id for k in ("frus", "bib")]
+        ids = [next(at.list_records(a, kind=k)).id for k in ("frus", "bib")]
         texts = at.cite(a, ids, latin=True, full_names=True)
     res = run(runner, "cite", *ids, "--latin", "--full-names", "--archive", archive)
     assert res.exit_code == 0 and res.stdout == "".join(t + "\n" for t in texts)
@@ -179,3 +179,15 @@ def test_importing_the_package_loads_no_stage():
             "print(sorted(m for m in sys.modules if m.startswith('archivetool.')))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[1] == "[]"
+
+
+def test_every_name_the_package_offers_is_the_apis():
+    from archivetool import api
+
+    for name in at.__all__:
+        if name != "__version__":
+            assert getattr(at, name) is getattr(api, name), name
+    # a module of the package keeps its name: `import archivetool.records as r` is the module
+    import archivetool.records as records_module
+
+    assert hasattr(records_module, "build_record")

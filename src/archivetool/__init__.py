@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["Extracted", "Extraction", "Threads", "cite", "decode", "export", "extract", "get",
-           "ingest", "iter_records", "open_archive", "persons", "read", "records", "refs",
-           "revisions", "schema", "search", "stats", "stored", "validate", "who",
+           "ingest", "iter_records", "list_json", "list_records", "open_archive", "persons",
+           "read", "refs", "revisions", "schema", "search", "stats", "validate", "who",
            "__version__"]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -36,16 +36,16 @@ if TYPE_CHECKING:
         get,
         ingest,
         iter_records,
+        list_json,
+        list_records,
         open_archive,
         persons,
         read,
-        records,
         refs,
         revisions,
         schema,
         search,
         stats,
-        stored,
         validate,
         who,
     )

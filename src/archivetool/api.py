@@ -151,7 +151,7 @@ def _revision(r: Revision) -> dict[str, Any]:
             "stored_at": r.stored_at, "replaced_at": r.replaced_at, "record": r.record}  # fmt: skip
 
 
-def stored(
+def list_json(
     archive: Archive,
     *,
     kind: str | None = None,
@@ -162,14 +162,14 @@ def stored(
 ) -> Iterator[JSONObject]:
     """The stored records as JSON (all, or those of ``kind``/``year``; ``warnings``: only
     those a person should review), in a stable order, streamed: what ``list`` and
-    ``export`` read. :func:`records` gives them typed."""
+    ``export`` read. :func:`list_records` gives them typed."""
     from archivetool.store import Filters
 
     filters = Filters(kind=_kind(kind), year=year, limit=limit, offset=offset, warnings=warnings)
     return archive.iter_records(filters)
 
 
-def records(
+def list_records(
     archive: Archive,
     *,
     kind: str | None = None,
@@ -178,10 +178,10 @@ def records(
     offset: int = 0,
     warnings: bool = False,
 ) -> Iterator[Record]:
-    """The stored records, typed, as :func:`stored` finds them."""
+    """The stored records, typed, as :func:`list_json` finds them."""
     from archivetool.model import record_from_json
 
-    found = stored(archive, kind=kind, year=year, limit=limit, offset=offset, warnings=warnings)
+    found = list_json(archive, kind=kind, year=year, limit=limit, offset=offset, warnings=warnings)
     return (record_from_json(r) for r in found)
 
 
@@ -197,13 +197,13 @@ def export(
     warnings: bool = False,
     raw_csv: bool = False,
 ) -> int:
-    """Write the stored records (all, or those the filters find, as :func:`stored`) to
+    """Write the stored records (all, or those the filters find, as :func:`list_json`) to
     ``out`` in ``format`` (json, jsonl, csv, bibtex, biblatex, ris, csl-json, dc, tei,
     graphml, edges-csv); returns how many were written. ``raw_csv`` leaves CSV cells that
     look like spreadsheet formulas as they are."""
     from archivetool.exporters import get_exporter
 
-    found = stored(archive, kind=kind, year=year, limit=limit, offset=offset, warnings=warnings)
+    found = list_json(archive, kind=kind, year=year, limit=limit, offset=offset, warnings=warnings)
     return int(get_exporter(format, raw_csv=raw_csv)(found, out) or 0)
 
 

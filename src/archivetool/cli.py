@@ -563,7 +563,7 @@ def list_(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        found = api.stored(store, kind=KIND_OF[kind] if kind else None, year=year, limit=limit,
+        found = api.list_json(store, kind=KIND_OF[kind] if kind else None, year=year, limit=limit,
                            offset=offset, warnings=warnings)  # fmt: skip
         if fmt is ListFormat.table:
             if not list_table(found, out_console(out)) and not settings.quiet:
