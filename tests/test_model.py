@@ -98,3 +98,18 @@ def test_records_pickle_for_the_worker_processes():
 def test_a_json_object_of_no_known_kind_is_refused():
     with pytest.raises(ModelError, match="kind"):
         record_from_json({"kind": "cia-crest", "id": "x"})
+
+
+def test_enrichment_returns_a_new_record_with_the_derived_fields():
+    from archivetool import kinds
+    from archivetool.records import build_record
+    from archivetool.sources import decode_source
+
+    raw = decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes())
+    parsed = build_record(raw, kinds.FRUS, kinds.FRUS.parse(raw.text))
+    assert parsed.absent == FrusDocument.DERIVED and parsed.decimal_file is None
+    assert "decimal_file" not in parsed.to_json()  # left out, as the parser's fields are
+    enriched = kinds.FRUS.enrich(parsed)
+    assert enriched is not parsed and not enriched.absent
+    assert enriched.decimal_file is not None and enriched.decimal_file.raw == "860H.01/478"
+    assert parsed.absent == FrusDocument.DERIVED  # the value given is left as it was

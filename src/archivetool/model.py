@@ -675,10 +675,3 @@ def record_from_json(obj: Mapping[str, Any]) -> Record:
     if record_type is None:
         raise ModelError(f"not a record of a known kind: kind {kind!r}")
     return record_type.from_json(obj)
-
-
-def with_warnings(record: Record, warnings: Iterable[str]) -> Record:
-    """The record with these warnings added after its own, each once."""
-    from dataclasses import replace
-
-    return replace(record, warnings=tuple(dict.fromkeys((*record.warnings, *warnings))))

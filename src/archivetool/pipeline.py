@@ -28,7 +28,7 @@ from archivetool import kinds
 from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseError
 from archivetool.formats import frus
 from archivetool.formats.frus import tei
-from archivetool.model import JSONObject, Parsed, Record, record_from_json
+from archivetool.model import JSONObject, Parsed, Record
 from archivetool.records import build_record
 from archivetool.sources import (
     FRUS,
@@ -65,11 +65,6 @@ class Outcome:
     kind: str | None = None
     sha256: str | None = None
     element: bytes | None = None  # a TEI document's element, to read it after all
-
-    @property
-    def model(self) -> Record | None:
-        """The record as a typed value (:mod:`archivetool.model`)."""
-        return None if self.record is None else record_from_json(self.record)
 
     @property
     def failed(self) -> bool:
