@@ -38,7 +38,7 @@ _CORPORATE = re.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Name:
     family: str | None = None
     given: str | None = None
@@ -75,8 +75,10 @@ def split_name(name: str) -> Name:
     return Name(family=last, given=" ".join(tokens[:-1]))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Citation:
+    """A record as every citation format reads it (a value: each format only reads it)."""
+
     key: str
     kind: str  # article | chapter | report | document
     title: str

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archivetool.model import BibliographicRecord, FrusDocument, JSONObject, Record
+from archivetool.model import BibliographicRecord, FrusDocument, JSONObject, Parsed, Record
 
 
 class Hook:
@@ -115,9 +115,10 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
 
-    def parse(self, text: str) -> Any:
-        """The parser's reading of ``text`` (a :class:`archivetool.model.Parsed`)."""
-        return self.parser(text)
+    def parse(self, text: str) -> Parsed:
+        """The parser's reading of ``text``."""
+        parsed: Parsed = self.parser(text)
+        return parsed
 
     def enrich(self, record: Record) -> Record:
         """The record with its derived fields: a new value, the one given is left as it is."""
