@@ -63,3 +63,14 @@ def test_an_unknown_kind_is_no_kind():
     assert kinds.find("cia-crest") is None and kinds.find(None) is None
     with pytest.raises(KeyError):
         kinds.get("cia-crest")
+
+
+def test_the_command_line_starts_without_the_registry_and_the_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, archivetool.cli; print(sorted(m for m in sys.modules if 'archivetool' in m))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "archivetool.kinds" not in out.stdout and "archivetool.model" not in out.stdout

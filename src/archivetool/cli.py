@@ -9,13 +9,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 
-from archivetool import __version__, kinds
+from archivetool import __version__
 from archivetool.errors import ArchiveToolError, ExitCode, UsageError
 from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
 
@@ -108,22 +109,38 @@ class KindChoice(str, Enum):
     bib = "bib"
 
 
-# each short name's kind, from the registry (which loads no stage: the CLI starts quickly)
-KIND_OF = {choice: kinds.get(choice.value).name for choice in KindChoice}
-# one vocabulary of kinds: the short name and the record's own kind are both understood
-# wherever a kind is asked for (--kind, schema NAME)
-KIND_NAMES = {**{k.value: k for k in KIND_OF}, **{v: k for k, v in KIND_OF.items()}}
+@cache
+def _kind_of() -> dict[KindChoice, str]:
+    """Each short name's kind, from the registry; loaded when a kind is first asked for, so
+    that --version and --help start without the registry and the record model."""
+    from archivetool import kinds
+
+    return {choice: kinds.get(choice.value).name for choice in KindChoice}
+
+
+def _kind_name(choice: KindChoice | None) -> str | None:
+    """The record's kind a --kind choice names (None: every kind)."""
+    return _kind_of()[choice] if choice is not None else None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KIND_OF":  # the table, for a script or a test that reads it
+        return _kind_of()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _kind(value: Any) -> KindChoice:
+    """--kind: the short name or the record's own kind (frus, frus-document …)."""
     if isinstance(value, KindChoice):
         return value
-    key = str(value).strip().lower()
-    if key not in KIND_NAMES:
+    from archivetool import kinds
+
+    found = kinds.find(str(value))
+    if found is None:
         raise typer.BadParameter(
             f"{value!r} is not a kind: give frus (frus-document) or bib (bibliographic-record)"
         )
-    return KIND_NAMES[key]
+    return KindChoice(found.short)
 
 
 class RecordFormat(str, Enum):
@@ -563,7 +580,7 @@ def list_(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        found = api.list_json(store, kind=KIND_OF[kind] if kind else None, year=year, limit=limit,
+        found = api.list_json(store, kind=_kind_name(kind), year=year, limit=limit,
                            offset=offset, warnings=warnings)  # fmt: skip
         if fmt is ListFormat.table:
             if not list_table(found, out_console(out)) and not settings.quiet:
@@ -625,7 +642,7 @@ def export(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        n = api.export(store, fmt.value, out, kind=KIND_OF[kind] if kind else None, year=year,
+        n = api.export(store, fmt.value, out, kind=_kind_name(kind), year=year,
                        limit=limit, offset=offset, raw_csv=raw_csv)  # fmt: skip
     if output is not None and not settings.quiet:
         err_console().print(
@@ -888,7 +905,7 @@ def search(
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
         hits = api.search(
-            store, query, kind=KIND_OF[kind] if kind else None, date_from=date_from,
+            store, query, kind=_kind_name(kind), date_from=date_from,
             date_to=date_to, sender=sender, recipient=recipient, place=place,
             file_number=file_number, author=author, language=language, limit=limit,
             offset=offset,
