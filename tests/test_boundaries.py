@@ -19,15 +19,18 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "archivetool"
 
 # each stage, and the modules (first part of the dotted name below archivetool) in it
 STAGES: list[tuple[str, set[str]]] = [
-    ("foundations", {"errors", "safetext", "settings", "leftovers"}),
+    ("foundations", {"errors", "safetext", "settings", "leftovers", "model"}),
     ("vocabularies and tables", {"months", "scripts", "folding", "decimal", "data", "authority"}),
+    # below every stage, so that each may ask it; what a stage does for a kind is named
+    # there by its dotted path (test_kinds.py checks each is in the stage that does it)
+    ("kinds", {"kinds"}),
     ("sources", {"sources"}),
     ("formats", {"formats"}),
     ("records", {"records"}),
     ("enrich", {"enrich", "identify", "persons", "references"}),
     ("validate", {"validate", "schemas"}),
     ("pipeline", {"pipeline"}),
-    ("store", {"archivefile", "searchindex", "stored", "store"}),
+    ("store", {"archivefile", "searchindex", "store", "stored"}),
     ("questions", {"ingest", "search", "stats", "crossref", "correspondents", "network",
                    "citation", "cite", "copying"}),
     ("rendering and exporting", {"render", "render_register", "progress", "exporters",
@@ -101,3 +104,37 @@ def test_vocabularies_are_defined_once():
     months = re.compile(r"[\"']september[\"']\s*:\s*9|[\"']sep[\"']\s*,\s*[\"']oct[\"']")
     holders = [p.name for _, p in _modules() if months.search(p.read_text(encoding="utf-8"))]
     assert holders == ["months.py"], f"month tables in {holders}"
+
+
+# a record's kind named or tested outside the registry: the literal names, or a comparison
+# of a record's "kind" (or the sources' constants) with anything
+_KIND_TEST = re.compile(
+    r"[\"'](?:frus-document|bibliographic-record)[\"']|"
+    r"(?:\[[\"']kind[\"']\]|\.get\([\"']kind[\"']\))\s*[!=]=|"
+    r"[!=]=\s*(?:FRUS|BIBLIOGRAPHIC)\b|\b(?:FRUS|BIBLIOGRAPHIC)\s*[!=]="
+)
+# the store is being moved into a package of its own; its tests of a kind move with it
+KIND_TESTS_PENDING = {"store.py"}
+
+
+@pytest.mark.parametrize("top,path", _modules(), ids=lambda v: str(v).rsplit("archivetool/", 1)[-1])
+def test_only_the_registry_tests_a_kind(top, path):
+    """What differs between kinds is asked of their registry entry (archivetool.kinds),
+    never decided by testing a kind's name, so that a new kind is one new entry."""
+    if top in ("kinds", "model") or path.name in KIND_TESTS_PENDING:
+        return
+    found = [
+        f"line {n}: {line.strip()}"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _KIND_TEST.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == [], f"{path.name} tests a kind instead of asking archivetool.kinds: {found}"
+
+
+def test_the_kind_test_finds_what_it_looks_for():
+    for line in ('if record["kind"] == "frus-document":', "elif r.get('kind') != FRUS:",
+                 'if kind == BIBLIOGRAPHIC:', 'x = {"bibliographic-record": 1}',
+                 'if record["kind"] == kind_name:'):  # fmt: skip
+        assert _KIND_TEST.search(line), line
+    for line in ('if c.kind == "article":', "if office.kind == PRINCIPAL:", "kind = kinds.of(r)"):
+        assert not _KIND_TEST.search(line), line

@@ -19,20 +19,36 @@ import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Extracted", "copy", "export", "extract", "get", "ingest", "iter_records",
-           "open_archive", "search", "__version__"]  # fmt: skip
+__all__ = ["Extracted", "Extraction", "Threads", "cite", "copy", "decode", "export",
+           "extract", "get", "ingest", "iter_records", "list_json", "list_records",
+           "open_archive", "persons", "read", "refs", "revisions", "schema", "search",
+           "stats", "validate", "who", "__version__"]  # fmt: skip
 
 if TYPE_CHECKING:
     from archivetool.api import (
         Extracted,
+        Extraction,
+        Threads,
+        cite,
         copy,
+        decode,
         export,
         extract,
         get,
         ingest,
         iter_records,
+        list_json,
+        list_records,
         open_archive,
+        persons,
+        read,
+        refs,
+        revisions,
+        schema,
         search,
+        stats,
+        validate,
+        who,
     )
 
 

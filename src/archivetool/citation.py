@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivetool import kinds
 from archivetool.scripts import to_latin
-from archivetool.sources import FRUS
 
 _PARTICLES = {
     "van",
@@ -38,7 +38,7 @@ _CORPORATE = re.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Name:
     family: str | None = None
     given: str | None = None
@@ -75,8 +75,10 @@ def split_name(name: str) -> Name:
     return Name(family=last, given=" ".join(tokens[:-1]))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Citation:
+    """A record as every citation format reads it (a value: each format only reads it)."""
+
     key: str
     kind: str  # article | chapter | report | document
     title: str
@@ -267,10 +269,20 @@ def _frus(record: dict[str, Any]) -> Citation:
 
 
 def from_record(record: dict[str, Any], *, latin: bool = False) -> Citation:
-    """The citation of a record; ``latin`` gives titles and names printed in another script
-    in their Latin transliteration (as Chicago asks for a note), the original left out."""
-    if record["kind"] == FRUS:
-        return _frus(record)
+    """The citation of a record, by its kind's mapping; ``latin`` gives titles and names
+    printed in another script in their Latin transliteration (as Chicago asks for a note),
+    the original left out."""
+    citation: Citation = kinds.of(record).citation(record, latin=latin)
+    return citation
+
+
+def frus_citation(record: dict[str, Any], *, latin: bool = False) -> Citation:
+    """A FRUS document in its volume (its headings are English: ``latin`` changes nothing)."""
+    return _frus(record)
+
+
+def bibliographic_citation(record: dict[str, Any], *, latin: bool = False) -> Citation:
+    """A CEEOL record: an article in its journal, a chapter in its book, else a report."""
 
     def person(p: dict[str, Any]) -> Name:
         return split_name((p.get("name_latin") or p["name"]) if latin else p["name"])

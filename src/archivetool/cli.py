@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -21,8 +22,6 @@ from archivetool.settings import ARCHIVE_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from archivetool.store import Filters
 
 # Each command imports the stages it uses when it runs, so that --version, --help and a
 # command that needs no parser start without loading the parsers, the schemas and rich.
@@ -110,22 +109,38 @@ class KindChoice(str, Enum):
     bib = "bib"
 
 
-# sources.FRUS and sources.BIBLIOGRAPHIC, written out so that the CLI starts without sources
-KIND_OF = {KindChoice.frus: "frus-document", KindChoice.bib: "bibliographic-record"}
-# one vocabulary of kinds: the short name and the record's own kind are both understood
-# wherever a kind is asked for (--kind, schema NAME)
-KIND_NAMES = {**{k.value: k for k in KIND_OF}, **{v: k for k, v in KIND_OF.items()}}
+@cache
+def _kind_of() -> dict[KindChoice, str]:
+    """Each short name's kind, from the registry; loaded when a kind is first asked for, so
+    that --version and --help start without the registry and the record model."""
+    from archivetool import kinds
+
+    return {choice: kinds.get(choice.value).name for choice in KindChoice}
+
+
+def _kind_name(choice: KindChoice | None) -> str | None:
+    """The record's kind a --kind choice names (None: every kind)."""
+    return _kind_of()[choice] if choice is not None else None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KIND_OF":  # the table, for a script or a test that reads it
+        return _kind_of()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _kind(value: Any) -> KindChoice:
+    """--kind: the short name or the record's own kind (frus, frus-document …)."""
     if isinstance(value, KindChoice):
         return value
-    key = str(value).strip().lower()
-    if key not in KIND_NAMES:
+    from archivetool import kinds
+
+    found = kinds.find(str(value))
+    if found is None:
         raise typer.BadParameter(
             f"{value!r} is not a kind: give frus (frus-document) or bib (bibliographic-record)"
         )
-    return KIND_NAMES[key]
+    return KindChoice(found.short)
 
 
 class RecordFormat(str, Enum):
@@ -343,8 +358,8 @@ def ingest(
 
         archivetool ingest ~/frus/1943/ notes/ceeol-popovic.txt
     """
+    from archivetool import api
     from archivetool.exporters.reports import write_document
-    from archivetool.ingest import ingest as ingest_paths
     from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
     from archivetool.render import ingest_summary, ingest_warnings, issue_line
@@ -353,7 +368,7 @@ def ingest(
     settings = _settings(ctx, archive, quiet, verbose)
     err = err_console()
     with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
-        report = ingest_paths(store, paths, on_progress=progress, jobs=_jobs(jobs))
+        report = api.ingest(store, paths, jobs=_jobs(jobs), on_progress=progress)
     for issue in report.failures:
         issue_line(err, str(issue))
     if settings.verbose:
@@ -388,21 +403,24 @@ def validate(
 
         archivetool validate --format json sources/ | jq '.[] | select(.valid | not)'
     """
-    from archivetool.exporters.reports import validation_rows, write_rows, write_validation
+    from archivetool import api
+    from archivetool.exporters.reports import write_rows
     from archivetool.outputfile import open_output
-    from archivetool.pipeline import ReportWork, iter_outcomes
     from archivetool.render import validation_report
 
-    outcomes = iter_outcomes(paths, jobs=_jobs(jobs), work=ReportWork())
+    failed = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        for row in api.validate(paths, jobs=_jobs(jobs)):
+            failed += not row["valid"]
+            yield row
+
     with open_output(output) as out:
-        if fmt is ListFormat.json:
-            failed = write_validation(outcomes, out)
-        elif fmt is not ListFormat.table:
-            tally = [0]
-            write_rows(validation_rows(outcomes, tally), fmt.value, out, raw_csv=raw_csv)
-            failed = tally[0]
+        if fmt is ListFormat.table:
+            validation_report(rows(), out_console(out))
         else:
-            _, failed = validation_report(outcomes, out_console(out))
+            write_rows(rows(), fmt.value, out, raw_csv=raw_csv)
     raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
 
 
@@ -428,9 +446,9 @@ def extract(
 
         archivetool extract --format jsonl telegram.txt | jq .sender
     """
+    from archivetool import api
     from archivetool.exporters import get_exporter
     from archivetool.outputfile import open_output
-    from archivetool.pipeline import iter_outcomes
     from archivetool.render import issue_line
 
     err = err_console()
@@ -438,14 +456,13 @@ def extract(
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failed
-        for out in iter_outcomes(paths, jobs=_jobs(jobs)):
-            for issue in out.issues:
-                if issue.severity == "error":
-                    issue_line(err, str(issue))
-            if out.failed or out.record is None:
+        for item in api.read(paths, jobs=_jobs(jobs)):
+            for issue in item.errors:
+                issue_line(err, str(issue))
+            if item.json is None:
                 failed += 1
                 continue
-            yield out.record
+            yield item.json
 
     with open_output(output) as out:
         get_exporter(fmt.value, raw_csv=raw_csv)(records(), out)
@@ -478,8 +495,9 @@ def show(
 
         archivetool show frus-3f2a --format json | jq .footnotes
     """
+    from archivetool import api
     from archivetool.exporters import get_exporter
-    from archivetool.exporters.reports import write_document, write_revisions
+    from archivetool.exporters.reports import write_document
     from archivetool.outputfile import open_output
     from archivetool.render import revisions_table, show_record
     from archivetool.store import Archive
@@ -490,12 +508,12 @@ def show(
         )
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        revs = store.revisions(record_id) if revisions else []
-        record = None if revisions else store.get(record_id)
+        revs = api.revisions(store, record_id) if revisions else []
+        record = None if revisions else api.get(store, record_id).to_json()
     with open_output(output) as out:
         if record is None:
             if fmt is ListFormat.json:
-                write_revisions(revs, out)
+                write_document(revs, out)
             else:
                 revisions_table(revs, out_console(out))
         elif fmt is ListFormat.json:
@@ -521,18 +539,6 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At m
 OffsetOpt = Annotated[
     int, typer.Option("--offset", min=0, help="Leave out this many first (page with --limit).")
 ]
-
-
-def _filters(
-    kind: KindChoice | None, year: int | None, limit: int | None, warnings: bool = False,
-    offset: int = 0,
-) -> Filters:  # fmt: skip
-    from archivetool.store import Filters
-
-    return Filters(
-        kind=KIND_OF[kind] if kind else None, year=year, limit=limit, warnings=warnings,
-        offset=offset,
-    )  # fmt: skip
 
 
 @app.command("list")
@@ -563,6 +569,7 @@ def list_(
 
         archivetool list --kind frus --year 1943 --limit 20
     """
+    from archivetool import api
     from archivetool.exporters import get_exporter
     from archivetool.outputfile import open_output
     from archivetool.render import list_table
@@ -573,12 +580,13 @@ def list_(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        records = store.iter_records(_filters(kind, year, limit, warnings, offset))
+        found = api.list_json(store, kind=_kind_name(kind), year=year, limit=limit,
+                           offset=offset, warnings=warnings)  # fmt: skip
         if fmt is ListFormat.table:
-            if not list_table(records, out_console(out)) and not settings.quiet:
+            if not list_table(found, out_console(out)) and not settings.quiet:
                 err_console().print("no records match")
         else:
-            get_exporter(fmt.value, raw_csv=raw_csv)(records, out)
+            get_exporter(fmt.value, raw_csv=raw_csv)(found, out)
 
 
 @app.command()
@@ -624,7 +632,7 @@ def export(
 
         archivetool export --format ris --kind bib --output ceeol.ris
     """
-    from archivetool.exporters import get_exporter
+    from archivetool import api
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
     from archivetool.store import Archive
@@ -634,9 +642,8 @@ def export(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        n = get_exporter(fmt.value, raw_csv=raw_csv)(
-            store.iter_records(_filters(kind, year, limit, offset=offset)), out
-        )
+        n = api.export(store, fmt.value, out, kind=_kind_name(kind), year=year,
+                       limit=limit, offset=offset, raw_csv=raw_csv)  # fmt: skip
     if output is not None and not settings.quiet:
         err_console().print(
             f"exported {n} records to {visible(output, one_line=True)}",
@@ -682,7 +689,7 @@ def copy(
         archivetool copy archive.sqlite postgresql://historians@db.example.org/frus
         archivetool copy postgresql://historians@db.example.org/frus laptop.sqlite
     """
-    from archivetool.copying import copy_archive
+    from archivetool import api
     from archivetool.exporters.reports import write_document
     from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
@@ -691,7 +698,7 @@ def copy(
     settings = _settings(ctx, None, quiet)
     err = err_console()
     with progress_reporter(err, settings.quiet, "copy") as progress:
-        report = copy_archive(source, dest, on_progress=progress)
+        report = api.copy(source, dest, on_progress=progress)
     for rid in report.differs:
         issue_line(err, f"{rid}: {report.dest} holds this record with other content; left as it "
                    "is (compare the two with archivetool show ID --revisions on each)")  # fmt: skip
@@ -745,8 +752,7 @@ def cite(
 
         archivetool cite frus-41fc bib-ad8c --latin
     """
-    from archivetool.cite import cite as format_citation
-    from archivetool.identify import with_full_names
+    from archivetool import api
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
     from archivetool.store import Archive
@@ -756,13 +762,8 @@ def cite(
         Archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
-        for rid in record_ids:
-            record = store.get(rid)
-            if full_names:
-                record = with_full_names(record)
-            text = format_citation(
-                record, style.value, markdown=fmt is CiteFormat.markdown, latin=latin
-            )
+        for text in api.cite(store, record_ids, style=style.value, latin=latin,
+                             markdown=fmt is CiteFormat.markdown, full_names=full_names):  # fmt: skip
             out.write(visible(text) + "\n")
 
 
@@ -789,20 +790,10 @@ def decode(
 
         archivetool decode "740.0011 European War 1939/25630" --year 1942
     """
-    from archivetool.decimal import NOT_DECIMAL
-    from archivetool.decimal import decode as decode_key
-    from archivetool.errors import InputError
+    from archivetool import api
     from archivetool.render import decimal_reading
 
-    reading = decode_key(key, year)
-    if reading is None:
-        raise UsageError("decode: give a file number, e.g. 860H.01/478", hint="the key was empty")
-    if reading.get("reason") == NOT_DECIMAL:
-        # a key of another filing system is an answer; a string that is no key at all is not
-        raise InputError(
-            f"decode: {key.strip()!r} is not a file number",
-            hint="give a decimal file number such as 860H.01/478 or 740.0011 European War 1939/25630",
-        )
+    reading = api.decode(key, year=year)
     _write_view(reading, fmt, output, lambda console: decimal_reading(reading, console))
 
 
@@ -829,26 +820,15 @@ def refs(
 
         archivetool refs frus-8ef5
     """
-    from archivetool.crossref import cited_by
-    from archivetool.crossref import resolve as resolve_refs
-    from archivetool.errors import InputError
+    from archivetool import api
     from archivetool.render import refs_report
-    from archivetool.sources import FRUS
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        record = store.get(record_id)
-        if record["kind"] != FRUS:
-            raise InputError(
-                f"{record['id']}: not a FRUS document (a {record['kind']}), so it has no "
-                "cross-references to follow",
-                hint="give the id of a FRUS document: archivetool list --kind frus",
-            )
-        outgoing = list(resolve_refs(store, record))
-        incoming = list(cited_by(store, record))
-    payload = {"id": record["id"], "references": outgoing, "cited_by": incoming}
-    _write_view(payload, fmt, output, lambda c: refs_report(record, outgoing, incoming, c))
+        threads = api.refs(store, record_id)
+    _write_view(threads.as_dict(), fmt, output, lambda c: refs_report(
+        threads.record, threads.references, threads.cited_by, c))  # fmt: skip
 
 
 @app.command()
@@ -888,8 +868,7 @@ def persons(
 
         archivetool persons --search nedic
     """
-    from archivetool.correspondents import register_people
-    from archivetool.crossref import people
+    from archivetool import api
     from archivetool.exporters.reports import write_document, write_rows
     from archivetool.outputfile import open_output
     from archivetool.render import persons_table
@@ -898,7 +877,7 @@ def persons(
 
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        found = register_people(store, search) if register else people(store, search)
+        found = api.persons(store, search, register=register)
     with open_output(output) as out:
         if fmt is ListFormat.json:
             write_document(found, out)
@@ -975,21 +954,20 @@ def search(
 
         archivetool search "Mihailovic AND Partisan*" --kind frus --from 1943 --to 1943-12
     """
+    from archivetool import api
     from archivetool.exporters.reports import write_hits
     from archivetool.outputfile import open_output
     from archivetool.render import search_hits
-    from archivetool.search import SearchFilters
-    from archivetool.search import search as run_search
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
-    filters = SearchFilters(
-        kind=KIND_OF[kind] if kind else None, date_from=date_from, date_to=date_to, sender=sender,
-        recipient=recipient, place=place, file_number=file_number, author=author,
-        language=language, limit=limit, offset=offset,
-    )  # fmt: skip
     with Archive(settings.archive, create=False, readonly=True) as store:
-        hits = run_search(store, query, filters)
+        hits = api.search(
+            store, query, kind=_kind_name(kind), date_from=date_from,
+            date_to=date_to, sender=sender, recipient=recipient, place=place,
+            file_number=file_number, author=author, language=language, limit=limit,
+            offset=offset,
+        )  # fmt: skip
     with open_output(output) as out:
         if fmt is not ListFormat.table:
             write_hits(hits, fmt.value, out, raw_csv=raw_csv, first=offset + 1)
@@ -1018,13 +996,13 @@ def stats(
 
         archivetool stats --format json | jq .by_year
     """
+    from archivetool import api
     from archivetool.render import stats_report
-    from archivetool.stats import archive_stats
     from archivetool.store import Archive
 
     settings = _settings(ctx, archive)
     with Archive(settings.archive, create=False, readonly=True) as store:
-        result = archive_stats(store, top)
+        result = api.stats(store, top=top)
     _write_view(result, fmt, output, lambda console: stats_report(result, console))
 
 
@@ -1061,8 +1039,8 @@ def who(
     """
     from rich.text import Text
 
+    from archivetool import api
     from archivetool.exporters.reports import write_document, write_rows
-    from archivetool.identify import who as who_held
     from archivetool.outputfile import open_output
     from archivetool.render_register import who_table
     from archivetool.safetext import visible
@@ -1073,7 +1051,7 @@ def who(
         )
     if date is not None and not (_ISO_DATE.fullmatch(date) and _real_day(date)):
         raise UsageError(f"who: {date!r} is not a date", hint="give it as YYYY-MM-DD: 1943-05-10")
-    answer = who_held(office, date)
+    answer = api.who(office, date)
     with open_output(output) as out:
         if fmt is ListFormat.json:
             write_document(answer, out)
@@ -1141,24 +1119,13 @@ def schema(
 
         archivetool schema frus-document > frus-document.schema.json
     """
+    from archivetool import api
     from archivetool.exporters.reports import write_document
     from archivetool.outputfile import open_output
-    from archivetool.validate import load_schema, schema_names
 
-    names = schema_names()
-    if name is not None:
-        short = KIND_NAMES.get(name.strip().lower())
-        if short is None:
-            raise UsageError(
-                f"{name}: no such schema",
-                hint="choose frus (frus-document) or bib (bibliographic-record)",
-            )
-        name = KIND_OF[short]
+    document = api.schema(name)
     with open_output(output) as out:
-        if name:
-            write_document(load_schema(name), out)
-        else:
-            write_document({n: load_schema(n) for n in names}, out)
+        write_document(document, out)
 
 
 def main() -> None:

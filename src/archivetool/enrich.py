@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
+from archivetool import kinds
 from archivetool.decimal import decode, file_number_date
 from archivetool.formats.frus.dates import find_date
 from archivetool.identify import identify_parties, link_footnote_persons
@@ -19,7 +20,6 @@ from archivetool.months import MONTH_LOOSE, month_number
 from archivetool.persons import find_persons
 from archivetool.references import find_references
 from archivetool.scripts import language_codes, mixed_script_words, script_of, to_latin
-from archivetool.sources import BIBLIOGRAPHIC, FRUS
 
 _MONTH_DAY = re.compile(rf"\b(?P<month>{MONTH_LOOSE})\s+(?P<day>\d{{1,2}})\b")
 _CITATION_END = re.compile(
@@ -164,10 +164,13 @@ def document_year(record: dict[str, Any]) -> int | None:
 
 
 def enrich(record: dict[str, Any]) -> dict[str, Any]:
-    if record["kind"] == BIBLIOGRAPHIC:
-        return enrich_bibliographic(record)
-    if record["kind"] != FRUS:
-        return record
+    """A record's derived fields, by its kind's enrichment (its registry entry's)."""
+    kind = kinds.find(record.get("kind"))
+    return kind.enrichment(record) if kind is not None else record
+
+
+def enrich_frus(record: dict[str, Any]) -> dict[str, Any]:
+    """Dates inferred, the volume, the decimal file, the register's persons, references."""
     file_date = file_number_date(record.get("file_number"))
     stated = record.get("date")
     record["received_date"] = received_date(

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivetool import kinds
+
 PERSON, OFFICE, NAME = "person", "office", "name"
 
 
@@ -71,7 +73,8 @@ def _parties(value: Any) -> list[dict[str, Any]]:
 def build_network(records: Iterable[dict[str, Any]]) -> Network:
     net = Network()
     for r in records:
-        if r.get("kind") != "frus-document":
+        kind = kinds.find(r.get("kind"))
+        if kind is None or not kind.correspondence:
             continue
         net.records += 1
         senders = [n for n in map(node_of, _parties(r.get("sender"))) if n]

@@ -2,6 +2,12 @@
 
 Every function here yields or returns data (:class:`Outcome`, :class:`IngestReport`);
 nothing prints. Inputs are handled one at a time, so memory stays flat for any batch.
+
+Between the stages a record is a typed value (:mod:`archivetool.model`): the parser's
+reading becomes one (:func:`~archivetool.records.build_record`), its kind's enrichment
+returns a new one, and it becomes JSON at the edge, where the schema checks it and the
+archive and the exporters take it (:attr:`Outcome.record`). What each kind does is its
+registry entry's (:mod:`archivetool.kinds`).
 """
 
 from __future__ import annotations
@@ -18,24 +24,24 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from archivetool.enrich import enrich
+from archivetool import kinds
 from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseError
-from archivetool.formats import Parsed, ceeol, frus
+from archivetool.formats import frus
 from archivetool.formats.frus import tei
+from archivetool.model import JSONObject, Parsed, Record
 from archivetool.records import build_record
 from archivetool.sources import (
-    BIBLIOGRAPHIC,
     FRUS,
     Located,
     RawSource,
     decode_source,
     iter_locations,
     read_source,
-    sniff_kind,
 )
 from archivetool.validate import Issue, check_record
 
-PARSERS: dict[str, Callable[[str], Parsed]] = {FRUS: frus.parse, BIBLIOGRAPHIC: ceeol.parse}
+# each kind's parser, as its registry entry names it (a table, so that a test can swap one)
+PARSERS: dict[str, Callable[[str], Parsed]] = {k.name: k.parse for k in kinds.KINDS}
 
 ProgressCallback = Callable[[int, int | None, str], None]
 
@@ -45,7 +51,8 @@ class Outcome:
     """What became of one input."""
 
     path: str
-    record: dict[str, Any] | None = None
+    # the record as JSON, validated: the edge where the archive and the exporters take it
+    record: JSONObject | None = None
     issues: list[Issue] = field(default_factory=list)
     status: str = "ok"  # ok | failed; ingest adds ingested | unchanged | updated
     # what a consumer worked out beforehand, in the worker (ingest: the rows to write)
@@ -67,19 +74,24 @@ class Outcome:
         return any(i.severity == "error" for i in self.issues)
 
 
-def record_from_source(
-    raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
-) -> dict[str, Any]:
-    """Parse one raw text into a record (not yet validated). A source read from its
-    structure (a TEI document) comes ``parsed`` already, with its kind."""
-    kind = kind or sniff_kind(raw.text)
-    if kind is None:
+def read_record(raw: RawSource, kind: str | None = None, parsed: Parsed | None = None) -> Record:
+    """Parse one raw text into a record, enriched (not yet validated). A source read from
+    its structure (a TEI document) comes ``parsed`` already, with its kind."""
+    entry = kinds.get(kind) if kind else kinds.sniff(raw.text)
+    if entry is None:
         raise InputError(
             f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
             hint="check that the whole document was copied, heading included",
         )
-    parsed = parsed or PARSERS[kind](raw.text)
-    return enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
+    parsed = parsed or PARSERS[entry.name](raw.text)
+    return entry.enrich(build_record(raw, entry, parsed))
+
+
+def record_from_source(
+    raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
+) -> JSONObject:
+    """:func:`read_record` as JSON, as the schema checks it (not yet validated)."""
+    return read_record(raw, kind, parsed).to_json()
 
 
 def _failure(path: str, exc: ArchiveToolError) -> Outcome:
@@ -124,7 +136,7 @@ def process_source(
     """
     path = raw.path
     try:
-        record = record_from_source(raw, kind, parsed)
+        record = read_record(raw, kind, parsed).to_json()
         issues = check_record(record)
         issues += [Issue(path, w, "warning") for w in record["warnings"]]
     except ArchiveToolError as exc:
@@ -190,7 +202,7 @@ class ReportWork(Work):
 
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
-        out.record = {"kind": out.record["kind"]}
+        out.record = {"kind": out.record["kind"]}  # a report's row needs nothing else
 
 
 def run_task(task: Task, known: KnownContent | None = None) -> Outcome:

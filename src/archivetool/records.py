@@ -1,4 +1,9 @@
-"""Build the record a parser's fields become: kind, stable id, source, fields, text, warnings."""
+"""Build the record a parser's fields become: kind, stable id, source, fields, text, warnings.
+
+This is the edge where a parser's :class:`~archivetool.model.Parsed` (its fields as JSON,
+in the schema's order) becomes a typed record (:mod:`archivetool.model`); what each kind
+counts as the same document is its registry entry's ``identity``.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,20 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
-from archivetool.sources import BIBLIOGRAPHIC, FRUS, RawSource
+from archivetool import kinds
+from archivetool.kinds import Kind
+from archivetool.model import JSONObject, Parsed, Record
+from archivetool.sources import RawSource
 
 PARSER_VERSION = 2  # 2: senders and recipients identified against the register
-_ID_PREFIX = {FRUS: "frus", BIBLIOGRAPHIC: "bib"}
 
 
 def current_parsers() -> list[str]:
-    """The ``source.parser`` of a record read now, for each kind ('frus/1', 'bib/1')."""
-    return [f"{prefix}/{PARSER_VERSION}" for prefix in _ID_PREFIX.values()]
+    """The ``source.parser`` of a record read now, for each kind ('frus/2', 'bib/2')."""
+    return [f"{k.id_prefix}/{PARSER_VERSION}" for k in kinds.KINDS]
 
 
 def _norm(value: Any) -> str:
@@ -29,58 +37,37 @@ def _norm(value: Any) -> str:
     return re.sub(r"\W+", "", text)
 
 
-def identity_key(kind: str, fields: dict[str, Any], text: str) -> list[str]:
+def identity_key(kind: Kind, fields: Mapping[str, Any], text: str) -> list[str]:
     """What makes a record the same document, however its transcription is mended.
 
     A corrected typo in the body keeps the id (the new text becomes a revision); a different
-    document gets a different id. Documents with no file number (editorial notes, many
-    memoranda) add the opening words of their text, since their titles repeat.
+    document gets a different id.
     """
-    if kind == FRUS:
-        parts = [
-            fields.get("file_number") or "",
-            fields.get("title") or "",
-            fields.get("date") or "",
-            fields.get("serial_number") or "",
-        ]
-        if not fields.get("file_number"):
-            parts.append(" ".join(text.split()[:40]))
-        return [_norm(p) for p in parts]
-    authors = [a.get("name", "") for a in fields.get("authors") or []]
-    parts = [
-        fields.get("title") or "",
-        fields.get("title_translated") or "",
-        "|".join(authors),
-        fields.get("container_title") or "",
-        str(fields.get("year") or ""),
-        fields.get("page_start") or "",
-    ]
-    return [_norm(p) for p in parts]
+    return [_norm(p) for p in kind.identity(fields, text)]
 
 
-def record_id(kind: str, fields: dict[str, Any], text: str) -> str:
-    key = "\x1f".join([kind, *identity_key(kind, fields, text)])
-    return f"{_ID_PREFIX[kind]}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+def record_id(kind: Kind, fields: Mapping[str, Any], text: str) -> str:
+    key = "\x1f".join([kind.name, *identity_key(kind, fields, text)])
+    return f"{kind.id_prefix}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
-def build_record(
-    raw: RawSource, kind: str, fields: dict[str, Any], text: str, warnings: list[str]
-) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "kind": kind,
-        "id": record_id(kind, fields, text),
+def build_record(raw: RawSource, kind: Kind, parsed: Parsed) -> Record:
+    """The typed record of a parser's reading (not yet enriched or validated)."""
+    record: JSONObject = {
+        "kind": kind.name,
+        "id": record_id(kind, parsed.fields, parsed.text),
         "source": {
             "path": raw.path,
             "sha256": raw.sha256,
             "size": raw.size,
             "lines": raw.text.count("\n") + (0 if raw.text.endswith("\n") else 1),
-            "parser": f"{_ID_PREFIX[kind]}/{PARSER_VERSION}",
+            "parser": f"{kind.id_prefix}/{PARSER_VERSION}",
         },
     }
-    record.update(fields)
-    record["text"] = text
-    record["warnings"] = list(dict.fromkeys(warnings))
-    return record
+    record.update(parsed.fields)
+    record["text"] = parsed.text
+    record["warnings"] = list(dict.fromkeys(parsed.warnings))
+    return kind.model.from_json(record)
 
 
 def party_label(p: Any, joiner: str = ", ") -> str:

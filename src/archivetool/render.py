@@ -13,11 +13,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from archivetool import kinds
 from archivetool.identify import person_label
-from archivetool.pipeline import IngestReport, Outcome
-from archivetool.records import party_label
+from archivetool.pipeline import IngestReport
 from archivetool.safetext import visible
-from archivetool.store import Revision
 
 
 def _t(value: Any, style: str = "", *, one_line: bool = False) -> Text:
@@ -74,71 +73,77 @@ def issue_line(console: Console, text: str, severity: str = "error") -> None:
     console.print(Text.assemble(label, _t(text, one_line=True)), soft_wrap=True, highlight=False)
 
 
-def validation_report(outcomes: Iterable[Outcome], console: Console) -> tuple[int, int]:
+def validation_report(rows: Iterable[dict[str, Any]], console: Console) -> tuple[int, int]:
     """A status line per input (ok, ok with warnings, failed), then its problems."""
     n = failed = 0
-    for out in outcomes:
+    for row in rows:
         n += 1
-        failed += out.failed
-        warnings = sum(1 for i in out.issues if i.severity == "warning")
-        if out.failed:
+        failed += not row["valid"]
+        warnings = sum(1 for i in row["issues"] if i["severity"] == "warning")
+        if not row["valid"]:
             status = Text("failed ", style="red")
         elif warnings:
             status = Text(f"ok ({warnings} warning{'s' if warnings > 1 else ''}) ", style="yellow")
         else:
             status = Text("ok ", style="green")
-        console.print(Text.assemble(status, _t(out.path, one_line=True)), highlight=False,
+        console.print(Text.assemble(status, _t(row["path"], one_line=True)), highlight=False,
                       soft_wrap=True)  # fmt: skip
-        for issue in out.issues:  # under its file's line, so without the path again
-            where = f"line {issue.line}: " if issue.line else ""
-            what = f"{issue.field}: " if issue.field else ""
-            line = _t(f"  {issue.severity}: {where}{what}", one_line=True) + _t(
-                issue.message, one_line=True
+        for issue in row["issues"]:  # under its file's line, so without the path again
+            where = f"line {issue['line']}: " if issue.get("line") else ""
+            what = f"{issue['field']}: " if issue.get("field") else ""
+            line = _t(f"  {issue['severity']}: {where}{what}", one_line=True) + _t(
+                issue["message"], one_line=True
             )
             console.print(line, soft_wrap=True)
     return n, failed
+
+
+def frus_rows(record: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The metadata rows of a FRUS document's panel."""
+    return [
+        ("id", record["id"]), ("type", record.get("doc_type")),
+        ("file number", record.get("file_number")), ("from", _party(record.get("sender"))),
+        ("to", _party(record.get("recipient"))),
+        ("from (register)", person_label(record.get("sender"))),
+        ("to (register)", person_label(record.get("recipient"))), ("place", record.get("place")),
+        ("date", record.get("date")), ("time", record.get("time")),
+        ("received", record.get("received")), ("serial number", record.get("serial_number")),
+        ("classification", record.get("classification")), ("signed", record.get("signed")),
+        ("date (inferred)", f"{record['date_inferred']} (from the {record['date_source'].replace('_', ' ')})"
+         if record.get("date_inferred") else None),
+        ("pages", _pages(record)), ("volume", (record.get("frus_volume") or {}).get("title")),
+        ("decimal file", _decimal_summary(record.get("decimal_file"))),
+        ("source note", record.get("source_note")),
+        ("cites", "; ".join(r["text"] for r in record.get("references") or []) or None),
+        ("persons", "; ".join(p["name"] for p in record.get("persons") or []) or None),
+    ]  # fmt: skip
+
+
+def bibliographic_rows(record: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The metadata rows of a bibliographic record's panel."""
+    return [
+        ("id", record["id"]), ("English title", record.get("title_translated")),
+        ("in Latin script", record.get("title_latin")),
+        ("authors", "; ".join(a["name"] for a in record.get("authors") or [])),
+        ("editors", "; ".join(a["name"] for a in record.get("editors") or [])),
+        ("in", f"{record.get('container_title') or ''} ({record.get('container_type')})"
+         if record.get("container_type") else record.get("container_title")),
+        ("volume", record.get("volume")), ("issue", record.get("issue")),
+        ("pages", _pages(record)), ("year", record.get("year")),
+        ("publisher", record.get("publisher")),
+        ("language", (f"{record['language']} ({', '.join(x['iso639_1'] for x in record['languages'])})"
+                      if record.get("languages") else record.get("language"))),
+        ("subjects", "; ".join(record.get("subjects") or [])),
+        ("keywords", "; ".join(record.get("keywords") or [])),
+        ("DOI", record.get("doi")), ("ISSN", record.get("issn")),
+    ]  # fmt: skip
 
 
 def _meta_table(record: dict[str, Any]) -> Table:
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold cyan", no_wrap=True)
     t.add_column()
-    rows: list[tuple[str, Any]]
-    if record["kind"] == "frus-document":
-        rows = [
-            ("id", record["id"]), ("type", record.get("doc_type")),
-            ("file number", record.get("file_number")), ("from", _party(record.get("sender"))),
-            ("to", _party(record.get("recipient"))),
-            ("from (register)", person_label(record.get("sender"))),
-            ("to (register)", person_label(record.get("recipient"))), ("place", record.get("place")),
-            ("date", record.get("date")), ("time", record.get("time")),
-            ("received", record.get("received")), ("serial number", record.get("serial_number")),
-            ("classification", record.get("classification")), ("signed", record.get("signed")),
-            ("date (inferred)", f"{record['date_inferred']} (from the {record['date_source'].replace('_', ' ')})"
-             if record.get("date_inferred") else None),
-            ("pages", _pages(record)), ("volume", (record.get("frus_volume") or {}).get("title")),
-            ("decimal file", _decimal_summary(record.get("decimal_file"))),
-            ("source note", record.get("source_note")),
-            ("cites", "; ".join(r["text"] for r in record.get("references") or []) or None),
-            ("persons", "; ".join(p["name"] for p in record.get("persons") or []) or None),
-        ]  # fmt: skip
-    else:
-        rows = [
-            ("id", record["id"]), ("English title", record.get("title_translated")),
-            ("in Latin script", record.get("title_latin")),
-            ("authors", "; ".join(a["name"] for a in record.get("authors") or [])),
-            ("editors", "; ".join(a["name"] for a in record.get("editors") or [])),
-            ("in", f"{record.get('container_title') or ''} ({record.get('container_type')})"
-             if record.get("container_type") else record.get("container_title")),
-            ("volume", record.get("volume")), ("issue", record.get("issue")),
-            ("pages", _pages(record)), ("year", record.get("year")),
-            ("publisher", record.get("publisher")),
-            ("language", (f"{record['language']} ({', '.join(x['iso639_1'] for x in record['languages'])})"
-                          if record.get("languages") else record.get("language"))),
-            ("subjects", "; ".join(record.get("subjects") or [])),
-            ("keywords", "; ".join(record.get("keywords") or [])),
-            ("DOI", record.get("doi")), ("ISSN", record.get("issn")),
-        ]  # fmt: skip
+    rows: list[tuple[str, Any]] = kinds.of(record).show_rows(record)
     rows.append(("source", record["source"]["path"]))
     for label, value in rows:
         if value not in (None, "", []):
@@ -182,12 +187,10 @@ def body_with_pages(record: dict[str, Any]) -> Text:
 def show_record(record: dict[str, Any], console: Console) -> None:
     title = _t(record.get("title"), "bold")
     console.print(Panel(_meta_table(record), title=title, title_align="left", box=box.ROUNDED))
-    body = (
-        body_with_pages(record) if record["kind"] == "frus-document" else _t(record.get("abstract"))
-    )
+    kind = kinds.of(record)
+    body = body_with_pages(record) if kind.paged else _t(record.get(kind.body_field))
     if body.plain.strip():
-        label = "Text" if record["kind"] == "frus-document" else "Abstract"
-        console.print(Panel(body, title=label, title_align="left", box=box.SIMPLE))
+        console.print(Panel(body, title=kind.body_label, title_align="left", box=box.SIMPLE))
     notes = record.get("footnotes") or []
     if notes:
         t = Table(box=box.SIMPLE, show_header=True, header_style="bold")
@@ -247,20 +250,9 @@ def list_table(records: Iterable[dict[str, Any]], console: Console) -> int:
     n = 0
     for r in records:
         n += 1
-        if r["kind"] == "frus-document":
-            # a date the text does not state is shown in brackets, as the editors supply one
-            when = r.get("date") or (f"[{r['date_inferred']}]" if r.get("date_inferred") else "")
-            where = r.get("file_number") or ""
-            who = " → ".join(
-                x for x in (party_label(r.get("sender")), party_label(r.get("recipient"))) if x
-            )
-            kind = r.get("doc_type") or "frus"
-        else:
-            when = str(r.get("year") or "")
-            where = r.get("container_title") or ""
-            who = "; ".join(a["name"] for a in r.get("authors") or [])
-            kind = r.get("container_type") or "bib"
-        cells = [_t(r["id"]), _t(kind), _t(when), _t(where), _t(who), _t(r.get("title"))]
+        row = kinds.of(r).list_row(r)
+        cells = [_t(r["id"]), _t(row.type), _t(row.when), _t(row.where), _t(row.who),
+                 _t(r.get("title"))]  # fmt: skip
         if not wide:
             cells = [cells[0], cells[2], cells[4], cells[5]]
         t.add_row(*cells)
@@ -276,13 +268,13 @@ LIST_CHUNK = 200
 _UNBOUNDED = 1_000_000  # columns: wider than any record's line
 
 
-def revisions_table(revs: list[Revision], console: Console) -> None:
+def revisions_table(revs: list[dict[str, Any]], console: Console) -> None:
     t = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for col in ("revision", "stored", "replaced", "sha256", "path"):
         t.add_column(col, no_wrap=col != "path")
     for r in revs:
-        t.add_row(_t(r.revision), _t(r.stored_at), _t(r.replaced_at or "current"),
-                  _t(r.sha256[:12]), _t(r.path))  # fmt: skip
+        t.add_row(_t(r["revision"]), _t(r["stored_at"]), _t(r["replaced_at"] or "current"),
+                  _t(r["sha256"][:12]), _t(r["path"]))  # fmt: skip
     console.print(t)
 
 

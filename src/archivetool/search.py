@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
+from archivetool import kinds
 from archivetool.errors import UsageError
 from archivetool.folding import fold
 from archivetool.store import Archive, IndexQuery, IndexQueryError
@@ -196,11 +197,7 @@ def _matches(word: str, terms: list[Term]) -> bool:
 
 
 def _fields(record: dict[str, Any]) -> list[str]:
-    if record["kind"] == "frus-document":
-        return [record.get("text") or "", record.get("title") or "",
-                " ".join(f["text"] for f in record.get("footnotes") or [])]  # fmt: skip
-    return [record.get("abstract") or "", record.get("title") or "",
-            record.get("title_translated") or "", "; ".join(record.get("keywords") or [])]  # fmt: skip
+    return kinds.of(record).snippet_fields(record)
 
 
 def make_snippet(

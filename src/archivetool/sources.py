@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from archivetool import kinds
 from archivetool.errors import InputError
 
-FRUS = "frus-document"
-BIBLIOGRAPHIC = "bibliographic-record"
-KINDS = (FRUS, BIBLIOGRAPHIC)
+# the kinds' names, for the modules and tests that name one (the registry owns them)
+FRUS = kinds.FRUS.name
+BIBLIOGRAPHIC = kinds.BIBLIOGRAPHIC.name
+KINDS = tuple(kinds.names())
 
 STDIN = "-"
 FOLDER_SUFFIXES = (".txt", ".xml")  # copied texts, and TEI volumes
@@ -185,27 +186,8 @@ def _guess_legacy_encoding(data: bytes) -> str | None:
     return "cp1252"
 
 
-_CEEOL_LABELS = re.compile(
-    r"(Author\(s\):|Contributor\(s\):|Subject\(s\):|Published by:|Summary/Abstract:|"
-    r"Keywords:|[-•]\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):)"
-)
-_FRUS_SIGNS = re.compile(
-    r"\[Page \d+\]|^\s*(?:File Nos?\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|\.?$)|"
-    r"^(?:No\. \d+\.|\d+\. )?.{0,40}\b(?:Telegram|Memorandum|Editorial Note|Letter|Airgram|"
-    r"Despatch|Aide-Mémoire|Note)\b|"
-    r"^(?:The |Mr\. |Memorandum ).{0,200}\bto\b|\[Received|\(Received|: Telegram\b|"
-    # a heading numbered as later volumes number it, or an office writing to someone
-    r"^(?:No\. \d+\.?\s*|\d{1,4}\.\s+)[A-Z].{0,300}\b(?:to|From|Between|by)\b|"
-    r"^[A-Z][\w.’\-]*(?: [A-Z][\w.’\-]*){0,5} to (?:the |Mr\. |[A-Z])",
-    re.MULTILINE,
-)
-
-
 def sniff_kind(text: str) -> str | None:
-    """Which kind of record this text is, or None when it is neither."""
-    head = text[:6000]
-    if len(set(m.group(1).split(":")[0] for m in _CEEOL_LABELS.finditer(head))) >= 2:
-        return BIBLIOGRAPHIC
-    if _FRUS_SIGNS.search(head):
-        return FRUS
-    return None
+    """Which kind of record this text is (its registry entry's detection), or None when it
+    is none of them."""
+    kind = kinds.sniff(text)
+    return kind.name if kind is not None else None

@@ -14,16 +14,13 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from archivetool import kinds
 from archivetool.decimal import file_number_date
-from archivetool.sources import BIBLIOGRAPHIC, FRUS, KINDS
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-SCHEMA_FILES = {
-    FRUS: "frus-document.schema.json",
-    BIBLIOGRAPHIC: "bibliographic-record.schema.json",
-}
+SCHEMA_FILES = {k.name: k.schema for k in kinds.KINDS}
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class Issue:
 
 
 def schema_names() -> list[str]:
-    return list(KINDS)
+    return kinds.names()
 
 
 @cache
@@ -111,34 +108,43 @@ def schema_issues(record: dict[str, Any], path: str) -> list[Issue]:
 
 
 def semantic_warnings(record: dict[str, Any]) -> list[str]:
+    """What a person should review in a record, by its kind's checks."""
+    kind = kinds.find(record.get("kind"))
+    return kind.warnings(record) if kind is not None else []
+
+
+def bibliographic_warnings(record: dict[str, Any]) -> list[str]:
+    """A page count that contradicts the page range."""
     out: list[str] = []
-    if record.get("kind") == BIBLIOGRAPHIC:
-        start, end, count = (
-            record.get("page_start"),
-            record.get("page_end"),
-            record.get("page_count"),
-        )
-        if count is not None and start and end and start.isdigit() and end.isdigit():
-            span = int(end) - int(start) + 1
-            if span != count:
-                out.append(
-                    f"page_count: {count} contradicts the page range {start}-{end} "
-                    f"({span} pages); kept as printed"
-                )
-    elif record.get("kind") == FRUS:
-        unmarked = [f["n"] for f in record.get("footnotes", []) if f.get("marker_text") is None]
-        if unmarked:
+    start, end, count = (
+        record.get("page_start"),
+        record.get("page_end"),
+        record.get("page_count"),
+    )
+    if count is not None and start and end and start.isdigit() and end.isdigit():
+        span = int(end) - int(start) + 1
+        if span != count:
             out.append(
-                "footnotes: no marker found in the text for footnote(s) " + ", ".join(unmarked)
+                f"page_count: {count} contradicts the page range {start}-{end} "
+                f"({span} pages); kept as printed"
             )
-        fdate, ddate = _day(file_number_date(record.get("file_number"))), _day(record.get("date"))
-        if fdate and ddate:
-            gap = abs((fdate - ddate).days)
-            if gap > 7:
-                out.append(
-                    f"date: the dateline says {ddate} but the file number "
-                    f"{record['file_number']} says {fdate} ({gap} days apart)"
-                )
+    return out
+
+
+def frus_warnings(record: dict[str, Any]) -> list[str]:
+    """Footnotes without a marker; a dateline far from the file number's date."""
+    out: list[str] = []
+    unmarked = [f["n"] for f in record.get("footnotes", []) if f.get("marker_text") is None]
+    if unmarked:
+        out.append("footnotes: no marker found in the text for footnote(s) " + ", ".join(unmarked))
+    fdate, ddate = _day(file_number_date(record.get("file_number"))), _day(record.get("date"))
+    if fdate and ddate:
+        gap = abs((fdate - ddate).days)
+        if gap > 7:
+            out.append(
+                f"date: the dateline says {ddate} but the file number "
+                f"{record['file_number']} says {fdate} ({gap} days apart)"
+            )
     return out
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from archivetool import kinds
 from archivetool.citation import Citation, Name, from_record
 
 _LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -38,18 +39,9 @@ def _pages(c: Citation) -> str | None:
     return c.page_start
 
 
-BIBTEX_TYPE = {
-    "article": "article",
-    "chapter": "incollection",
-    "report": "misc",
-    "document": "incollection",
-}
-BIBLATEX_TYPE = {
-    "article": "article",
-    "chapter": "incollection",
-    "report": "report",
-    "document": "incollection",
-}
+# each genre's entry type, from its kind's registry entry
+BIBTEX_TYPE = kinds.citation_types("bibtex")
+BIBLATEX_TYPE = kinds.citation_types("biblatex")
 
 
 def fields(c: Citation, *, biblatex: bool) -> list[tuple[str, str | None]]:

@@ -9,15 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from archivetool import kinds
 from archivetool.citation import Name, from_record
 from archivetool.exporters.jsonfmt import write_json
 
-CSL_TYPE = {
-    "article": "article-journal",
-    "chapter": "chapter",
-    "report": "report",
-    "document": "document",
-}
+CSL_TYPE = kinds.citation_types("csl")  # each genre's type, from its kind's registry entry
 
 
 def _name(n: Name) -> dict[str, str]:

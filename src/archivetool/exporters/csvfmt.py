@@ -10,6 +10,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from archivetool import kinds
 from archivetool.safetext import csv_cell
 
 COLUMNS = [
@@ -51,7 +52,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         sender_person=_person(record.get("sender"), "name"),
         recipient_person_id=_person(record.get("recipient"), "id"),
         recipient_person=_person(record.get("recipient"), "name"),
-        footnotes=len(record.get("footnotes") or []) if record["kind"] == "frus-document" else None,
+        footnotes=len(record.get("footnotes") or []) if kinds.of(record).footnoted else None,
         authors=names(record.get("authors")),
         editors=names(record.get("editors")),
         subjects="; ".join(record.get("subjects") or []),

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from lxml import etree
 
+from archivetool import kinds
 from archivetool.citation import from_record
 from archivetool.safetext import xml_text
 
@@ -19,6 +20,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NSMAP = {"oai_dc": OAI_DC, "dc": DC}
+DC_TYPE = kinds.citation_types("dc")  # the genre's type, where the document names none
 
 
 def element(record: dict[str, Any]) -> etree._Element:
@@ -47,11 +49,7 @@ def element(record: dict[str, Any]) -> etree._Element:
     add("publisher", c.publisher)
     add("date", c.date or c.date_inferred or (c.year_text or "").replace("–", "/") or None)
     add("type", "Text")
-    add(
-        "type",
-        c.genre
-        or {"article": "article", "chapter": "book chapter", "report": "report"}.get(c.kind),
-    )
+    add("type", c.genre or DC_TYPE.get(c.kind))
     if c.container_title:
         where = c.container_title
         if c.volume:
@@ -67,8 +65,7 @@ def element(record: dict[str, Any]) -> etree._Element:
     add("identifier", c.record_id)
     for lang in record.get("languages") or []:
         add("language", lang["iso639_1"])
-    if record["kind"] == "frus-document":
-        add("language", "en")
+    add("language", kinds.of(record).language_code)
     return root
 
 

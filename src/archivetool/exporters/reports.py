@@ -7,48 +7,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from archivetool.pipeline import Outcome
 from archivetool.safetext import csv_cell
-from archivetool.store import Revision
 
 
 def write_document(value: Any, out: TextIO) -> None:
     """One JSON document (an object or a list), indented for reading."""
     out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def write_validation(outcomes: Iterable[Outcome], out: TextIO) -> int:
-    """A JSON array with one entry per input, streamed; returns how many failed."""
-    failed = n = 0
-    out.write("[")
-    for o in outcomes:
-        failed += o.failed
-        row = {"path": o.path, "valid": not o.failed, "kind": o.record["kind"] if o.record else None,
-               "issues": [i.as_dict() for i in o.issues]}  # fmt: skip
-        out.write((",\n" if n else "\n") + json.dumps(row, ensure_ascii=False, indent=2))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
-    return failed
-
-
-def write_revisions(revisions: list[Revision], out: TextIO) -> None:
-    write_document(
-        [
-            {
-                "revision": r.revision,
-                "sha256": r.sha256,
-                "path": r.path,
-                "stored_at": r.stored_at,
-                "replaced_at": r.replaced_at,
-                "record": r.record,
-            }
-            for r in revisions
-        ],  # fmt: skip
-        out,
-    )
 
 
 HIT_FIELDS = ("id", "kind", "date", "score", "title", "snippet", "highlights")
@@ -112,11 +79,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else value
-
-
-def validation_rows(outcomes: Iterable[Outcome], tally: list[int]) -> Iterator[dict[str, Any]]:
-    """validate's result, a row per input; ``tally`` counts the inputs that failed."""
-    for o in outcomes:
-        tally[0] += o.failed
-        yield {"path": o.path, "valid": not o.failed, "kind": o.record["kind"] if o.record else None,
-               "issues": [i.as_dict() for i in o.issues]}  # fmt: skip

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from archivetool import kinds
 from archivetool.citation import Name, from_record
 
-RIS_TYPE = {"article": "JOUR", "chapter": "CHAP", "report": "RPRT", "document": "GOVDOC"}
+RIS_TYPE = kinds.citation_types("ris")  # each genre's type, from its kind's registry entry
 
 
 def _name(n: Name) -> str:

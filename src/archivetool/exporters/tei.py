@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from lxml import etree
 
-from archivetool import __version__
+from archivetool import __version__, kinds
 from archivetool.citation import Name, from_record
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -335,6 +335,13 @@ def _header(out: TextIO) -> None:
     out.write("<text><body>\n")
 
 
+def bibliography(record: dict[str, Any], doc_id: str) -> Any:
+    """A bibliographic record as a ``biblStruct`` in a div of type bibliography."""
+    el = etree.Element(_T + "div", {"type": "bibliography"}, nsmap=NSMAP)
+    etree.SubElement(el, _T + "listBibl").append(bibl(record, doc_id))
+    return el
+
+
 def write_tei(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     """FRUS documents as the edition's divs, bibliographic records in one ``listBibl`` each
     (a div of type bibliography), streamed."""
@@ -343,11 +350,7 @@ def write_tei(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     n = 0
     for record in records:
         doc_id = _doc_id(record, used)
-        if record["kind"] == "frus-document":
-            el = document(record, doc_id)
-        else:
-            el = etree.Element(_T + "div", {"type": "bibliography"}, nsmap=NSMAP)
-            etree.SubElement(el, _T + "listBibl").append(bibl(record, doc_id))
+        el = kinds.of(record).tei(record, doc_id)
         # the root declares both namespaces; lxml repeats them on each element it serialises
         out.write(etree.tostring(el, encoding="unicode").replace(_DECLARED, "", 1))
         out.write("\n")

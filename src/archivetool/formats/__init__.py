@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from archivetool.model import Parsed
 
-
-class Parsed(Protocol):
-    """What a parser returns: the record's fields, its text, and what was mended or missing."""
-
-    fields: dict[str, Any]
-    text: str
-    warnings: list[str]
+__all__ = ["Parsed"]

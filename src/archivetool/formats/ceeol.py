@@ -26,6 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from archivetool.model import Parsed
+
 LABELS = {
     "Author(s)": "authors",
     "Contributor(s)": "contributors",
@@ -86,13 +88,6 @@ _PLACEHOLDER_AUTHORS = {
     "no author",
     "anonymous author",
 }
-
-
-@dataclass
-class Parsed:
-    fields: dict[str, Any]
-    text: str
-    warnings: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)

@@ -7,21 +7,12 @@ record's fields, one small reader per field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from archivetool.errors import ParseError
 from archivetool.formats.frus.dates import find_date, read_dateline
 from archivetool.formats.frus.readers import read
 from archivetool.formats.frus.segment import segment
 from archivetool.formats.frus.segments import Segments
-
-
-@dataclass
-class Parsed:
-    fields: dict[str, Any]
-    text: str
-    warnings: list[str] = field(default_factory=list)
+from archivetool.model import Parsed
 
 
 def parse_segments(seg: Segments) -> Parsed:
