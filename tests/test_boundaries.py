@@ -27,7 +27,7 @@ STAGES: list[tuple[str, set[str]]] = [
     ("enrich", {"enrich", "identify", "persons", "references"}),
     ("validate", {"validate", "schemas"}),
     ("pipeline", {"pipeline"}),
-    ("store", {"archivefile", "searchindex", "store"}),
+    ("store", {"archivefile", "searchindex", "store", "stored"}),
     ("questions", {"ingest", "search", "stats", "crossref", "correspondents", "network",
                    "citation", "cite"}),
     ("rendering and exporting", {"render", "render_register", "progress", "exporters",

@@ -188,7 +188,7 @@ def test_stats(runner, archive, store):
 
 
 def test_a_change_of_folding_rebuilds_the_index(archive, monkeypatch):
-    import archivetool.store as store_module
+    import archivetool.store.sqlite as store_module
 
     with Archive(archive) as a:
         ingest(a, [str(SEED_FRUS)])
