@@ -15,13 +15,15 @@ from archivetool.cli import app
 from archivetool.errors import UsageError
 from archivetool.ingest import ingest
 from archivetool.search import SearchFilters, parse_query, search
-from archivetool.store import Archive
-from conftest import CEEOL_DIR, FRUS_DIR, SEED_CEEOL, SEED_FRUS
+from archivetool.store import open_archive
+from conftest import BOTH_BACKENDS, CEEOL_DIR, FRUS_DIR, SEED_CEEOL, SEED_FRUS
+
+BACKENDS = BOTH_BACKENDS
 
 
 @pytest.fixture
 def store(archive):
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         ingest(a, [str(SEED_FRUS), str(SEED_CEEOL), str(FRUS_DIR), str(CEEOL_DIR)])
         yield a
 
@@ -163,7 +165,7 @@ def test_the_index_follows_an_updated_record(archive, tmp_path):
     doc = tmp_path / "t.txt"
     text = SEED_FRUS.read_text(encoding="utf-8")
     doc.write_text(text, encoding="utf-8")
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         ingest(a, [str(doc)])
         assert search(a, "Yovanovitch")
         doc.write_text(text.replace("Yovanovitch", "Jovanović"), encoding="utf-8")
@@ -187,13 +189,14 @@ def test_stats(runner, archive, store):
     assert "█" in table.stdout and "by year" in table.stdout
 
 
+@pytest.mark.sqlite_only
 def test_a_change_of_folding_rebuilds_the_index(archive, monkeypatch):
     import archivetool.store.sqlite as store_module
 
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         ingest(a, [str(SEED_FRUS)])
     monkeypatch.setattr(store_module, "FOLD_VERSION", store_module.FOLD_VERSION + 1)
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         (row,) = a.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchall()
         assert int(row[0]) == store_module.FOLD_VERSION
         assert search(a, "Sargent")

@@ -22,17 +22,20 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from archivetool.pipeline import IngestReport
-    from archivetool.store import Archive
+    from archivetool.store import ArchiveStore as Archive
 
 KINDS = {"frus": "frus-document", "bib": "bibliographic-record"}
 
 
 def open_archive(location: str | Path, *, readonly: bool = False) -> Archive:
-    """The archive at ``location`` (made there when it does not exist, unless ``readonly``).
+    """The archive at ``location``: an SQLite file (made there when it does not exist,
+    unless ``readonly``), or a PostgreSQL server's database given as a URL
+    (``postgresql://user@host/database``) or libpq keywords (``dbname=frus host=db``).
     Use it as a context manager so that it is closed."""
-    from archivetool.store import Archive
+    from archivetool.settings import resolve_archive
+    from archivetool.store import open_archive as open_location
 
-    return Archive(Path(location), create=not readonly, readonly=readonly)
+    return open_location(resolve_archive(location), create=not readonly, readonly=readonly)
 
 
 def ingest(archive: Archive, paths: Iterable[str | Path], *, jobs: int = 1) -> IngestReport:

@@ -196,12 +196,14 @@ def _format_option(choices: type[Enum], help: str) -> Any:
     )
 
 
+# kept as the string given: a server's URL is no path (Path would fold its "//")
 ArchiveOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--archive",
         "-a",
-        help=f"The archive file. Default: ${ARCHIVE_ENV}, else ./archive.sqlite.",
+        help="The archive: an SQLite file, or a PostgreSQL server's URL "
+        f"(postgresql://user@host/database). Default: ${ARCHIVE_ENV}, else ./archive.sqlite.",
         show_default=False,
     ),
 ]
@@ -214,9 +216,7 @@ PathsArg = Annotated[
 ]
 
 
-def _write_view(
-    data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]
-) -> None:
+def _write_view(data: Any, fmt: Enum, output: Path | None, show: Callable[[Console], None]) -> None:
     """A command's result as a JSON document, or shown for people by ``show``, on stdout or
     into the --output file."""
     from archivetool.exporters.reports import write_document
@@ -230,7 +230,7 @@ def _write_view(
 
 
 def _settings(
-    ctx: typer.Context, archive: Path | None, quiet: bool = False, verbose: bool = False
+    ctx: typer.Context, archive: str | None, quiet: bool = False, verbose: bool = False
 ) -> Settings:
     """The run's settings: an option given after the command wins over the same option
     given before it (``archivetool --archive A list`` and ``archivetool list --archive A``)."""
@@ -350,11 +350,14 @@ def ingest(
     from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
     from archivetool.render import ingest_summary, ingest_warnings, issue_line
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive, quiet, verbose)
     err = err_console()
-    with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
+    with (
+        open_archive(settings.archive) as store,
+        progress_reporter(err, settings.quiet) as progress,
+    ):
         report = ingest_paths(store, paths, on_progress=progress, jobs=_jobs(jobs))
     for issue in report.failures:
         issue_line(err, str(issue))
@@ -484,14 +487,14 @@ def show(
     from archivetool.exporters.reports import write_document, write_revisions
     from archivetool.outputfile import open_output
     from archivetool.render import revisions_table, show_record
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     if revisions and fmt in (ListFormat.jsonl, ListFormat.csv):
         raise UsageError(
             f"show --revisions: no {fmt.value} form", hint="give --format json or table"
         )
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         revs = store.revisions(record_id) if revisions else []
         record = None if revisions else store.get(record_id)
     with open_output(output) as out:
@@ -568,11 +571,11 @@ def list_(
     from archivetool.exporters import get_exporter
     from archivetool.outputfile import open_output
     from archivetool.render import list_table
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         records = store.iter_records(_filters(kind, year, limit, warnings, offset))
@@ -629,11 +632,11 @@ def export(
     from archivetool.exporters import get_exporter
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         n = get_exporter(fmt.value, raw_csv=raw_csv)(
@@ -693,11 +696,11 @@ def cite(
     from archivetool.identify import with_full_names
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         for rid in record_ids:
@@ -778,10 +781,10 @@ def refs(
     from archivetool.errors import InputError
     from archivetool.render import refs_report
     from archivetool.sources import FRUS
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         record = store.get(record_id)
         if record["kind"] != FRUS:
             raise InputError(
@@ -838,10 +841,10 @@ def persons(
     from archivetool.outputfile import open_output
     from archivetool.render import persons_table
     from archivetool.render_register import register_persons_table
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         found = register_people(store, search) if register else people(store, search)
     with open_output(output) as out:
         if fmt is ListFormat.json:
@@ -924,7 +927,7 @@ def search(
     from archivetool.render import search_hits
     from archivetool.search import SearchFilters
     from archivetool.search import search as run_search
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     filters = SearchFilters(
@@ -932,7 +935,7 @@ def search(
         recipient=recipient, place=place, file_number=file_number, author=author,
         language=language, limit=limit, offset=offset,
     )  # fmt: skip
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         hits = run_search(store, query, filters)
     with open_output(output) as out:
         if fmt is not ListFormat.table:
@@ -964,10 +967,10 @@ def stats(
     """
     from archivetool.render import stats_report
     from archivetool.stats import archive_stats
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         result = archive_stats(store, top)
     _write_view(result, fmt, output, lambda console: stats_report(result, console))
 
