@@ -11,7 +11,9 @@ stands between the two backends. A search's FTS5 match string (what
 
 Weights: bm25's column weights (8, 1, 1, 4, 2 for title, body, notes, parties, extra) become
 the labels A (title), B (parties), C (extra) and D (body, notes), ranked by ``ts_rank_cd``
-with the weights {D, C, B, A} = {0.125, 0.25, 0.5, 1.0}: the same ratios.
+with the weights {D, C, B, A} = {0.125, 0.25, 0.5, 1.0}: the same ratios. A position past
+PostgreSQL's last (16,383) counts as the last: a phrase far into a very long document may be
+missed there, which FTS5 would find.
 """
 
 from __future__ import annotations
