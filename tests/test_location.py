@@ -76,3 +76,36 @@ def test_a_url_of_another_scheme_is_refused_masked_and_makes_nothing(
     assert "PostgreSQL server" in res.stderr
     assert "Traceback" not in res.stderr
     assert os.listdir(tmp_path) == []
+
+
+COMMANDS_WITH_ARCHIVE = ["ingest", "show", "list", "export", "cite",
+                         "search", "stats", "refs", "persons"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS_WITH_ARCHIVE])
+def test_the_archive_option_names_both_kinds_of_location_as_the_readme_does(
+    runner, command, monkeypatch
+):
+    from conftest import SOURCES
+
+    monkeypatch.setenv("COLUMNS", "200")
+    res = runner.invoke(app, [*([command] if command else []), "--help"])
+    assert res.exit_code == 0
+    assert "--archive" in res.stdout and "postgresql://" in res.stdout, res.stdout
+    readme = (SOURCES.parent / "README.md").read_text(encoding="utf-8")
+    assert "--archive postgresql://" in readme and "ARCHIVETOOL_ARCHIVE" in readme
+    assert ".pgpass" in readme and "PGHOST" in readme
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["schema", "frus-document"], ["decode", "860H.01/478"], ["who", "Secretary of State",
+     "--date", "1943-05-10"], ["extract", str(SEED_FRUS)], ["validate", str(SEED_FRUS)]],
+)  # fmt: skip
+def test_commands_that_need_no_archive_run_with_a_server_location(runner, command, monkeypatch):
+    """They never connect: a server nobody can reach changes nothing for them."""
+    unreachable = "postgresql://alice:s3cret@nowhere.invalid/frus"
+    res = runner.invoke(app, ["--archive", unreachable, *command])
+    assert res.exit_code == 0, res.stderr
+    monkeypatch.setenv("ARCHIVETOOL_ARCHIVE", unreachable)
+    assert runner.invoke(app, command).stdout == res.stdout

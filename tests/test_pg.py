@@ -132,6 +132,19 @@ def test_an_account_that_may_only_read_gets_exit_5_on_ingest(runner, pg_cluster,
     assert run(runner, "list", "--archive", url).exit_code == 0
 
 
+def test_an_archive_to_upgrade_tells_a_reader_it_needs_a_writer(runner, pg_cluster, pg_database):
+    with psycopg.connect(pg_database, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE reader LOGIN; EXCEPTION WHEN duplicate_object "
+                   "THEN NULL; END $$")  # fmt: skip
+        db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+        db.execute("UPDATE archive_meta SET value = '0' WHERE key = 'fold_version'")
+    url = pg_cluster.url(_database_of(pg_database), user="reader")
+    res = run(runner, "list", "--archive", url)
+    _one_clean_line(res, code=5, says="upgrading it needs an account that may write")
+    assert run(runner, "list", "--archive", pg_database).exit_code == 0  # the owner upgrades
+    assert run(runner, "list", "--archive", url).exit_code == 0
+
+
 # -- migrations ---------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ Readers see committed transactions only: whole records, never half a batch.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
@@ -253,8 +254,11 @@ def _reason(text: str) -> str:
 
 def _connect(location: str, *, readonly: bool) -> psycopg.Connection[Any]:
     """A connection in autocommit mode (transactions are begun and ended explicitly)."""
-    options: dict[str, Any] = {"autocommit": True, "application_name": "archivetool"}
-    if "connect_timeout" not in location:
+    options: dict[str, Any] = {"autocommit": True}
+    # defaults only: what the location or libpq's variables say wins
+    if "application_name" not in location and "PGAPPNAME" not in os.environ:
+        options["application_name"] = "archivetool"
+    if "connect_timeout" not in location and "PGCONNECT_TIMEOUT" not in os.environ:
         options["connect_timeout"] = CONNECT_TIMEOUT
     try:
         conn = psycopg.connect(location, **options)
@@ -325,7 +329,14 @@ class PgArchive:
             return
         if readonly:
             # an upgrade writes: through a connection of its own, then read on
-            PgArchive(self._location, create=False).close()
+            try:
+                PgArchive(self._location, create=False).close()
+            except ArchiveReadOnlyError:
+                raise ArchiveReadOnlyError(
+                    f"{self.path}: made by an older archivetool, and upgrading it needs an "
+                    "account that may write",
+                    hint="run archivetool once as the archive's owner",
+                ) from None
             return
         self._migrate()
 

@@ -360,9 +360,8 @@ def _check_file_location(path: Path) -> None:
         return
     if scheme in ("postgres", "postgresql"):
         raise UsageError(
-            f"{masked(path)}: an archive on a PostgreSQL server; this archivetool keeps "
-            "archives in SQLite files only",
-            hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+            f"{masked(path)}: an archive on a PostgreSQL server, not an SQLite file",
+            hint="open it with archivetool.store.open_archive, giving the URL as a string",
         )
     raise UsageError(
         f"{masked(path)}: a URL ({scheme}:), not the path of an archive file",
