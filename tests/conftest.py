@@ -147,17 +147,31 @@ def _database(cluster, template: str):
 
 @contextlib.contextmanager
 def fresh_location(request, backend: str, tmp_path_factory):
-    """A new, empty archive's location for each example of a hypothesis test (a function
-    fixture would be shared by all its examples)."""
+    """An empty archive's location for each example of a hypothesis test (a function
+    fixture is shared by all its examples): a new file, or the test's database emptied."""
     if backend != "postgres":
         yield tmp_path_factory.mktemp("rt") / "a.sqlite"
         return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = _database(cluster, "archivetool_template")
-    try:
-        yield cluster.url(name)
-    finally:
-        _admin(cluster, f"DROP DATABASE {name} WITH (FORCE)")
+    import psycopg
+
+    url = request.getfixturevalue("pg_database")
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("TRUNCATE records CASCADE")
+    yield url
+
+
+def pg_copy(cluster, template: str):
+    """A new database copied from ``template`` (fast: no ingest), dropped at the end."""
+
+    @contextlib.contextmanager
+    def copy():
+        name = _database(cluster, template)
+        try:
+            yield cluster.url(name)
+        finally:
+            _admin(cluster, f"DROP DATABASE {name} WITH (FORCE)")
+
+    return copy()
 
 
 @pytest.fixture
