@@ -145,6 +145,15 @@ def test_an_archive_to_upgrade_tells_a_reader_it_needs_a_writer(runner, pg_clust
     assert run(runner, "list", "--archive", url).exit_code == 0
 
 
+def test_an_account_that_may_not_read_is_told_so(runner, pg_cluster, pg_database):
+    with psycopg.connect(pg_database, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE stranger LOGIN; EXCEPTION WHEN duplicate_object "
+                   "THEN NULL; END $$")  # fmt: skip
+    url = pg_cluster.url(_database_of(pg_database), user="stranger")
+    res = run(runner, "list", "--archive", url)
+    _one_clean_line(res, code=1, says="this account may not read the archive")
+
+
 # -- migrations ---------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
     import archivetool as at
 
-    with at.open_archive("archive.sqlite") as archive:
+    with at.open_archive("archive.sqlite") as archive:  # or "postgresql://alice@db/frus"
         report = at.ingest(archive, ["sources/"])
         hits = at.search(archive, "Mihailović", sender="winant")
         at.export(archive, "bibtex", open("frus.bib", "w"))

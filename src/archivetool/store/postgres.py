@@ -176,12 +176,20 @@ _STATES = {
 }
 
 
-def classify(exc: psycopg.Error, where: str, *, known_only: bool = False) -> StoreError | None:
+def classify(
+    exc: psycopg.Error, where: str, *, known_only: bool = False, reading: bool = False
+) -> StoreError | None:
     """The one line a failure of the server deserves, as the error of the archive's state
-    (``where``: the location, masked). With ``known_only``, None for a failure that names no
-    state (a constraint, a bug), which stays an internal error to be reported."""
+    (``where``: the location, masked; ``reading``: a reading command's). With
+    ``known_only``, None for a failure that names no state (a constraint, a bug), which
+    stays an internal error to be reported."""
     code = exc.sqlstate or ""
     state = _STATES.get(code)
+    if reading and code == "42501":
+        return StoreError(
+            f"{where}: this account may not read the archive ({_first_line(exc)})",
+            hint="ask the archive's owner for SELECT on its tables",
+        )
     if state is None and isinstance(exc, psycopg.OperationalError) and not code:
         state = "busy"  # the connection was lost
     detail = _first_line(exc)
@@ -284,6 +292,7 @@ class PgArchive:
 
     def __init__(self, location: str, *, create: bool = True, readonly: bool = False) -> None:
         self._location = location
+        self._reading = readonly
         self.path = masked(location)
         self.db = _connect(location, readonly=readonly)
         try:
@@ -300,7 +309,7 @@ class PgArchive:
         return self._location
 
     def _state(self, exc: psycopg.Error) -> StoreError:
-        state = classify(exc, self.path)
+        state = classify(exc, self.path, reading=self._reading)
         assert state is not None  # without known_only, every failure has its line
         return state
 
@@ -342,12 +351,8 @@ class PgArchive:
 
     def _version(self) -> int | None:
         """The number of migrations applied, or None where archivetool made nothing yet."""
-        row = self.db.execute(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL, "
-            "to_regclass('records') IS NOT NULL"
-        ).fetchone()
-        assert row is not None
-        if not row[0]:
+        row = self.db.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
+        if row is None or not row[0]:
             return None
         got = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
         return int(got[0]) if got else 0
@@ -418,7 +423,7 @@ class PgArchive:
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
         if isinstance(exc, psycopg.Error):
-            state = classify(exc, self.path, known_only=True)
+            state = classify(exc, self.path, known_only=True, reading=self._reading)
             if state is not None:
                 raise state from exc
 
