@@ -90,6 +90,20 @@ def test_a_wrong_password_is_refused_in_one_masked_line(runner, pg_cluster, pg_d
     assert f"{PASSWORD_USER}:***@127.0.0.1" in res.stderr
 
 
+@pytest.mark.parametrize(
+    "location",
+    [
+        "postgresql://alice:s3%zzcret@127.0.0.1/frus",
+        "host=127.0.0.1 password=s3cret-pw dbname=frus colour=blue",
+    ],
+)
+def test_a_malformed_location_is_a_usage_error_without_its_password(runner, location):
+    res = run(runner, "list", "--archive", location)
+    assert res.exit_code == 2, res.stderr
+    assert "s3%zzcret" not in res.stderr and "s3cret-pw" not in res.stderr
+    assert "Traceback" not in res.stderr and "libpq can read" in res.stderr
+
+
 def test_an_unreachable_server_is_busy_exit_6(runner, pg_cluster):
     closed = pg_cluster.port + 1 if pg_cluster.port < 65535 else 1
     url = f"postgresql://{PASSWORD_USER}:{PASSWORD}@127.0.0.1:{closed}/frus"

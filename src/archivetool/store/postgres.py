@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
@@ -225,12 +226,31 @@ def _first_line(exc: BaseException) -> str:
     return text[0].strip() if text else type(exc).__name__
 
 
-def connect_error(exc: psycopg.OperationalError, where: str) -> StoreError:
+_PASSWORDS = (
+    re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@:]*:([^/@]*)@"),
+    re.compile(r"\bpassword\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))", re.IGNORECASE),
+)
+
+
+def _scrubbed(text: str, location: str) -> str:
+    """libpq's words with the location's password taken out, should they quote it (a
+    malformed URL is quoted back)."""
+    for pattern in _PASSWORDS:
+        m = pattern.search(location)
+        secret = next((g for g in m.groups() if g), None) if m else None
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def connect_error(
+    exc: psycopg.OperationalError, where: str, sqlstate: str | None = None
+) -> StoreError:
     """Why a connection could not be made, in one line: the server unreachable (exit 6, as
     a busy archive: run again later), the account refused, the database missing."""
     text = str(exc)
     low = text.lower()
-    code = exc.sqlstate or ""
+    code = sqlstate or exc.sqlstate or ""
     if code in ("28P01", "28000") or "password" in low or "authentication" in low:
         return StoreError(
             f"{where}: the server refused the login ({_reason(text)})",
@@ -256,7 +276,7 @@ def _reason(text: str) -> str:
     """libpq's own words, without the address it repeats: the gist of the failure."""
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     reason = " ".join(lines[-1:]) if lines else text
-    reason = reason.split("failed: ", 1)[-1]
+    reason = reason.rsplit("failed: ", 1)[-1].strip()
     return reason.removeprefix("FATAL:").strip()
 
 
@@ -271,12 +291,14 @@ def _connect(location: str, *, readonly: bool) -> psycopg.Connection[Any]:
     try:
         conn = psycopg.connect(location, **options)
     except psycopg.ProgrammingError as exc:  # a malformed URL or keyword string
+        reason = _scrubbed(_first_line(exc), location)
         raise UsageError(
-            f"{masked(location)}: not a PostgreSQL location libpq can read ({_first_line(exc)})",
+            f"{masked(location)}: not a PostgreSQL location libpq can read ({reason})",
             hint="write it as postgresql://user@host:5432/database",
         ) from None
     except psycopg.OperationalError as exc:
-        raise connect_error(exc, masked(location)) from None
+        raise connect_error(psycopg.OperationalError(_scrubbed(str(exc), location)),
+                            masked(location), exc.sqlstate) from None  # fmt: skip
     try:
         conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         if readonly:
