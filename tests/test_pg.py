@@ -168,6 +168,27 @@ def test_an_account_that_may_not_read_is_told_so(runner, pg_cluster, pg_database
     _one_clean_line(res, code=1, says="this account may not read the archive")
 
 
+def test_a_record_the_server_refuses_fails_alone(pg_database, monkeypatch):
+    """A value PostgreSQL refuses (here a year beyond its integer) fails that record only:
+    the batch is rolled back and written again without it."""
+    import archivetool.store.postgres as pg
+
+    files = [str(p) for p in sorted(FRUS_DIR.glob("frus1882_*.txt"))]
+    real_year = pg._year
+    victim = {}
+
+    def year(record):
+        victim.setdefault("id", record["id"])
+        return 10**12 if record["id"] == victim["id"] else real_year(record)
+
+    monkeypatch.setattr(pg, "_year", year)
+    with open_archive(pg_database) as a:
+        report = ingest(a, files)
+        assert report.counts["failed"] == 1 and a.count() == len(files) - 1
+    (failure,) = report.failures
+    assert "out of range" in failure.message
+
+
 # -- migrations ---------------------------------------------------------------------------
 
 

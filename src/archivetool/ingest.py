@@ -28,7 +28,7 @@ from archivetool.pipeline import (
 from archivetool.records import current_parsers
 from archivetool.sources import Located
 from archivetool.store import ArchiveStore as Archive
-from archivetool.store import StoredContent, open_reader, prepare
+from archivetool.store import StoredContent, open_reader, prepare, prepare_for
 
 BATCH_SIZE = 500
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
@@ -48,6 +48,7 @@ class IngestWork(Work):
 
     def setup(self) -> None:
         self.reader = open_reader(self.archive_path)
+        self.prepare = prepare_for(self.archive_path)
         self.parsers = current_parsers()
 
     def teardown(self) -> None:
@@ -62,7 +63,7 @@ class IngestWork(Work):
 
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
-        out.prepared = prepare(out.record)
+        out.prepared = self.prepare(out.record)
 
 
 def ingest(

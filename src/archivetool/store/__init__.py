@@ -8,8 +8,10 @@ server, anything else a file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from archivetool.errors import UsageError
 from archivetool.searchindex import FOLD_VERSION
@@ -45,6 +47,7 @@ __all__ = [
     "open_archive",
     "open_reader",
     "prepare",
+    "prepare_for",
 ]
 
 
@@ -76,6 +79,11 @@ def open_archive(
         return PgArchive(str(location), create=create, readonly=readonly)
     # cast: the SQLite archive gains iter_stored/put_stored on the copy branch
     return cast(ArchiveStore, Archive(_file(location), create=create, readonly=readonly))
+
+
+def prepare_for(location: Location) -> Callable[[dict[str, Any]], Prepared]:
+    """How an ingest worker prepares a record's rows for the archive at ``location``."""
+    return partial(prepare, server=is_server_location(location))
 
 
 def open_reader(location: Location) -> StoredContent:

@@ -508,7 +508,8 @@ class PgArchive:
                 (*cols, rid, now, now),
             ).fetchone()
             if inserted is not None:
-                self._write_side_rows(rid, record, prepared, new=True)
+                with self.db.pipeline():  # no round trip per statement
+                    self._write_side_rows(rid, record, prepared, new=True)
                 return "ingested"
             row = self._locked(rid)  # another writer stored it a moment ago
             assert row is not None
@@ -517,17 +518,18 @@ class PgArchive:
             return "unchanged"
         # changed content, or the same content read by a newer parser: the stored version
         # becomes a revision
-        self.db.execute(
-            "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, "
-            "replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (rid, revision, old_sha, old_path, old_data, old_updated, now),
-        )
-        self.db.execute(
-            f"UPDATE records SET ({_RECORD_COLUMNS}, revision, updated_at) = "
-            f"({_MARKS}, %s, %s) WHERE id = %s",
-            (*cols, revision + 1, now, rid),
-        )
-        self._write_side_rows(rid, record, prepared)
+        with self.db.pipeline():
+            self.db.execute(
+                "INSERT INTO revisions (record_id, revision, sha256, path, data, stored_at, "
+                "replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (rid, revision, old_sha, old_path, old_data, old_updated, now),
+            )
+            self.db.execute(
+                f"UPDATE records SET ({_RECORD_COLUMNS}, revision, updated_at) = "
+                f"({_MARKS}, %s, %s) WHERE id = %s",
+                (*cols, revision + 1, now, rid),
+            )
+            self._write_side_rows(rid, record, prepared)
         return "updated"
 
     def _locked(self, rid: str) -> tuple[Any, ...] | None:
@@ -969,7 +971,8 @@ def _search_row(rid: str, record: dict[str, Any], prepared: Prepared | None) -> 
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
         when = f"{int(record['year']):04d}"
-    return (rid, tsvector_literal(values), record["kind"], when, _t(record.get("file_number")),
+    vector = prepared.tsvector if prepared else None  # worked out by an ingest worker
+    return (rid, vector or tsvector_literal(values), record["kind"], when, _t(record.get("file_number")),
             _t(f["f_sender"]), _t(f["f_recipient"]), _t(f["f_place"]), _t(f["f_language"]),
             _t(f["f_authors"]))  # fmt: skip
 

@@ -31,19 +31,22 @@ class Prepared:
     index: tuple[str, ...]
     filters: dict[str, str | None]
     persons: list[str]
+    tsvector: str | None = None  # the index as a server's tsvector (a PostgreSQL archive's)
 
 
 def _dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def prepare(record: dict[str, Any]) -> Prepared:
-    return Prepared(
-        _dumps(record),
-        index_values(record),
-        filter_values(record),
-        _persons_folded(record),
-    )
+def prepare(record: dict[str, Any], *, server: bool = False) -> Prepared:
+    """The rows of a record; ``server``: with the tsvector a PostgreSQL archive writes."""
+    index = index_values(record)
+    tsvector = None
+    if server:
+        from archivetool.store.pgsearch import tsvector_literal
+
+        tsvector = tsvector_literal(index)
+    return Prepared(_dumps(record), index, filter_values(record), _persons_folded(record), tsvector)
 
 
 def _now() -> str:
