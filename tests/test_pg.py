@@ -355,3 +355,22 @@ def test_ingest_reports_and_warnings_as_on_sqlite(runner, pg_database, tmp_path)
         again = run(runner, "ingest", "--archive", location, SOURCES)
         outputs.append((res.exit_code, res.stdout, res.stderr, again.exit_code, again.stderr))
     assert outputs[0] == outputs[1]
+
+
+def test_other_tools_read_the_main_fields_as_columns(pg_database):
+    """The documents view: what a browser, R or a notebook reads without parsing JSON."""
+    with open_archive(pg_database) as a:
+        ingest(a, [str(SEED_FRUS), str(SEED_CEEOL)])
+        records = {r["id"]: r for r in a.iter_records()}
+    with psycopg.connect(pg_database) as db:
+        rows = db.execute(
+            "SELECT id, kind, title, sender, recipient, place, language, record FROM documents"
+        ).fetchall()
+    assert {r[0] for r in rows} == set(records)
+    for rid, kind, title, sender, recipient, place, language, record in rows:
+        assert record == records[rid] and kind == record["kind"] and title == record["title"]
+        if kind == "frus-document":
+            assert sender == record["sender"]["name"] and place == record["place"]
+            assert recipient == record["recipient"]["name"]
+        else:
+            assert language == record["language"] and sender is None
