@@ -370,7 +370,8 @@ def test_other_tools_read_the_main_fields_as_columns(pg_database):
     for rid, kind, title, sender, recipient, place, language, record in rows:
         assert record == records[rid] and kind == record["kind"] and title == record["title"]
         if kind == "frus-document":
-            assert sender == record["sender"]["name"] and place == record["place"]
-            assert recipient == record["recipient"]["name"]
+            for shown, party in ((sender, record["sender"]), (recipient, record["recipient"])):
+                assert shown == (party.get("name") or party.get("role"))
+            assert place == record["place"]
         else:
             assert language == record["language"] and sender is None
