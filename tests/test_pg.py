@@ -375,3 +375,17 @@ def test_other_tools_read_the_main_fields_as_columns(pg_database):
             assert place == record["place"]
         else:
             assert language == record["language"] and sender is None
+
+
+def test_every_records_references_and_citations_resolve_as_on_sqlite(twins):
+    from archivetool.crossref import cited_by, people, resolve
+
+    answers = []
+    for location in twins:
+        with open_archive(location, readonly=True) as a:
+            answers.append([
+                (r["id"], list(resolve(a, r)), list(cited_by(a, r))) for r in a.iter_records()
+            ] + [people(a, "bailey")])  # fmt: skip
+    assert answers[0] == answers[1]
+    assert any(refs for _, refs, _ in answers[0][:-1])
+    assert any(cited for _, _, cited in answers[0][:-1])

@@ -666,7 +666,9 @@ class PgArchive:
 
     def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
         for (data,) in self.db.execute(
-            "SELECT data FROM records WHERE serial = %s AND kind = 'frus-document' ORDER BY id",
+            # by date, as SQLite reads them from its (serial, date) index
+            "SELECT data FROM records WHERE serial = %s AND kind = 'frus-document' "
+            "ORDER BY date NULLS FIRST, id",
             (number,),
         ).fetchall():
             yield json.loads(data)
