@@ -9,7 +9,9 @@ import json
 import pytest
 
 from archivetool.cli import app
-from conftest import CEEOL_DIR, SEED_CEEOL, SEED_FRUS, SOURCES
+from conftest import BOTH_BACKENDS, CEEOL_DIR, SEED_CEEOL, SEED_FRUS, SOURCES
+
+BACKENDS = BOTH_BACKENDS  # each test using the archive runs on SQLite and on PostgreSQL
 
 
 def run(runner, *args, input=None):
@@ -260,6 +262,7 @@ def test_show_unknown_id_and_missing_archive(runner, archive, tmp_path):
     assert res.exit_code == 1 and "no archive" in res.stderr
 
 
+@pytest.mark.sqlite_only
 def test_archive_from_environment(runner, archive, monkeypatch):
     monkeypatch.setenv("ARCHIVETOOL_ARCHIVE", str(archive))
     assert run(runner, "ingest", SEED_FRUS).exit_code == 0
@@ -277,6 +280,7 @@ def test_a_file_that_is_not_an_archive(runner, tmp_path):
 # -- validate and schema ------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_validate_reports_and_stores_nothing(runner, tmp_path, archive):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")

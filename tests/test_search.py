@@ -15,14 +15,38 @@ from archivetool.cli import app
 from archivetool.errors import UsageError
 from archivetool.ingest import ingest
 from archivetool.search import SearchFilters, parse_query, search
-from archivetool.store import Archive
-from conftest import CEEOL_DIR, FRUS_DIR, SEED_CEEOL, SEED_FRUS
+from archivetool.store import open_archive
+from conftest import BOTH_BACKENDS, CEEOL_DIR, FRUS_DIR, SEED_CEEOL, SEED_FRUS
+
+BACKENDS = BOTH_BACKENDS
+
+
+INPUTS = [str(SEED_FRUS), str(SEED_CEEOL), str(FRUS_DIR), str(CEEOL_DIR)]
+
+
+@pytest.fixture(scope="module")
+def pg_ingested(pg_cluster):
+    """A database with the inputs ingested once, copied for each test that needs them."""
+    from conftest import _admin, _database
+
+    name = _database(pg_cluster, "archivetool_template")
+    with open_archive(pg_cluster.url(name)) as a:
+        ingest(a, INPUTS)
+    yield name
+    _admin(pg_cluster, f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def store(archive):
-    with Archive(archive) as a:
-        ingest(a, [str(SEED_FRUS), str(SEED_CEEOL), str(FRUS_DIR), str(CEEOL_DIR)])
+def store(backend, request):
+    if backend == "postgres":
+        from conftest import pg_copy
+
+        with pg_copy(request.getfixturevalue("pg_cluster"),
+                     request.getfixturevalue("pg_ingested")) as url, open_archive(url) as a:  # fmt: skip
+            yield a
+        return
+    with open_archive(request.getfixturevalue("archive")) as a:
+        ingest(a, INPUTS)
         yield a
 
 
@@ -126,18 +150,18 @@ def test_queries_the_index_cannot_read_get_a_one_line_explanation(query):
         parse_query(query)
 
 
-def test_query_errors_on_the_command_line(runner, archive, store):
-    res = runner.invoke(app, ["search", "--archive", str(archive), '"civil war'])
+def test_query_errors_on_the_command_line(runner, store):
+    res = runner.invoke(app, ["search", "--archive", store.location, '"civil war'])
     assert res.exit_code == 2
     assert "unbalanced quote" in res.stderr and "Traceback" not in res.stderr
-    res = runner.invoke(app, ["search", "--archive", str(archive), "Tito", "--from", "May 1943"])
+    res = runner.invoke(app, ["search", "--archive", store.location, "Tito", "--from", "May 1943"])
     assert res.exit_code == 2 and "not a date" in res.stderr
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
-def test_output_formats(runner, archive, store, fmt):
+def test_output_formats(runner, store, fmt):
     res = runner.invoke(
-        app, ["search", "--archive", str(archive), "Stalin", "--format", fmt, "--limit", "3"]
+        app, ["search", "--archive", store.location, "Stalin", "--format", fmt, "--limit", "3"]
     )
     assert res.exit_code == 0 and res.stderr == ""
     if fmt == "json":
@@ -152,9 +176,9 @@ def test_output_formats(runner, archive, store, fmt):
         assert "Stalin" in res.stdout
 
 
-def test_no_hits_is_empty_output(runner, archive, store):
+def test_no_hits_is_empty_output(runner, store):
     res = runner.invoke(
-        app, ["search", "--archive", str(archive), "zzzunfindable", "--format", "json"]
+        app, ["search", "--archive", store.location, "zzzunfindable", "--format", "json"]
     )
     assert res.exit_code == 0 and json.loads(res.stdout) == []
 
@@ -163,7 +187,7 @@ def test_the_index_follows_an_updated_record(archive, tmp_path):
     doc = tmp_path / "t.txt"
     text = SEED_FRUS.read_text(encoding="utf-8")
     doc.write_text(text, encoding="utf-8")
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         ingest(a, [str(doc)])
         assert search(a, "Yovanovitch")
         doc.write_text(text.replace("Yovanovitch", "Jovanović"), encoding="utf-8")
@@ -172,8 +196,8 @@ def test_the_index_follows_an_updated_record(archive, tmp_path):
         assert search(a, "Jovanovic")
 
 
-def test_stats(runner, archive, store):
-    res = runner.invoke(app, ["stats", "--archive", str(archive), "--format", "json"])
+def test_stats(runner, store):
+    res = runner.invoke(app, ["stats", "--archive", store.location, "--format", "json"])
     assert res.exit_code == 0
     stats = json.loads(res.stdout)
     assert (
@@ -183,17 +207,18 @@ def test_stats(runner, archive, store):
     assert {"year": 1942, "count": 14} in stats["by_year"]
     assert stats["by_decimal_country"][0]["count"] >= 5
     assert stats["senders"] and stats["authors"] and stats["subjects"]
-    table = runner.invoke(app, ["stats", "--archive", str(archive)])
+    table = runner.invoke(app, ["stats", "--archive", store.location])
     assert "█" in table.stdout and "by year" in table.stdout
 
 
+@pytest.mark.sqlite_only
 def test_a_change_of_folding_rebuilds_the_index(archive, monkeypatch):
-    import archivetool.store as store_module
+    import archivetool.store.sqlite as store_module
 
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         ingest(a, [str(SEED_FRUS)])
     monkeypatch.setattr(store_module, "FOLD_VERSION", store_module.FOLD_VERSION + 1)
-    with Archive(archive) as a:
+    with open_archive(archive) as a:
         (row,) = a.db.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchall()
         assert int(row[0]) == store_module.FOLD_VERSION
         assert search(a, "Sargent")

@@ -2,7 +2,7 @@
 
     import archivetool as at
 
-    with at.open_archive("archive.sqlite") as archive:
+    with at.open_archive("archive.sqlite") as archive:  # or "postgresql://alice@db/frus"
         report = at.ingest(archive, ["sources/"])
         hits = at.search(archive, "Mihailović", sender="winant")
         at.export(archive, "bibtex", open("frus.bib", "w"))
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from archivetool.copying import CopyReport
     from archivetool.model import JSONObject, Record
     from archivetool.pipeline import IngestReport
-    from archivetool.store import Archive, Revision
+    from archivetool.store import ArchiveStore as Archive
+    from archivetool.store import Revision
     from archivetool.validate import Issue
 
 Progress = Callable[[int, int | None, str], None]  # (done, total, path), as ingest reports
@@ -44,11 +45,14 @@ def _kind(name: str | None) -> str | None:
 
 
 def open_archive(location: str | Path, *, readonly: bool = False) -> Archive:
-    """The archive at ``location`` (made there when it does not exist, unless ``readonly``).
+    """The archive at ``location``: an SQLite file (made there when it does not exist,
+    unless ``readonly``), or a PostgreSQL server's database given as a URL
+    (``postgresql://user@host/database``) or libpq keywords (``dbname=frus host=db``).
     Use it as a context manager so that it is closed."""
-    from archivetool.store import Archive
+    from archivetool.settings import resolve_archive
+    from archivetool.store import open_archive as open_location
 
-    return Archive(Path(location), create=not readonly, readonly=readonly)
+    return open_location(resolve_archive(location), create=not readonly, readonly=readonly)
 
 
 def ingest(

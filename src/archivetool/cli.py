@@ -211,12 +211,14 @@ def _format_option(choices: type[Enum], help: str) -> Any:
     )
 
 
+# kept as the string given: a server's URL is no path (Path would fold its "//")
 ArchiveOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--archive",
         "-a",
-        help=f"The archive file. Default: ${ARCHIVE_ENV}, else ./archive.sqlite.",
+        help="The archive: an SQLite file, or a PostgreSQL server's URL "
+        f"(postgresql://user@host/database). Default: ${ARCHIVE_ENV}, else ./archive.sqlite.",
         show_default=False,
     ),
 ]
@@ -243,7 +245,7 @@ def _write_view(data: Any, fmt: Enum, output: Path | None, show: Callable[[Conso
 
 
 def _settings(
-    ctx: typer.Context, archive: Path | None, quiet: bool = False, verbose: bool = False
+    ctx: typer.Context, archive: str | None, quiet: bool = False, verbose: bool = False
 ) -> Settings:
     """The run's settings: an option given after the command wins over the same option
     given before it (``archivetool --archive A list`` and ``archivetool list --archive A``)."""
@@ -363,11 +365,14 @@ def ingest(
     from archivetool.outputfile import open_output
     from archivetool.progress import progress_reporter
     from archivetool.render import ingest_summary, ingest_warnings, issue_line
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive, quiet, verbose)
     err = err_console()
-    with Archive(settings.archive) as store, progress_reporter(err, settings.quiet) as progress:
+    with (
+        open_archive(settings.archive) as store,
+        progress_reporter(err, settings.quiet) as progress,
+    ):
         report = api.ingest(store, paths, jobs=_jobs(jobs), on_progress=progress)
     for issue in report.failures:
         issue_line(err, str(issue))
@@ -500,14 +505,14 @@ def show(
     from archivetool.exporters.reports import write_document
     from archivetool.outputfile import open_output
     from archivetool.render import revisions_table, show_record
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     if revisions and fmt in (ListFormat.jsonl, ListFormat.csv):
         raise UsageError(
             f"show --revisions: no {fmt.value} form", hint="give --format json or table"
         )
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         revs = api.revisions(store, record_id) if revisions else []
         record = None if revisions else api.get(store, record_id).to_json()
     with open_output(output) as out:
@@ -573,11 +578,11 @@ def list_(
     from archivetool.exporters import get_exporter
     from archivetool.outputfile import open_output
     from archivetool.render import list_table
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         found = api.list_json(store, kind=_kind_name(kind), year=year, limit=limit,
@@ -635,11 +640,11 @@ def export(
     from archivetool import api
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         n = api.export(store, fmt.value, out, kind=_kind_name(kind), year=year,
@@ -755,11 +760,11 @@ def cite(
     from archivetool import api
     from archivetool.outputfile import open_output
     from archivetool.safetext import visible
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
     with (
-        Archive(settings.archive, create=False, readonly=True) as store,
+        open_archive(settings.archive, create=False, readonly=True) as store,
         open_output(output) as out,
     ):
         for text in api.cite(store, record_ids, style=style.value, latin=latin,
@@ -822,10 +827,10 @@ def refs(
     """
     from archivetool import api
     from archivetool.render import refs_report
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         threads = api.refs(store, record_id)
     _write_view(threads.as_dict(), fmt, output, lambda c: refs_report(
         threads.record, threads.references, threads.cited_by, c))  # fmt: skip
@@ -873,10 +878,10 @@ def persons(
     from archivetool.outputfile import open_output
     from archivetool.render import persons_table
     from archivetool.render_register import register_persons_table
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         found = api.persons(store, search, register=register)
     with open_output(output) as out:
         if fmt is ListFormat.json:
@@ -958,10 +963,10 @@ def search(
     from archivetool.exporters.reports import write_hits
     from archivetool.outputfile import open_output
     from archivetool.render import search_hits
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         hits = api.search(
             store, query, kind=_kind_name(kind), date_from=date_from,
             date_to=date_to, sender=sender, recipient=recipient, place=place,
@@ -998,10 +1003,10 @@ def stats(
     """
     from archivetool import api
     from archivetool.render import stats_report
-    from archivetool.store import Archive
+    from archivetool.store import open_archive
 
     settings = _settings(ctx, archive)
-    with Archive(settings.archive, create=False, readonly=True) as store:
+    with open_archive(settings.archive, create=False, readonly=True) as store:
         result = api.stats(store, top=top)
     _write_view(result, fmt, output, lambda console: stats_report(result, console))
 

@@ -142,11 +142,10 @@ def _write(dst: StoredArchive, batch: list[StoredRecord], report: CopyReport) ->
 def open_location(
     location: str | Path, *, create: bool, readonly: bool
 ) -> AbstractContextManager[Any]:
-    """The archive at a location, by its backend. (An SQLite file now; the store's own
-    ``open_archive`` chooses once there is more than one backend.)"""
-    from archivetool.store import Archive
+    """The archive at a location, by its backend (an SQLite file, a PostgreSQL server)."""
+    from archivetool.store import open_archive
 
-    return Archive(Path(location), create=create, readonly=readonly)
+    return open_archive(location, create=create, readonly=readonly)
 
 
 def same_location(a: str | Path, b: str | Path) -> bool:

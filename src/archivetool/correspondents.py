@@ -12,7 +12,7 @@ from typing import Any
 
 from archivetool.authority import load_register
 from archivetool.folding import fold
-from archivetool.store import Archive
+from archivetool.store import ArchiveStore as Archive
 
 
 def register_people(archive: Archive, search: str | None = None) -> list[dict[str, Any]]:

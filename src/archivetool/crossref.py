@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from archivetool.store import Archive
+from archivetool.store import ArchiveStore as Archive
 
 _DEPARTMENT = ("Secretary of State", "Department of State", "Acting Secretary of State")
 

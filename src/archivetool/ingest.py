@@ -27,7 +27,8 @@ from archivetool.pipeline import (
 )
 from archivetool.records import current_parsers
 from archivetool.sources import Located
-from archivetool.store import Archive, ContentReader, open_reader, prepare
+from archivetool.store import ArchiveStore as Archive
+from archivetool.store import StoredContent, open_reader, prepare, prepare_for
 
 BATCH_SIZE = 500
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
@@ -38,15 +39,16 @@ class IngestWork(Work):
     """The pipeline's work plus what ingest adds in each worker: content already stored is
     recognised by its hash before it is parsed, and a good record's rows are prepared."""
 
-    def __init__(self, archive_path: Path) -> None:
-        self.archive_path = archive_path
-        self.reader: ContentReader | None = None
+    def __init__(self, archive_path: str | Path) -> None:
+        self.archive_path = archive_path  # a file's path or a server's location
+        self.reader: StoredContent | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return {"archive_path": self.archive_path, "reader": None}
 
     def setup(self) -> None:
         self.reader = open_reader(self.archive_path)
+        self.prepare = prepare_for(self.archive_path)
         self.parsers = current_parsers()
 
     def teardown(self) -> None:
@@ -61,7 +63,7 @@ class IngestWork(Work):
 
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
-        out.prepared = prepare(out.record)
+        out.prepared = self.prepare(out.record)
 
 
 def ingest(
@@ -74,7 +76,7 @@ def ingest(
 ) -> IngestReport:
     """Store every input that parses and validates; report the others."""
     archive.limit_cache(8)  # writing 20,000 records is no faster with 64 MiB of cache
-    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=IngestWork(archive.path))
+    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=IngestWork(archive.location))
     return store_outcomes(archive, outcomes, batch_size=batch_size)
 
 

@@ -25,7 +25,8 @@ from typing import Any
 from archivetool import kinds
 from archivetool.errors import UsageError
 from archivetool.folding import fold
-from archivetool.store import Archive, IndexQuery, IndexQueryError
+from archivetool.store import ArchiveStore as Archive
+from archivetool.store import IndexQuery, IndexQueryError
 
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[^\s()"]+)')
 _OPERATORS = {"AND", "OR", "NOT"}

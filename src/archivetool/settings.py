@@ -11,27 +11,33 @@ ARCHIVE_ENV = "ARCHIVETOOL_ARCHIVE"
 DEFAULT_ARCHIVE = Path("archive.sqlite")
 
 
+# where an archive is: the path of an SQLite file, or a PostgreSQL server's location kept as
+# the string it was given (a URL or a libpq keyword string; a Path would fold its "//")
+Location = Path | str
+
+
 @dataclass(frozen=True)
 class Settings:
-    archive: Path
+    archive: Location
     debug: bool = False
     quiet: bool = False
     color: bool = True
     verbose: bool = False
 
 
-def resolve_archive(flag: Path | None) -> Path:
-    """The archive file: ``--archive``, else ``$ARCHIVETOOL_ARCHIVE``, else ./archive.sqlite."""
-    if flag is not None:
-        return flag
-    env = os.environ.get(ARCHIVE_ENV)
-    if env:
-        return Path(env)
-    return DEFAULT_ARCHIVE
+def resolve_archive(flag: str | Path | None) -> Location:
+    """The archive: ``--archive``, else ``$ARCHIVETOOL_ARCHIVE``, else ./archive.sqlite; a
+    server's location stays the string it was given, a file's becomes a Path."""
+    given = flag if flag is not None else os.environ.get(ARCHIVE_ENV) or None
+    if given is None:
+        return DEFAULT_ARCHIVE
+    if isinstance(given, Path):
+        return given
+    return given if is_server_location(given) or location_scheme(given) else Path(given)
 
 
 def resolve_settings(
-    archive: Path | None = None, *, debug: bool = False, quiet: bool = False,
+    archive: str | Path | None = None, *, debug: bool = False, quiet: bool = False,
     verbose: bool = False,
 ) -> Settings:  # fmt: skip
     color = "NO_COLOR" not in os.environ
@@ -52,6 +58,24 @@ def location_scheme(location: Path | str) -> str | None:
     """The scheme of a location written as a URL (``postgresql``), or None for a file path."""
     m = _URL.match(str(location))
     return m.group("scheme").lower() if m else None
+
+
+# libpq's keyword/value form: "dbname=frus host=db.example.org user=alice"
+_KEYWORDS = re.compile(r"^\s*(?:[a-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s']+)\s*)+$")
+_SERVER_KEYWORDS = {"dbname", "host", "hostaddr", "port", "user", "service", "sslmode"}
+
+
+def is_server_location(location: Path | str) -> bool:
+    """Whether a location names a PostgreSQL server: a ``postgresql://`` or ``postgres://``
+    URL, or libpq's keyword form (``dbname=frus host=db``); anything else is a file path."""
+    if isinstance(location, Path):
+        return False
+    if location_scheme(location) in ("postgresql", "postgres"):
+        return True
+    if not _KEYWORDS.match(location):
+        return False
+    keys = {k.lower() for k in re.findall(r"([a-z_]+)\s*=", location, re.IGNORECASE)}
+    return bool(keys & _SERVER_KEYWORDS)
 
 
 def masked(location: Path | str) -> str:

@@ -12,8 +12,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +29,22 @@ from archivetool.errors import (
     StoreError,
     UsageError,
 )
-from archivetool.records import party_label
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
 from archivetool.settings import location_scheme, masked
+from archivetool.store.types import (
+    Filters,
+    IndexQuery,
+    IndexQueryError,
+    Prepared,
+    Revision,
+    _dumps,
+    _like_escape,
+    _now,
+    _parties,
+    _persons_folded,
+    _year,
+)
 from archivetool.stored import StoredRecord, StoredRevision
 
 _MIGRATION_1 = """
@@ -139,38 +149,6 @@ def _write_side_rows(
         [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
          for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))],
     )  # fmt: skip
-
-
-def _persons_folded(record: dict[str, Any]) -> list[str]:
-    from archivetool.folding import fold
-
-    return [fold(" ".join(filter(None, [p["name"], p.get("full_name")])))
-            for p in record.get("persons") or []]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What the archive writes for a record, worked out before the write lock is taken (in
-    a worker process, during ingest): the JSON, the folded text of the search index, the
-    filter columns and the persons' folded names. Folding is the dearest part of a write."""
-
-    data: str
-    index: tuple[str, ...]
-    filters: dict[str, str | None]
-    persons: list[str]
-
-
-def _dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
-def prepare(record: dict[str, Any]) -> Prepared:
-    return Prepared(
-        _dumps(record),
-        index_values(record),
-        filter_values(record),
-        _persons_folded(record),
-    )
 
 
 _MIGRATION_3 = """
@@ -334,47 +312,6 @@ def _statements(script: str) -> list[str]:
     return [st.strip() for st in script.split(";") if st.strip()]
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parties(record: dict[str, Any]) -> str | None:
-    if record["kind"] == "bibliographic-record":
-        names = [a["name"] for a in record.get("authors") or []]
-        return "; ".join(names) or None
-
-    s, r = party_label(record.get("sender"), " & "), party_label(record.get("recipient"), " & ")
-    return f"{s} → {r}" if s or r else None
-
-
-def _year(record: dict[str, Any]) -> int | None:
-    if record.get("year"):
-        return int(record["year"])
-    for key in ("date", "date_inferred"):
-        if record.get(key):
-            return int(record[key][:4])
-    return None
-
-
-@dataclass(frozen=True)
-class Filters:
-    kind: str | None = None
-    year: int | None = None
-    limit: int | None = None
-    warnings: bool = False  # only records whose reading left a warning to review
-    offset: int = 0  # leave out this many first (paging with limit)
-
-
-@dataclass(frozen=True)
-class Revision:
-    revision: int
-    sha256: str
-    path: str
-    stored_at: str
-    replaced_at: str | None
-    record: dict[str, Any]
-
-
 BUSY_SECONDS = 60.0
 
 
@@ -411,34 +348,9 @@ def open_reader(path: Path) -> ContentReader:
     return ContentReader(path)
 
 
-@dataclass(frozen=True)
-class IndexQuery:
-    """A search as the index answers it: ``match`` in the index's own query language (FTS5
-    over the folded text), the filters with their values folded as the facets are, and how
-    many of the best hits to return."""
-
-    match: str
-    limit: int
-    kind: str | None = None
-    date_from: str | None = None  # YYYY-MM-DD, inclusive
-    date_to: str | None = None
-    # (facet, folded text), the facets: sender, recipient, place, authors, language
-    contains: tuple[tuple[str, str], ...] = ()
-    file_number: str | None = None  # a prefix
-    offset: int = 0  # the hits after the first ``offset`` (paging with limit)
-
-
-class IndexQueryError(Exception):
-    """The index cannot read a query (the engine's message is the argument)."""
-
-
 _FACETS = {"sender": "f_sender", "recipient": "f_recipient", "place": "f_place",
            "authors": "f_authors", "language": "f_language"}  # fmt: skip
 SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
-
-
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _check_file_location(path: Path) -> None:
@@ -449,9 +361,8 @@ def _check_file_location(path: Path) -> None:
         return
     if scheme in ("postgres", "postgresql"):
         raise UsageError(
-            f"{masked(path)}: an archive on a PostgreSQL server; this archivetool keeps "
-            "archives in SQLite files only",
-            hint="give the path of an SQLite file with --archive or ARCHIVETOOL_ARCHIVE",
+            f"{masked(path)}: an archive on a PostgreSQL server, not an SQLite file",
+            hint="open it with archivetool.store.open_archive, giving the URL as a string",
         )
     raise UsageError(
         f"{masked(path)}: a URL ({scheme}:), not the path of an archive file",
@@ -612,6 +523,11 @@ class Archive:
         except BaseException:
             self.rollback()
             raise
+
+    @property
+    def location(self) -> str:
+        """Where a worker opens the archive again (its own connection)."""
+        return str(self.path)
 
     @property
     def schema_version(self) -> int:

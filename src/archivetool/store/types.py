@@ -1,0 +1,115 @@
+"""What every backend of the archive shares: the values its methods take and give (filters,
+revisions, the index's query), the rows worked out before a write (:class:`Prepared`), and
+the columns a record is listed and filtered by, derived from the record the same way for
+every backend so that both list, filter and page alike."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from archivetool.records import party_label
+from archivetool.searchindex import filter_values, index_values
+
+
+def _persons_folded(record: dict[str, Any]) -> list[str]:
+    from archivetool.folding import fold
+
+    return [fold(" ".join(filter(None, [p["name"], p.get("full_name")])))
+            for p in record.get("persons") or []]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the archive writes for a record, worked out before the write lock is taken (in
+    a worker process, during ingest): the JSON, the folded text of the search index, the
+    filter columns and the persons' folded names. Folding is the dearest part of a write."""
+
+    data: str
+    index: tuple[str, ...]
+    filters: dict[str, str | None]
+    persons: list[str]
+    tsvector: str | None = None  # the index as a server's tsvector (a PostgreSQL archive's)
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def prepare(record: dict[str, Any], *, server: bool = False) -> Prepared:
+    """The rows of a record; ``server``: with the tsvector a PostgreSQL archive writes."""
+    index = index_values(record)
+    tsvector = None
+    if server:
+        from archivetool.store.pgsearch import tsvector_literal
+
+        tsvector = tsvector_literal(index)
+    return Prepared(_dumps(record), index, filter_values(record), _persons_folded(record), tsvector)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parties(record: dict[str, Any]) -> str | None:
+    if record["kind"] == "bibliographic-record":
+        names = [a["name"] for a in record.get("authors") or []]
+        return "; ".join(names) or None
+
+    s, r = party_label(record.get("sender"), " & "), party_label(record.get("recipient"), " & ")
+    return f"{s} → {r}" if s or r else None
+
+
+def _year(record: dict[str, Any]) -> int | None:
+    if record.get("year"):
+        return int(record["year"])
+    for key in ("date", "date_inferred"):
+        if record.get(key):
+            return int(record[key][:4])
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    year: int | None = None
+    limit: int | None = None
+    warnings: bool = False  # only records whose reading left a warning to review
+    offset: int = 0  # leave out this many first (paging with limit)
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: int
+    sha256: str
+    path: str
+    stored_at: str
+    replaced_at: str | None
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """A search as the index answers it: ``match`` in the index's own query language (FTS5
+    over the folded text), the filters with their values folded as the facets are, and how
+    many of the best hits to return."""
+
+    match: str
+    limit: int
+    kind: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    # (facet, folded text), the facets: sender, recipient, place, authors, language
+    contains: tuple[tuple[str, str], ...] = ()
+    file_number: str | None = None  # a prefix
+    offset: int = 0  # the hits after the first ``offset`` (paging with limit)
+
+
+class IndexQueryError(Exception):
+    """The index cannot read a query (the engine's message is the argument)."""
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
