@@ -74,3 +74,17 @@ def test_the_command_line_starts_without_the_registry_and_the_model():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "archivetool.kinds" not in out.stdout and "archivetool.model" not in out.stdout
+
+
+def test_stats_counts_what_each_kind_declares_and_reads_each_facet(tmp_path):
+    """stats asks the registry what to count (Kind.facets); a facet of each shape finds the
+    values the bundled records hold, so a misspelt field path shows as an empty count."""
+    from archivetool import api
+
+    with api.open_archive(tmp_path / "a.sqlite") as archive:
+        api.ingest(archive, [SEED_FRUS, SEED_CEEOL, *sorted(FRUS_DIR.glob("frus1882_d6*.txt"))])
+        result = api.stats(archive)
+    declared = [f.name for _, f in kinds.facets()]
+    assert list(result) == ["records", "by_kind", "by_year", "undated", *declared]
+    for kind, facet in kinds.facets():
+        assert result[facet.name], f"{kind.short}: {facet.name} ({facet.shape}) counted nothing"

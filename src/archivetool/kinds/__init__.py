@@ -82,6 +82,22 @@ class CitationTypes:
     dc: str
 
 
+@dataclass(frozen=True)
+class Facet:
+    """One count of ``stats``: the most frequent values of a field over a kind's records.
+
+    ``field`` is the path in the record's JSON (``("decimal_file", "country")``); ``shape``
+    says how a value is read there: ``value`` the field itself, ``each`` every item of the
+    list it holds (its ``member``, if given), ``party`` a party's name or else its role,
+    ``person`` the register's id of the person a party was identified as (shown by name).
+    Each backend turns a facet into its own query."""
+
+    name: str  # the key in stats' result
+    field: tuple[str, ...]
+    shape: str = "value"
+    member: str | None = None
+
+
 @dataclass(frozen=True, repr=False)
 class Kind:
     """One kind of document, everything archivetool knows of it."""
@@ -111,6 +127,7 @@ class Kind:
     language_code: str | None  # the one language every record of this kind is in, if any
     correspondence: bool  # a sender writing to recipients: the network, refs, the register
     citation_types: Mapping[str, CitationTypes] = field(default_factory=dict)
+    facets: tuple[Facet, ...] = ()  # what stats counts over this kind's records
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
@@ -175,6 +192,17 @@ def citation_types(fmt: str) -> dict[str, str]:
     """Each citation genre's type in one format (``bibtex``, ``biblatex``, ``ris``, ``csl``,
     ``dc``), over every kind's genres."""
     return {g: getattr(t, fmt) for k in KINDS for g, t in k.citation_types.items()}
+
+
+def facets() -> list[tuple[Kind, Facet]]:
+    """Every kind's counts for ``stats``, in the registry's order."""
+    return [(k, f) for k in KINDS for f in k.facets]
+
+
+def correspondence() -> list[str]:
+    """The record names of the kinds written from a sender to recipients (with serial
+    numbers, cross-references and parties identified in the register)."""
+    return [k.name for k in KINDS if k.correspondence]
 
 
 def names() -> list[str]:

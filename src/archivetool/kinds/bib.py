@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from archivetool.kinds import CitationTypes, Hook, IndexText, Kind, ListRow
+from archivetool.kinds import CitationTypes, Facet, Hook, IndexText, Kind, ListRow
 from archivetool.model import BibliographicRecord
 
 _LABELS = re.compile(
@@ -91,6 +91,11 @@ BIB = Kind(
     footnoted=False,
     language_code=None,
     correspondence=False,
+    facets=(
+        Facet("authors", ("authors",), "each", "name"),
+        Facet("subjects", ("subjects",), "each"),
+        Facet("languages", ("language",)),
+    ),
     citation_types={
         "article": CitationTypes(
             bibtex="article", biblatex="article", ris="JOUR", csl="article-journal", dc="article"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from archivetool.kinds import CitationTypes, Hook, IndexText, Kind, ListRow
+from archivetool.kinds import CitationTypes, Facet, Hook, IndexText, Kind, ListRow
 from archivetool.model import FrusDocument
 
 _SIGNS = re.compile(
@@ -119,6 +119,14 @@ FRUS = Kind(
     footnoted=True,
     language_code="en",
     correspondence=True,
+    facets=(
+        Facet("by_doc_type", ("doc_type",)),
+        Facet("by_decimal_country", ("decimal_file", "country")),
+        Facet("senders", ("sender",), "party"),
+        Facet("recipients", ("recipient",), "party"),
+        Facet("sender_persons", ("sender",), "person"),
+        Facet("recipient_persons", ("recipient",), "person"),
+    ),
     citation_types={
         "document": CitationTypes(
             bibtex="incollection", biblatex="incollection", ris="GOVDOC", csl="document", dc=""

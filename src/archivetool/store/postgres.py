@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 import psycopg
 from psycopg import errors as pgerrors
 
+from archivetool import kinds
 from archivetool.errors import (
     ArchiveBusyError,
     ArchiveDamagedError,
@@ -36,6 +37,7 @@ from archivetool.errors import (
     StoreError,
     UsageError,
 )
+from archivetool.kinds import Facet
 from archivetool.searchindex import FOLD_VERSION, filter_values, index_values
 from archivetool.settings import masked
 from archivetool.store.pgsearch import RANK_WEIGHTS, QuerySyntaxError, to_tsquery, tsvector_literal
@@ -665,13 +667,14 @@ class PgArchive:
                 self.db.execute("COMMIT")
 
     def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
-        for (data,) in self.db.execute(
-            # by date, as SQLite reads them from its (serial, date) index
-            "SELECT data FROM records WHERE serial = %s AND kind = 'frus-document' "
-            "ORDER BY date NULLS FIRST, id",
-            (number,),
-        ).fetchall():
-            yield json.loads(data)
+        for kind in kinds.correspondence():
+            for (data,) in self.db.execute(
+                # by date, as SQLite reads them from its (serial, date) index
+                "SELECT data FROM records WHERE serial = %s AND kind = %s "
+                "ORDER BY date NULLS FIRST, id",
+                (number, kind),
+            ).fetchall():
+                yield json.loads(data)
 
     def citations_of(self, number: str) -> Iterator[tuple[dict[str, Any], int]]:
         rows = self.db.execute(
@@ -765,58 +768,22 @@ class PgArchive:
                        q("SELECT year, COUNT(*) FROM records WHERE year IS NOT NULL GROUP BY year ORDER BY year")]  # fmt: skip
             undated = int(q("SELECT COUNT(*) FROM records WHERE year IS NULL")[0][0])
 
-            def top_json(path: str, kind: str) -> list[dict[str, Any]]:
-                return _pairs(q(
-                    f"SELECT v, COUNT(*) AS c FROM (SELECT data::jsonb #>> '{path}' COLLATE \"C\" AS v "
-                    "FROM records WHERE kind = %s) x WHERE v IS NOT NULL AND v <> '' "
-                    "GROUP BY v ORDER BY c DESC, v LIMIT %s", (kind, top)))  # fmt: skip
-
-            def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
-                value = f"j.value ->> '{member}'" if member else "j.value #>> '{}'"
-                return _pairs(q(
-                    f"SELECT v, COUNT(*) AS c FROM (SELECT {value} COLLATE \"C\" AS v FROM records, "
-                    f"jsonb_array_elements(CASE jsonb_typeof(data::jsonb -> '{path}') WHEN 'array' "
-                    f"THEN data::jsonb -> '{path}' ELSE '[]' END) AS j "
-                    "WHERE kind = 'bibliographic-record') x WHERE v IS NOT NULL AND v <> '' "
-                    "GROUP BY v ORDER BY c DESC, v LIMIT %s", (top,)))  # fmt: skip
-
-            def party(key: str) -> list[dict[str, Any]]:
-                return _pairs(q(
-                    f"SELECT v, COUNT(*) AS c FROM (SELECT COALESCE(data::jsonb #>> '{{{key},name}}', "
-                    f"data::jsonb #>> '{{{key},role}}') COLLATE \"C\" AS v FROM records "
-                    "WHERE kind = 'frus-document') x WHERE v IS NOT NULL AND v <> '' "
-                    "GROUP BY v ORDER BY c DESC, v LIMIT %s", (top,)))  # fmt: skip
-
-            def person(key: str) -> list[dict[str, Any]]:
-                return _pairs((name, c) for _, name, c in q(
-                    f"SELECT pid, MIN(name), COUNT(*) AS c FROM (SELECT data::jsonb #>> '{{{key},person,id}}' "
-                    f"COLLATE \"C\" AS pid, data::jsonb #>> '{{{key},person,name}}' AS name FROM records "
-                    "WHERE kind = 'frus-document') x WHERE pid IS NOT NULL "
-                    "GROUP BY pid ORDER BY c DESC, pid LIMIT %s", (top,)))  # fmt: skip
-
             return {
                 "records": sum(by_kind.values()),
                 "by_kind": by_kind,
                 "by_year": by_year,
                 "undated": undated,
-                "by_doc_type": top_json("{doc_type}", "frus-document"),
-                "by_decimal_country": top_json("{decimal_file,country}", "frus-document"),
-                "senders": party("sender"),
-                "recipients": party("recipient"),
-                "sender_persons": person("sender"),
-                "recipient_persons": person("recipient"),
-                "authors": top_each("authors", "name"),
-                "subjects": top_each("subjects", None),
-                "languages": top_json("{language}", "bibliographic-record"),
+                **{f.name: _facet(q, k.name, f, top) for k, f in kinds.facets()},
             }
 
     def register_ids(self) -> Iterator[tuple[str, str, str]]:
         """``(direction, record id, register id)`` for each FRUS document's sender, recipients
         and the persons its footnotes name with a register id, read by the server."""
-        for direction, sql in _REGISTER_QUERIES:
-            for rid, pid in self.db.execute(sql).fetchall():
-                if pid:
-                    yield direction, str(rid), str(pid)
+        for kind in kinds.correspondence():
+            for direction, sql in _REGISTER_QUERIES:
+                for rid, pid in self.db.execute(sql, (kind,)).fetchall():
+                    if pid:
+                        yield direction, str(rid), str(pid)
 
     # -- copying (archivetool copy) -------------------------------------------------------
 
@@ -984,23 +951,54 @@ def _distinct(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
+_GROUPED = "WHERE v IS NOT NULL AND v <> '' GROUP BY v ORDER BY c DESC, v LIMIT %s"
+
+
+def _facet(
+    q: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]], kind: str, f: Facet, top: int
+) -> list[dict[str, Any]]:
+    """The ``top`` most frequent values of one of a kind's facets (kinds.Facet), counted by
+    the server; ties in byte order, as SQLite breaks them."""
+    path = ",".join(f.field)
+    if f.shape == "person":  # by the register's id: two people of one name stay apart
+        rows = q(
+            f"SELECT pid, MIN(name), COUNT(*) AS c FROM (SELECT data::jsonb #>> '{{{path},person,id}}' "
+            f"COLLATE \"C\" AS pid, data::jsonb #>> '{{{path},person,name}}' AS name FROM records "
+            "WHERE kind = %s) x WHERE pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT %s",
+            (kind, top),
+        )  # fmt: skip
+        return _pairs((name, c) for _, name, c in rows)
+    if f.shape == "each":
+        value = f"j.value ->> '{f.member}'" if f.member else "j.value #>> '{}'"
+        inner = (f"SELECT {value} COLLATE \"C\" AS v FROM records, "
+                 f"jsonb_array_elements(CASE jsonb_typeof(data::jsonb #> '{{{path}}}') WHEN 'array' "
+                 f"THEN data::jsonb #> '{{{path}}}' ELSE '[]' END) AS j WHERE kind = %s")  # fmt: skip
+    elif f.shape == "party":
+        inner = (f"SELECT COALESCE(data::jsonb #>> '{{{path},name}}', data::jsonb #>> "
+                 f"'{{{path},role}}') COLLATE \"C\" AS v FROM records WHERE kind = %s")  # fmt: skip
+    else:
+        inner = (f"SELECT data::jsonb #>> '{{{path}}}' COLLATE \"C\" AS v FROM records "
+                 "WHERE kind = %s")  # fmt: skip
+    return _pairs(q(f"SELECT v, COUNT(*) AS c FROM ({inner}) x {_GROUPED}", (kind, top)))
+
+
 def _pairs(rows: Any) -> list[dict[str, Any]]:
     return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
 
 
 _REGISTER_QUERIES = (
     ("sent", "SELECT id, data::jsonb #>> '{sender,person,id}' FROM records "
-             "WHERE kind = 'frus-document' AND jsonb_typeof(data::jsonb -> 'sender') = 'object' "
+             "WHERE kind = %s AND jsonb_typeof(data::jsonb -> 'sender') = 'object' "
              "ORDER BY id"),
     ("received", "SELECT id, data::jsonb #>> '{recipient,person,id}' FROM records "
-                 "WHERE kind = 'frus-document' AND jsonb_typeof(data::jsonb -> 'recipient') = 'object' "
+                 "WHERE kind = %s AND jsonb_typeof(data::jsonb -> 'recipient') = 'object' "
                  "ORDER BY id"),
     ("received", "SELECT r.id, j.value #>> '{person,id}' FROM records r, "
                  "jsonb_array_elements(r.data::jsonb -> 'recipient') WITH ORDINALITY AS j(value, n) "
-                 "WHERE r.kind = 'frus-document' AND jsonb_typeof(r.data::jsonb -> 'recipient') = 'array' "
+                 "WHERE r.kind = %s AND jsonb_typeof(r.data::jsonb -> 'recipient') = 'array' "
                  "ORDER BY r.id, j.n"),
     ("mentioned", "SELECT r.id, j.value ->> 'register_id' FROM records r, "
                   "jsonb_array_elements(CASE jsonb_typeof(r.data::jsonb -> 'persons') WHEN 'array' "
                   "THEN r.data::jsonb -> 'persons' ELSE '[]' END) WITH ORDINALITY AS j(value, n) "
-                  "WHERE r.kind = 'frus-document' ORDER BY r.id, j.n"),
+                  "WHERE r.kind = %s ORDER BY r.id, j.n"),
 )  # fmt: skip

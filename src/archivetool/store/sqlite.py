@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from archivetool import kinds
 from archivetool.archivefile import (
     check_is_archive,
     check_schema,
@@ -29,6 +30,7 @@ from archivetool.errors import (
     StoreError,
     UsageError,
 )
+from archivetool.kinds import Facet
 from archivetool.searchindex import COLUMNS as INDEX_COLUMNS
 from archivetool.searchindex import FOLD_VERSION, FTS, WEIGHTS, filter_values, index_values
 from archivetool.settings import location_scheme, masked
@@ -112,7 +114,8 @@ def _backfill_2(db: sqlite3.Connection) -> None:
     """Fill the new columns and tables for records stored before migration 2."""
     from archivetool.enrich import enrich
 
-    rows = db.execute("SELECT id, data FROM records WHERE kind = 'frus-document'")
+    # the records of migration 2's day that gained serial numbers and side rows: FRUS ones
+    rows = db.execute("SELECT id, data FROM records WHERE kind = ?", (kinds.FRUS.name,))
     while batch := rows.fetchmany(500):
         for rid, data in batch:
             record = enrich(json.loads(data))
@@ -819,10 +822,11 @@ class Archive:
 
     def by_serial(self, number: str) -> Iterator[dict[str, Any]]:
         """FRUS documents whose own number (telegram, despatch) is ``number``."""
-        for (data,) in self.db.execute(
-            "SELECT data FROM records WHERE serial = ? AND kind = 'frus-document'", (number,)
-        ):
-            yield json.loads(data)
+        for kind in kinds.correspondence():
+            for (data,) in self.db.execute(
+                "SELECT data FROM records WHERE serial = ? AND kind = ?", (number, kind)
+            ):
+                yield json.loads(data)
 
     def citations_of(self, number: str) -> Iterator[tuple[dict[str, Any], int]]:
         """Stored documents citing a communication numbered ``number``, with the reference's
@@ -935,45 +939,12 @@ class Archive:
                    q("SELECT year, COUNT(*) FROM records WHERE year IS NOT NULL GROUP BY year ORDER BY year")]  # fmt: skip
         undated = int(q("SELECT COUNT(*) FROM records WHERE year IS NULL").fetchone()[0])
 
-        def top_json(path: str, kind: str) -> list[dict[str, Any]]:
-            return _pairs(q(
-                f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
-                "WHERE kind = ? GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (kind, top)))  # fmt: skip
-
-        def top_each(path: str, member: str | None) -> list[dict[str, Any]]:
-            value = f"json_extract(j.value, '$.{member}')" if member else "j.value"
-            return _pairs(q(
-                f"SELECT {value} AS v, COUNT(*) AS c FROM records, json_each(records.data, '{path}') AS j "
-                "WHERE records.kind = 'bibliographic-record' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?", (top,)))  # fmt: skip
-
-        def party(path: str) -> list[dict[str, Any]]:
-            return _pairs(q(
-                f"SELECT COALESCE(json_extract(data, '{path}.name'), json_extract(data, '{path}.role')) AS v, "
-                "COUNT(*) AS c FROM records WHERE kind = 'frus-document' GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?",
-                (top,)))  # fmt: skip
-
-        def person(path: str) -> list[dict[str, Any]]:
-            # by the register's id: two people of one name stay apart
-            return _pairs((name, c) for _, name, c in q(
-                f"SELECT json_extract(data, '{path}.person.id') AS pid, "
-                f"json_extract(data, '{path}.person.name'), COUNT(*) AS c FROM records "
-                "WHERE kind = 'frus-document' AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
-                (top,)))  # fmt: skip
-
         return {
             "records": sum(by_kind.values()),
             "by_kind": by_kind,
             "by_year": by_year,
             "undated": undated,
-            "by_doc_type": top_json("$.doc_type", "frus-document"),
-            "by_decimal_country": top_json("$.decimal_file.country", "frus-document"),
-            "senders": party("$.sender"),
-            "recipients": party("$.recipient"),
-            "sender_persons": person("$.sender"),
-            "recipient_persons": person("$.recipient"),
-            "authors": top_each("$.authors", "name"),
-            "subjects": top_each("$.subjects", None),
-            "languages": top_json("$.language", "bibliographic-record"),
+            **{f.name: _facet(self.db, k.name, f, top) for k, f in kinds.facets()},
         }
 
     def register_ids(self) -> Iterator[tuple[str, str, str]]:
@@ -981,10 +952,39 @@ class Archive:
         (``sent``) and recipient (``received``) identified in the register, and each person
         its footnotes name with a register id (``mentioned``); read by SQLite from the
         stored JSON, so nothing but the matches is parsed in Python."""
-        for direction, sql in _REGISTER_QUERIES:
-            for rid, pid in self.db.execute(sql):
-                if pid:
-                    yield direction, str(rid), str(pid)
+        for kind in kinds.correspondence():
+            for direction, sql in _REGISTER_QUERIES:
+                for rid, pid in self.db.execute(sql, (kind,)):
+                    if pid:
+                        yield direction, str(rid), str(pid)
+
+
+_GROUPED = "GROUP BY v HAVING v IS NOT NULL AND v <> '' ORDER BY c DESC, v LIMIT ?"
+
+
+def _facet(db: sqlite3.Connection, kind: str, f: Facet, top: int) -> list[dict[str, Any]]:
+    """The ``top`` most frequent values of one of a kind's facets (kinds.Facet)."""
+    path = "$." + ".".join(f.field)
+    if f.shape == "person":  # by the register's id: two people of one name stay apart
+        rows = db.execute(
+            f"SELECT json_extract(data, '{path}.person.id') AS pid, "
+            f"json_extract(data, '{path}.person.name'), COUNT(*) AS c FROM records "
+            "WHERE kind = ? AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
+            (kind, top),
+        )
+        return _pairs((name, c) for _, name, c in rows)
+    if f.shape == "each":
+        value = f"json_extract(j.value, '$.{f.member}')" if f.member else "j.value"
+        sql = (f"SELECT {value} AS v, COUNT(*) AS c FROM records, "
+               f"json_each(records.data, '{path}') AS j WHERE records.kind = ? {_GROUPED}")  # fmt: skip
+    elif f.shape == "party":
+        sql = (f"SELECT COALESCE(json_extract(data, '{path}.name'), "
+               f"json_extract(data, '{path}.role')) AS v, COUNT(*) AS c FROM records "
+               f"WHERE kind = ? {_GROUPED}")  # fmt: skip
+    else:
+        sql = (f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
+               f"WHERE kind = ? {_GROUPED}")  # fmt: skip
+    return _pairs(db.execute(sql, (kind, top)))
 
 
 def _pairs(rows: Any) -> list[dict[str, Any]]:
@@ -993,12 +993,12 @@ def _pairs(rows: Any) -> list[dict[str, Any]]:
 
 _REGISTER_QUERIES = (
     ("sent", "SELECT id, json_extract(data, '$.sender.person.id') FROM records "
-             "WHERE kind = 'frus-document' AND json_type(data, '$.sender') = 'object'"),
+             "WHERE kind = ? AND json_type(data, '$.sender') = 'object'"),
     ("received", "SELECT id, json_extract(data, '$.recipient.person.id') FROM records "
-                 "WHERE kind = 'frus-document' AND json_type(data, '$.recipient') = 'object'"),
+                 "WHERE kind = ? AND json_type(data, '$.recipient') = 'object'"),
     ("received", "SELECT r.id, json_extract(j.value, '$.person.id') FROM records r, "
-                 "json_each(r.data, '$.recipient') j WHERE r.kind = 'frus-document' "
+                 "json_each(r.data, '$.recipient') j WHERE r.kind = ? "
                  "AND json_type(r.data, '$.recipient') = 'array'"),
     ("mentioned", "SELECT r.id, json_extract(j.value, '$.register_id') FROM records r, "
-                  "json_each(r.data, '$.persons') j WHERE r.kind = 'frus-document'"),
+                  "json_each(r.data, '$.persons') j WHERE r.kind = ?"),
 )  # fmt: skip

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from archivetool import kinds
 from archivetool.records import party_label
 from archivetool.searchindex import filter_values, index_values
 
@@ -54,7 +55,7 @@ def _now() -> str:
 
 
 def _parties(record: dict[str, Any]) -> str | None:
-    if record["kind"] == "bibliographic-record":
+    if not kinds.of(record).correspondence:  # a work: its authors
         names = [a["name"] for a in record.get("authors") or []]
         return "; ".join(names) or None
 
