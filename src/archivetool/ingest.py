@@ -30,6 +30,9 @@ from archivetool.sources import Located
 from archivetool.store import Archive, ContentReader, open_reader, prepare
 
 BATCH_SIZE = 500
+# after writing at least this share of the archive's records, the search index is merged
+# into one segment: a bulk load's index reads faster, and merging costs little beside it
+OPTIMIZE_SHARE = 0.25
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
 RETRIES = 5
 
@@ -102,6 +105,9 @@ def store_outcomes(
             started = time.monotonic()
     if pending:
         _write(archive, pending, positions, report)
+    written = report.counts["ingested"] + report.counts["updated"]
+    if written and written >= OPTIMIZE_SHARE * archive.count():
+        archive.optimize_index()
     return report
 
 
