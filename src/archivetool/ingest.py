@@ -120,12 +120,15 @@ def _write(
     without it (rare, so the common path pays nothing for it)."""
     failed: dict[int, Outcome] = {}
     attempt = 0
+    bulk = True
     while True:
         try:
-            final = _write_once(archive, batch, failed)
+            final = _write_once(archive, batch, failed, bulk=bulk)
             break
         except _RecordFailed as exc:
             failed[exc.index] = exc.outcome
+        except _BulkFailed:
+            bulk = False  # written again record by record, which finds the one to blame
         except Exception as exc:
             if not archive.is_retryable(exc):
                 raise  # full, read-only, damaged: the archive's own line names it
@@ -145,13 +148,18 @@ class _RecordFailed(Exception):
         self.index, self.outcome = index, outcome
 
 
+class _BulkFailed(Exception):
+    """The new records of a batch, written together at its end, could not all be stored."""
+
+
 def _write_once(
-    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome]
+    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome], *, bulk: bool = False
 ) -> list[Outcome]:
     """The batch's outcomes as stored, each with its status; those in ``failed`` (by
-    position) left out as failures."""
+    position) left out as failures. ``bulk``: the new records written together at the end
+    (one statement a table instead of five a record)."""
     final: list[Outcome] = []
-    archive.begin()
+    archive.begin(bulk=bulk)
     try:
         # what the archive holds now for the ids recognised by their hash, read at once;
         # a record written earlier in this batch is the one exception, and is read again
@@ -186,7 +194,12 @@ def _write_once(
                 # this record only; the batch goes on without it
                 raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             final.append(out)
-        archive.commit()
+        try:
+            archive.commit()
+        except Exception as exc:
+            if not bulk or archive.is_archive_fault(exc):
+                raise  # busy, full, corrupt: as for a record written alone
+            raise _BulkFailed() from exc
     except BaseException:
         archive.rollback()
         raise

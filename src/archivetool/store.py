@@ -122,22 +122,31 @@ def _write_side_rows(
 ) -> None:
     """The rows other questions are answered from: references and persons of a record
     (``new``: a record just inserted, which has none to delete)."""
-    if folded is None:
-        folded = _persons_folded(record)
     if not new:
         db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
         db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
-    db.executemany(
-        "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
-         for i, r in enumerate(record.get("references") or [])],
-    )  # fmt: skip
-    db.executemany(
-        "INSERT INTO persons (record_id, idx, name, full_name, folded, description, footnote) "
-        "VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
-         for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))],
-    )  # fmt: skip
+    refs, persons = _side_rows(rid, record, folded)
+    db.executemany(_INSERT_REFS, refs)
+    db.executemany(_INSERT_PERSONS, persons)
+
+
+_INSERT_REFS = (
+    "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)"
+)
+_INSERT_PERSONS = ("INSERT INTO persons (record_id, idx, name, full_name, folded, description, "
+                   "footnote) VALUES (?,?,?,?,?,?,?)")  # fmt: skip
+
+
+def _side_rows(
+    rid: str, record: dict[str, Any], folded: list[str] | None
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    if folded is None:
+        folded = _persons_folded(record)
+    refs = [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
+            for i, r in enumerate(record.get("references") or [])]  # fmt: skip
+    persons = [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
+               for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))]  # fmt: skip
+    return refs, persons
 
 
 def _persons_folded(record: dict[str, Any]) -> list[str]:
@@ -224,25 +233,63 @@ def _index(
     prepared: Prepared | None = None,
 ) -> None:
     """Put a record in the search index, taking out its old version first."""
-    cols = ", ".join(INDEX_COLUMNS)
-    marks = ", ".join("?" * len(INDEX_COLUMNS))
     if old is not None:
+        marks = ", ".join("?" * len(INDEX_COLUMNS))
         db.execute(
-            f"INSERT INTO {FTS} ({FTS}, rowid, {cols}) VALUES ('delete', ?, {marks})",
+            f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(INDEX_COLUMNS)}) "
+            f"VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
+    text, facets = _index_rows(rowid, record, prepared)
+    db.execute(_INSERT_INDEX, text)
+    db.execute(_INSERT_FACETS, facets)
+
+
+_INSERT_INDEX = (f"INSERT INTO {FTS} (rowid, {', '.join(INDEX_COLUMNS)}) "
+                 f"VALUES (?, {', '.join('?' * len(INDEX_COLUMNS))})")  # fmt: skip
+_INSERT_FACETS = ("INSERT OR REPLACE INTO facets (rowid, kind, date, file_number, f_sender, "
+                  "f_recipient, f_place, f_language, f_authors) VALUES (?,?,?,?,?,?,?,?,?)")  # fmt: skip
+
+
+def _index_rows(
+    rowid: int, record: dict[str, Any], prepared: Prepared | None
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A record's row of the search index and its row of filter columns."""
     values = prepared.index if prepared else index_values(record)
-    db.execute(f"INSERT INTO {FTS} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
     f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
         when = f"{int(record['year']):04d}"
-    db.execute(
-        "INSERT OR REPLACE INTO facets (rowid, kind, date, file_number, f_sender, f_recipient, "
-        "f_place, f_language, f_authors) VALUES (?,?,?,?,?,?,?,?,?)",
-        (rowid, record["kind"], when, record.get("file_number"), f["f_sender"], f["f_recipient"],
-         f["f_place"], f["f_language"], f["f_authors"]),
-    )  # fmt: skip
+    facets = (rowid, record["kind"], when, record.get("file_number"), f["f_sender"],
+              f["f_recipient"], f["f_place"], f["f_language"], f["f_authors"])  # fmt: skip
+    return (rowid, *values), facets
+
+
+_INSERT_RECORD = (
+    "INSERT INTO records (rowid, kind, sha256, path, title, date, year, file_number, container, "
+    "parties, data, serial, parser, warnings, id, revision, ingested_at, updated_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
+)
+
+
+class _Pending:
+    """New records of the open transaction not written yet: written at its end, each table
+    with one statement for all of them. Their rowids are given here as SQLite would give
+    them (one past the largest), so the archive is the same as when written one by one."""
+
+    def __init__(self, next_rowid: int) -> None:
+        self.next_rowid = next_rowid
+        self.ids: set[str] = set()
+        self.tables: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.tables.setdefault(sql, []).extend(rows)
+
+    def write(self, db: sqlite3.Connection) -> None:
+        for sql, rows in self.tables.items():
+            db.executemany(sql, rows)
+        self.ids.clear()
+        self.tables.clear()
 
 
 # the order records are listed and exported in, as an index: a listing streams from it
@@ -618,13 +665,30 @@ class Archive:
 
     # -- writing ------------------------------------------------------------------------
 
-    def begin(self) -> None:
+    _pending: _Pending | None = None
+
+    def begin(self, *, bulk: bool = False) -> None:
+        """Open a write transaction. ``bulk``: new records are gathered and written at
+        :meth:`commit`, each table in one statement (a failure of one of them then fails
+        the commit, not the :meth:`put`: write the batch again without ``bulk`` to find it)."""
         self.db.execute("BEGIN IMMEDIATE")
+        if bulk:
+            (last,) = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM records").fetchone()
+            self._pending = _Pending(int(last) + 1)
+
+    def _write_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.write(self.db)
 
     def commit(self) -> None:
+        try:
+            self._write_pending()
+        finally:
+            self._pending = None
         self.db.execute("COMMIT")
 
     def rollback(self) -> None:
+        self._pending = None
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
@@ -654,6 +718,9 @@ class Archive:
     def _put(self, record: dict[str, Any], prepared: Prepared | None) -> str:
         rid = record["id"]
         src = record["source"]
+        pending = self._pending
+        if pending is not None and rid in pending.ids:
+            self._write_pending()  # the same record twice in a batch: the first is read back
         row = self.db.execute(
             "SELECT rowid, sha256, data, revision, path, updated_at FROM records WHERE id = ?",
             (rid,),
@@ -673,16 +740,24 @@ class Archive:
             data, record.get("serial_number"), src.get("parser"),
             json.dumps(record.get("warnings") or [], ensure_ascii=False),
         )  # fmt: skip
+        if row is None and pending is not None:
+            rowid = pending.next_rowid
+            pending.next_rowid += 1
+            pending.ids.add(rid)
+            pending.add(_INSERT_RECORD, [(rowid, *cols, rid, now, now)])
+            refs, persons = _side_rows(rid, record, folded)
+            pending.add(_INSERT_REFS, refs)
+            pending.add(_INSERT_PERSONS, persons)
+            text, facets = _index_rows(rowid, record, prepared)
+            pending.add(_INSERT_INDEX, [text])
+            pending.add(_INSERT_FACETS, [facets])
+            return "ingested"
         if row is None:
-            cursor = self.db.execute(
-                "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
-                "container, parties, data, serial, parser, warnings, id, revision, ingested_at, "
-                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
-                (*cols, rid, now, now),
-            )
+            cursor = self.db.execute(_INSERT_RECORD, (None, *cols, rid, now, now))
             _write_side_rows(self.db, rid, record, folded, new=True)
             _index(self.db, int(cursor.lastrowid or 0), record, None, prepared)
             return "ingested"
+        self._write_pending()  # an update: what came before it in the batch written first
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision
         rowid, old_sha, old_data, revision, old_path, old_updated = row
