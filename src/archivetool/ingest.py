@@ -41,15 +41,19 @@ class IngestWork(Work):
     """The pipeline's work plus what ingest adds in each worker: content already stored is
     recognised by its hash before it is parsed, and a good record's rows are prepared."""
 
-    def __init__(self, archive_path: Path) -> None:
+    def __init__(self, archive_path: Path, *, empty: bool = False) -> None:
         self.archive_path = archive_path
+        # an archive empty when the run began has nothing stored from before to look up
+        # (an input given twice in the run is told unchanged by the writer)
+        self.empty = empty
         self.reader: ContentReader | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"archive_path": self.archive_path, "reader": None}
+        return {"archive_path": self.archive_path, "empty": self.empty, "reader": None}
 
     def setup(self) -> None:
-        self.reader = open_reader(self.archive_path)
+        if not self.empty:
+            self.reader = open_reader(self.archive_path)
         self.parsers = current_parsers()
 
     def teardown(self) -> None:
@@ -77,7 +81,8 @@ def ingest(
 ) -> IngestReport:
     """Store every input that parses and validates; report the others."""
     archive.limit_cache(8)  # writing 20,000 records is no faster with 64 MiB of cache
-    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=IngestWork(archive.path))
+    work = IngestWork(archive.path, empty=archive.count() == 0)
+    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=work)
     return store_outcomes(archive, outcomes, batch_size=batch_size)
 
 
