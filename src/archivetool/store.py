@@ -795,6 +795,9 @@ class Archive:
             self.db.execute("COMMIT")
         except sqlite3.Error:
             self.rollback()
+        except BaseException:  # interrupted: the index as it was, and the interruption goes on
+            self.rollback()
+            raise
 
     def hashes(self, ids: list[str]) -> dict[str, str]:
         """The sha256 of the content each of these records holds now (this connection's
