@@ -287,3 +287,47 @@ def test_digraphs_fold_as_the_grouped_pattern_folds(text):
     from archivetool.folding import _DIGRAPH, _first_letter
 
     assert _DIGRAPH.sub(_first_letter, text) == re.sub(r"([lnd])j|(d)z", r"\1\2", text)
+
+
+@pytest.mark.sqlite_only  # bm25's ties, read off SQLite's rowids
+def test_ties_go_by_storing_order_so_pages_never_repeat_a_hit(archive, tmp_path):
+    # the same words in another order: the same bm25 score for each, by construction
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+    files = []
+    for i in range(6):
+        doc = tmp_path / f"c{i}.txt"
+        order = " ".join(words[i:] + words[:i])
+        doc.write_text(f"Tied {i}\nAuthor(s): Ana Ivić\nSummary/Abstract: Kolasin {order}.\n"
+                       "- Language: Serbian\n", encoding="utf-8")  # fmt: skip
+        files.append(str(doc))
+    with open_archive(archive) as a:
+        ingest(a, files)
+        whole = search(a, "Kolasin")
+        assert len({h["score"] for h in whole}) == 1 and len(whole) == 6
+        stored = [r for (r,) in a.db.execute("SELECT id FROM records ORDER BY rowid")]
+        assert ids(whole) == stored
+        paged = [
+            h for k in range(6) for h in search(a, "Kolasin", SearchFilters(limit=1, offset=k))
+        ]
+        assert ids(paged) == ids(whole)
+
+
+@pytest.mark.sqlite_only  # FTS5's segments
+def test_a_bulk_ingest_leaves_the_index_in_one_segment(archive, monkeypatch):
+    import importlib
+
+    ingest_module = importlib.import_module(
+        "archivetool.ingest"
+    )  # the package's ingest is the function
+
+    def segments(a):
+        return a.db.execute("SELECT COUNT(DISTINCT segid) FROM records_fts_idx").fetchone()[0]
+
+    with open_archive(archive) as a:
+        # a batch a transaction, each leaving a segment of its own: merged at the end
+        ingest(a, [str(FRUS_DIR)], batch_size=5)
+        assert segments(a) == 1 and search(a, "Secretary")
+        before = a.count()
+        monkeypatch.setattr(ingest_module, "OPTIMIZE_SHARE", 2.0)  # never worth it
+        ingest(a, [str(CEEOL_DIR)], batch_size=5)
+        assert a.count() > before and segments(a) > 1

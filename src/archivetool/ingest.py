@@ -31,6 +31,9 @@ from archivetool.store import ArchiveStore as Archive
 from archivetool.store import StoredContent, open_reader, prepare, prepare_for
 
 BATCH_SIZE = 500
+# after writing at least this share of the archive's records, the search index is merged
+# into one segment: a bulk load's index reads faster, and merging costs little beside it
+OPTIMIZE_SHARE = 0.25
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
 RETRIES = 5
 
@@ -39,15 +42,19 @@ class IngestWork(Work):
     """The pipeline's work plus what ingest adds in each worker: content already stored is
     recognised by its hash before it is parsed, and a good record's rows are prepared."""
 
-    def __init__(self, archive_path: str | Path) -> None:
+    def __init__(self, archive_path: str | Path, *, empty: bool = False) -> None:
         self.archive_path = archive_path  # a file's path or a server's location
+        # an archive empty when the run began has nothing stored from before to look up
+        # (an input given twice in the run is told unchanged by the writer)
+        self.empty = empty
         self.reader: StoredContent | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"archive_path": self.archive_path, "reader": None}
+        return {"archive_path": self.archive_path, "empty": self.empty, "reader": None}
 
     def setup(self) -> None:
-        self.reader = open_reader(self.archive_path)
+        if not self.empty:
+            self.reader = open_reader(self.archive_path)
         self.prepare = prepare_for(self.archive_path)
         self.parsers = current_parsers()
 
@@ -76,7 +83,8 @@ def ingest(
 ) -> IngestReport:
     """Store every input that parses and validates; report the others."""
     archive.limit_cache(8)  # writing 20,000 records is no faster with 64 MiB of cache
-    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=IngestWork(archive.location))
+    work = IngestWork(archive.location, empty=archive.count() == 0)
+    outcomes = iter_outcomes(paths, on_progress, jobs=jobs, work=work)
     return store_outcomes(archive, outcomes, batch_size=batch_size)
 
 
@@ -104,6 +112,9 @@ def store_outcomes(
             started = time.monotonic()
     if pending:
         _write(archive, pending, positions, report)
+    written = report.counts["ingested"] + report.counts["updated"]
+    if written and written >= OPTIMIZE_SHARE * archive.count():
+        archive.optimize_index()
     return report
 
 
@@ -116,12 +127,15 @@ def _write(
     without it (rare, so the common path pays nothing for it)."""
     failed: dict[int, Outcome] = {}
     attempt = 0
+    bulk = True
     while True:
         try:
-            final = _write_once(archive, batch, failed)
+            final = _write_once(archive, batch, failed, bulk=bulk)
             break
         except _RecordFailed as exc:
             failed[exc.index] = exc.outcome
+        except _BulkFailed:
+            bulk = False  # written again record by record, which finds the one to blame
         except Exception as exc:
             if not archive.is_retryable(exc):
                 raise  # full, read-only, damaged: the archive's own line names it
@@ -141,13 +155,18 @@ class _RecordFailed(Exception):
         self.index, self.outcome = index, outcome
 
 
+class _BulkFailed(Exception):
+    """The new records of a batch, written together at its end, could not all be stored."""
+
+
 def _write_once(
-    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome]
+    archive: Archive, batch: list[Outcome], failed: dict[int, Outcome], *, bulk: bool = False
 ) -> list[Outcome]:
     """The batch's outcomes as stored, each with its status; those in ``failed`` (by
-    position) left out as failures."""
+    position) left out as failures. ``bulk``: the new records written together at the end
+    (one statement a table instead of five a record)."""
     final: list[Outcome] = []
-    archive.begin()
+    archive.begin(bulk=bulk)
     try:
         # what the archive holds now for the ids recognised by their hash, read at once;
         # a record written earlier in this batch is the one exception, and is read again
@@ -182,7 +201,12 @@ def _write_once(
                 # this record only; the batch goes on without it
                 raise _RecordFailed(n, _failure(out.path, _bug(out.path, exc))) from exc
             final.append(out)
-        archive.commit()
+        try:
+            archive.commit()
+        except Exception as exc:
+            if not bulk or archive.is_archive_fault(exc):
+                raise  # busy, full, corrupt: as for a record written alone
+            raise _BulkFailed() from exc
     except BaseException:
         archive.rollback()
         raise

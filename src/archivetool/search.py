@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
@@ -197,6 +198,19 @@ def _matches(word: str, terms: list[Term]) -> bool:
     return any(folded == t.text or (t.prefix and folded.startswith(t.text)) for t in terms)
 
 
+@lru_cache(maxsize=256)
+def _matcher(terms: tuple[tuple[str, bool], ...]) -> Callable[[str], bool]:
+    """:func:`_matches` for one query's terms, with the terms looked up in a set."""
+    exact = frozenset(text for text, _ in terms)
+    prefixes = tuple(text for text, prefix in terms if prefix)
+
+    def match(word: str) -> bool:
+        folded = _fold_word(word)
+        return folded in exact or folded.startswith(prefixes)
+
+    return match
+
+
 def _fields(record: dict[str, Any]) -> list[str]:
     return kinds.of(record).snippet_fields(record)
 
@@ -205,32 +219,38 @@ def make_snippet(
     record: dict[str, Any], terms: list[Term], width: int = 12
 ) -> tuple[str, list[list[int]]]:
     """A short stretch of the original text around the first match, and where the matches are."""
+    key = tuple((t.text, t.prefix) for t in terms)
+    match = _matcher(key)
     for text in _fields(record):
-        start = _first_match(text, terms)
+        start = _first_match(text, key, match)
         if start is not None:
-            return _snippet_at(text, start, terms, width)
+            return _snippet_at(text, start, match, width)
     first = _fields(record)[0] or record.get("title") or ""
     return " ".join(first.split()[: width * 2]), []
 
 
-def _first_match(text: str, terms: list[Term]) -> int | None:
+def _first_match(
+    text: str, terms: tuple[tuple[str, bool], ...], match: Callable[[str], bool]
+) -> int | None:
     """Where the first word matching a term begins, found by one regular expression over
     the original text (every letter a class of the letters that fold to it), so that a long
     document is not walked word by word in Python. Only the words holding a letter the
     classes do not cover (Cyrillic, ½, ß) are folded one by one, and every match is
     confirmed as the walk would."""
-    pattern = _terms_pattern(tuple((t.text, t.prefix) for t in terms))
+    pattern = _terms_pattern(terms)
     if pattern is None:
-        return next((w.start() for w in _WORD.finditer(text) if _matches(w.group(), terms)),
-                    None)  # fmt: skip
+        return next((w.start() for w in _WORD.finditer(text) if match(w.group())), None)
     best = None
     for m in pattern.finditer(text):
         w = _WORD.match(text, m.start())
-        if w and _matches(w.group(), terms):
+        if w and match(w.group()):
             best = m.start()
             break
+    end = len(text) if best is None else best
+    if not _any_uncovered(text, end):
+        return best  # no word before it holds a letter the classes miss
     checked = 0
-    for c in _letters()[2].finditer(text, 0, len(text) if best is None else best):
+    for c in _letters()[2].finditer(text, 0, end):
         if c.start() < checked:
             continue  # a letter of a word already looked at
         start = c.start()
@@ -240,13 +260,30 @@ def _first_match(text: str, terms: list[Term]) -> int | None:
         if w is None:
             continue
         checked = w.end()
-        if _matches(w.group(), terms):
+        if match(w.group()):
             return start
     return best
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _uncovered(char: str) -> bool:
+    return _letters()[2].match(char) is not None
+
+
+def _any_uncovered(text: str, end: int) -> bool:
+    """Whether text[:end] holds a word character the letter classes do not cover: found
+    among its few distinct non-ASCII characters (of ASCII, only the underscore is one),
+    instead of trying the class at every character."""
+    if text.find("_", 0, end) != -1:
+        return True
+    return any(_uncovered(c) for c in set(_NON_ASCII.findall(text, 0, end)))
+
+
 def _snippet_at(
-    text: str, start: int, terms: list[Term], width: int
+    text: str, start: int, match: Callable[[str], bool], width: int
 ) -> tuple[str, list[list[int]]]:
     """The snippet around the word at ``start``: width // 2 words before it, width after."""
     after = list(islice(_WORD.finditer(text, start), width + 1))
@@ -264,9 +301,7 @@ def _snippet_at(
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(text) else ""
     snippet = prefix + piece + suffix
-    highlights = [
-        [m.start(), m.end()] for m in _WORD.finditer(snippet) if _matches(m.group(), terms)
-    ]
+    highlights = [[m.start(), m.end()] for m in _WORD.finditer(snippet) if match(m.group())]
     return snippet, highlights
 
 
@@ -298,8 +333,13 @@ def _letters() -> tuple[dict[str, str], str, re.Pattern[str]]:
 
 @lru_cache(maxsize=256)
 def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    """One pattern for the terms, beginning with a single class of every character a term
+    can begin with: the regular expression engine then skips ahead to such a character
+    instead of trying every alternative at every position of the text. The lookbehinds
+    after it say that a word begins there and which term's first letter it was."""
     classes, marks, _ = _letters()
     alternatives = []
+    firsts: set[str] = set()
     for text, prefix in terms:
         if not text or any(c not in classes for c in text):
             return None
@@ -312,5 +352,9 @@ def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | Non
             if c == "d":
                 part += f"(?:{classes['z']}{marks})?"
             parts.append(part)
-        alternatives.append("".join(parts) + ("" if prefix else r"(?!\w)"))
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
+        first = classes[text[0]]
+        firsts.add(first[1:-1])
+        rest = parts[0][len(first) :] + "".join(parts[1:])
+        alternatives.append(f"(?<={first})" + rest + ("" if prefix else r"(?!\w)"))
+    leading = "[" + "".join(sorted(firsts)) + "]"
+    return re.compile(leading + r"(?<!\w.)(?:" + "|".join(alternatives) + ")")

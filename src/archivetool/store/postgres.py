@@ -456,11 +456,21 @@ class PgArchive:
 
     # -- writing --------------------------------------------------------------------------
 
-    def begin(self) -> None:
+    def begin(self, *, bulk: bool = False) -> None:
+        # ``bulk`` gathers SQLite's writes for one statement a table; here a record's writes
+        # already go to the server in one pipe, so a bulk batch is an ordinary one
         self.db.execute("BEGIN")
 
     def commit(self) -> None:
         self.db.execute("COMMIT")
+
+    def optimize_index(self) -> None:
+        """After a bulk load: fresh statistics for the planner (the GIN index merges its
+        pending entries by itself). Nothing changes in the records; a failure is let be."""
+        try:
+            self.db.execute("ANALYZE records")
+        except psycopg.Error:
+            self.db.rollback()
 
     def rollback(self) -> None:
         if self.db.closed:

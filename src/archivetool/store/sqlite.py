@@ -136,22 +136,31 @@ def _write_side_rows(
 ) -> None:
     """The rows other questions are answered from: references and persons of a record
     (``new``: a record just inserted, which has none to delete)."""
-    if folded is None:
-        folded = _persons_folded(record)
     if not new:
         db.execute("DELETE FROM refs WHERE record_id = ?", (rid,))
         db.execute("DELETE FROM persons WHERE record_id = ?", (rid,))
-    db.executemany(
-        "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
-         for i, r in enumerate(record.get("references") or [])],
-    )  # fmt: skip
-    db.executemany(
-        "INSERT INTO persons (record_id, idx, name, full_name, folded, description, footnote) "
-        "VALUES (?,?,?,?,?,?,?)",
-        [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
-         for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))],
-    )  # fmt: skip
+    refs, persons = _side_rows(rid, record, folded)
+    db.executemany(_INSERT_REFS, refs)
+    db.executemany(_INSERT_PERSONS, persons)
+
+
+_INSERT_REFS = (
+    "INSERT INTO refs (record_id, idx, kind, number, date, party, text) VALUES (?,?,?,?,?,?,?)"
+)
+_INSERT_PERSONS = ("INSERT INTO persons (record_id, idx, name, full_name, folded, description, "
+                   "footnote) VALUES (?,?,?,?,?,?,?)")  # fmt: skip
+
+
+def _side_rows(
+    rid: str, record: dict[str, Any], folded: list[str] | None
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    if folded is None:
+        folded = _persons_folded(record)
+    refs = [(rid, i, r["kind"], r["number"], r.get("date_iso"), r["party"], r["text"])
+            for i, r in enumerate(record.get("references") or [])]  # fmt: skip
+    persons = [(rid, i, p["name"], p.get("full_name"), f, p["description"], p["footnote"])
+               for i, (p, f) in enumerate(zip(record.get("persons") or [], folded, strict=True))]  # fmt: skip
+    return refs, persons
 
 
 _MIGRATION_3 = """
@@ -206,25 +215,63 @@ def _index(
     prepared: Prepared | None = None,
 ) -> None:
     """Put a record in the search index, taking out its old version first."""
-    cols = ", ".join(INDEX_COLUMNS)
-    marks = ", ".join("?" * len(INDEX_COLUMNS))
     if old is not None:
+        marks = ", ".join("?" * len(INDEX_COLUMNS))
         db.execute(
-            f"INSERT INTO {FTS} ({FTS}, rowid, {cols}) VALUES ('delete', ?, {marks})",
+            f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(INDEX_COLUMNS)}) "
+            f"VALUES ('delete', ?, {marks})",
             (rowid, *index_values(old)),
         )
+    text, facets = _index_rows(rowid, record, prepared)
+    db.execute(_INSERT_INDEX, text)
+    db.execute(_INSERT_FACETS, facets)
+
+
+_INSERT_INDEX = (f"INSERT INTO {FTS} (rowid, {', '.join(INDEX_COLUMNS)}) "
+                 f"VALUES (?, {', '.join('?' * len(INDEX_COLUMNS))})")  # fmt: skip
+_INSERT_FACETS = ("INSERT OR REPLACE INTO facets (rowid, kind, date, file_number, f_sender, "
+                  "f_recipient, f_place, f_language, f_authors) VALUES (?,?,?,?,?,?,?,?,?)")  # fmt: skip
+
+
+def _index_rows(
+    rowid: int, record: dict[str, Any], prepared: Prepared | None
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A record's row of the search index and its row of filter columns."""
     values = prepared.index if prepared else index_values(record)
-    db.execute(f"INSERT INTO {FTS} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))
     f = prepared.filters if prepared else filter_values(record)
     when = record.get("date") or record.get("date_inferred")
     if when is None and record.get("year"):
         when = f"{int(record['year']):04d}"
-    db.execute(
-        "INSERT OR REPLACE INTO facets (rowid, kind, date, file_number, f_sender, f_recipient, "
-        "f_place, f_language, f_authors) VALUES (?,?,?,?,?,?,?,?,?)",
-        (rowid, record["kind"], when, record.get("file_number"), f["f_sender"], f["f_recipient"],
-         f["f_place"], f["f_language"], f["f_authors"]),
-    )  # fmt: skip
+    facets = (rowid, record["kind"], when, record.get("file_number"), f["f_sender"],
+              f["f_recipient"], f["f_place"], f["f_language"], f["f_authors"])  # fmt: skip
+    return (rowid, *values), facets
+
+
+_INSERT_RECORD = (
+    "INSERT INTO records (rowid, kind, sha256, path, title, date, year, file_number, container, "
+    "parties, data, serial, parser, warnings, id, revision, ingested_at, updated_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
+)
+
+
+class _Pending:
+    """New records of the open transaction not written yet: written at its end, each table
+    with one statement for all of them. Their rowids are given here as SQLite would give
+    them (one past the largest), so the archive is the same as when written one by one."""
+
+    def __init__(self, next_rowid: int) -> None:
+        self.next_rowid = next_rowid
+        self.ids: set[str] = set()
+        self.tables: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.tables.setdefault(sql, []).extend(rows)
+
+    def write(self, db: sqlite3.Connection) -> None:
+        for sql, rows in self.tables.items():
+            db.executemany(sql, rows)
+        self.ids.clear()
+        self.tables.clear()
 
 
 # the order records are listed and exported in, as an index: a listing streams from it
@@ -538,13 +585,30 @@ class Archive:
 
     # -- writing ------------------------------------------------------------------------
 
-    def begin(self) -> None:
+    _pending: _Pending | None = None
+
+    def begin(self, *, bulk: bool = False) -> None:
+        """Open a write transaction. ``bulk``: new records are gathered and written at
+        :meth:`commit`, each table in one statement (a failure of one of them then fails
+        the commit, not the :meth:`put`: write the batch again without ``bulk`` to find it)."""
         self.db.execute("BEGIN IMMEDIATE")
+        if bulk:
+            (last,) = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM records").fetchone()
+            self._pending = _Pending(int(last) + 1)
+
+    def _write_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.write(self.db)
 
     def commit(self) -> None:
+        try:
+            self._write_pending()
+        finally:
+            self._pending = None
         self.db.execute("COMMIT")
 
     def rollback(self) -> None:
+        self._pending = None
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
@@ -574,6 +638,9 @@ class Archive:
     def _put(self, record: dict[str, Any], prepared: Prepared | None) -> str:
         rid = record["id"]
         src = record["source"]
+        pending = self._pending
+        if pending is not None and rid in pending.ids:
+            self._write_pending()  # the same record twice in a batch: the first is read back
         row = self.db.execute(
             "SELECT rowid, sha256, data, revision, path, updated_at FROM records WHERE id = ?",
             (rid,),
@@ -587,16 +654,24 @@ class Archive:
         data = prepared.data if prepared else _dumps(record)
         folded = prepared.persons if prepared else None
         cols = self._columns(record, src["sha256"], src["path"], data)
+        if row is None and pending is not None:
+            rowid = pending.next_rowid
+            pending.next_rowid += 1
+            pending.ids.add(rid)
+            pending.add(_INSERT_RECORD, [(rowid, *cols, rid, now, now)])
+            refs, persons = _side_rows(rid, record, folded)
+            pending.add(_INSERT_REFS, refs)
+            pending.add(_INSERT_PERSONS, persons)
+            text, facets = _index_rows(rowid, record, prepared)
+            pending.add(_INSERT_INDEX, [text])
+            pending.add(_INSERT_FACETS, [facets])
+            return "ingested"
         if row is None:
-            cursor = self.db.execute(
-                "INSERT INTO records (kind, sha256, path, title, date, year, file_number, "
-                "container, parties, data, serial, parser, warnings, id, revision, ingested_at, "
-                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
-                (*cols, rid, now, now),
-            )
+            cursor = self.db.execute(_INSERT_RECORD, (None, *cols, rid, now, now))
             _write_side_rows(self.db, rid, record, folded, new=True)
             _index(self.db, int(cursor.lastrowid or 0), record, None, prepared)
             return "ingested"
+        self._write_pending()  # an update: what came before it in the batch written first
         # changed content (a corrected transcription), or the same content read by a newer
         # parser: the stored version becomes a revision
         rowid, old_sha, old_data, revision, old_path, old_updated = row
@@ -717,6 +792,24 @@ class Archive:
         """A smaller page cache, for work that touches each page about once (ingest): the
         64 MiB kept for search would only fill with pages not read again."""
         self.db.execute(f"PRAGMA cache_size = {-1024 * int(mib)}")
+
+    def optimize_index(self) -> None:
+        """Merge the search index into one segment (FTS5's ``optimize``), in a transaction
+        of its own. A bulk load leaves the index in a dozen segments of every size, and a
+        query reads each word's entries from every one of them; merged, a common word is
+        read in one run. It costs about as much as reading the index once (seconds for
+        100,000 records), so it is worth it after writing a large share of the archive.
+        It changes no record; should it fail (a full disk, another writer), the index is
+        left as it was, whole."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            self.rollback()
+        except BaseException:  # interrupted: the index as it was, and the interruption goes on
+            self.rollback()
+            raise
 
     def hashes(self, ids: list[str]) -> dict[str, str]:
         """The sha256 of the content each of these records holds now (this connection's
@@ -863,7 +956,16 @@ class Archive:
     # -- searching ----------------------------------------------------------------------
 
     def ranked_sql(self, q: IndexQuery) -> tuple[str, list[Any]]:
-        """The bare FTS5 query of a search: the best rows (rowid, rank) under the filters."""
+        """The bare FTS5 query of a search: the best rows (rowid, score) under the filters.
+
+        Ranked by bm25 with the index's column weights, computed in the query rather than
+        read as FTS5's ``rank``: ``ORDER BY rank`` makes FTS5 score *and sort* every match
+        before the first row comes out (tens of thousands for a common word), while an
+        ``ORDER BY`` of the same bm25 value with a LIMIT keeps only the best rows as they
+        are scored. The scores are the same; ties go by rowid (the order of storing), so
+        paging with an offset never shows a hit twice.
+        """
+        score = f"bm25({FTS}, {', '.join(map(str, WEIGHTS))})"
         where: list[str] = []
         params: list[Any] = []
         if q.kind:
@@ -884,15 +986,16 @@ class Archive:
             where.append("f.file_number LIKE ? ESCAPE '\\'")
             params.append(f"{_like_escape(q.file_number)}%")  # '860H' finds '860H.01/478'
         if not where:
-            # no filter: FTS5 picks the best rows by itself, then only those records are read
+            # no filter: the index picks the best rows by itself, then only those records are read
             inner = (
-                f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+                f"SELECT rowid, {score} AS score FROM {FTS} WHERE {FTS} MATCH ? "
+                "ORDER BY score, rowid LIMIT ? OFFSET ?"
             )
             return inner, [q.match, q.limit, q.offset]
         inner = (
-            f"SELECT {FTS}.rowid AS rowid, {FTS}.rank AS rank FROM {FTS} "
+            f"SELECT {FTS}.rowid AS rowid, {score} AS score FROM {FTS} "
             f"JOIN facets f ON f.rowid = {FTS}.rowid "
-            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY {FTS}.rank LIMIT ? OFFSET ?"
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY score, rowid LIMIT ? OFFSET ?"
         )
         return inner, [q.match, *params, q.limit, q.offset]
 
@@ -902,8 +1005,8 @@ class Archive:
         :class:`IndexQueryError`; a damaged index, :class:`ArchiveDamagedError`."""
         inner, params = self.ranked_sql(q)
         sql = (
-            f"SELECT r.data, h.rank FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
-            "ORDER BY h.rank"
+            f"SELECT r.data, h.score FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+            "ORDER BY h.score, h.rowid"
         )
         try:
             rows = self.db.execute(sql, params).fetchall()
@@ -917,7 +1020,7 @@ class Archive:
                     hint="restore the archive from a backup; listing and showing records still work",
                 ) from exc
             raise IndexQueryError(str(exc)) from None
-        return [(json.loads(data), -float(rank)) for data, rank in rows]
+        return [(json.loads(data), -float(score)) for data, score in rows]
 
     def _index_readable(self) -> bool:
         try:

@@ -65,9 +65,19 @@ class TeiDocument:
     text: str = ""  # the website-like rendering (:func:`render`), only when asked for
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # a volume has a few dozen tags, asked for again and again
+
+
 def _local(el: Any) -> str:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    return tag.rsplit("}", 1)[-1]
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""  # a comment or processing instruction
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 1024:  # a volume of made-up tags does not grow it for ever
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _squash(text: str) -> str:
@@ -76,7 +86,10 @@ def _squash(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     """Paragraph text as lines: XML's own wrapping is no break, <lb/> is."""
-    return [line for line in (_squash(part) for part in text.split(BREAK)) if line]
+    if BREAK not in text:
+        line = " ".join(text.split())
+        return [line] if line else []
+    return [line for line in (" ".join(part.split()) for part in text.split(BREAK)) if line]
 
 
 # --- one document's elements → Segments ---------------------------------------------------
