@@ -365,7 +365,7 @@ def _take_markers(
     heading_pages = [int(p) for p in PAGE_RE.findall(heading)]
     heading = PAGE_RE.sub("", heading)
     parts = [heading] + [lines[k].strip() for k in header_idx]
-    parts += [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
+    parts += [PAGE_RE.sub(PAGE_MARK, ln) if "[Page " in ln else ln for ln in body_lines]
     search = "\n".join(parts)
     header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
     assigned, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
@@ -382,7 +382,7 @@ def _take_markers(
             f if i in in_body else Footnote(f.n, f.text, f.marker_text, -1)
             for i, f in enumerate(footnotes)
         ],  # fmt: skip
-        pages=[int(p) for ln in body_lines for p in PAGE_RE.findall(ln)],
+        pages=[int(p) for ln in body_lines if "[Page " in ln for p in PAGE_RE.findall(ln)],
         heading_pages=heading_pages,
     )
 
