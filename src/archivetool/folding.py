@@ -49,8 +49,9 @@ def fold(text: str) -> str:
     return _DIGRAPH.sub(_first_letter, t)
 
 
-# the same as re.sub(r"([lnd])j|(d)z", r"\1\2", t), without groups: more than twice as fast
-_DIGRAPH = re.compile(r"[lnd]j|dz")
+# the same as re.sub(r"([lnd])j|(d)z", r"\1\2", t), without groups: more than twice as fast;
+# opening on a set of letters, so the engine skips in C to the next d, l or n
+_DIGRAPH = re.compile(r"[dln](?:j|(?<=d)z)")
 
 
 def _first_letter(m: re.Match[str]) -> str:
