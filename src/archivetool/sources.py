@@ -86,7 +86,8 @@ def read_source(loc: Located) -> RawSource:
     return decode_source(name, data)
 
 
-def decode_source(name: str, data: bytes) -> RawSource:
+def decode_source(name: str, data: bytes, sha256: str | None = None) -> RawSource:
+    """``data`` read as text; ``sha256`` the bytes' hash when the caller has it already."""
     if not data.strip():
         raise InputError(f"{name}: empty file", hint="copy the document's text into it")
     text = _decode(name, data)
@@ -98,7 +99,8 @@ def decode_source(name: str, data: bytes) -> RawSource:
             hint="give the copied text as a UTF-8 .txt file",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return RawSource(path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data))
+    digest = sha256 or hashlib.sha256(data).hexdigest()
+    return RawSource(path=name, sha256=digest, text=text, size=len(data))
 
 
 # byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's
@@ -185,9 +187,13 @@ def _guess_legacy_encoding(data: bytes) -> str | None:
     return "cp1252"
 
 
+# every branch opens on a letter of its own (the dash and the bullet are two branches, not
+# one [-•]), so the engine skips in C to the next A, C, S, P, K, - or • of the text instead
+# of trying each branch at every character
+_CEEOL_LISTED = r"\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):"
 _CEEOL_LABELS = re.compile(
     r"(Author\(s\):|Contributor\(s\):|Subject\(s\):|Published by:|Summary/Abstract:|"
-    r"Keywords:|[-•]\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):)"
+    rf"Keywords:|-{_CEEOL_LISTED}|•{_CEEOL_LISTED})"
 )
 _FRUS_SIGNS = re.compile(
     r"\[Page \d+\]|^\s*(?:File Nos?\. )?\d{3}[\w.]*(?: [\w() ]+)?/[\w–-]+(?::|\.?$)|"
