@@ -606,6 +606,10 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     return spans
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+_PAGE_SPACES = re.compile(" ?" + PAGE_MARK + " ?")
+
+
 def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
     """The body without page and note marks; where each page begins; where each note sits."""
     marks = PAGE_MARK + NOTE_MARK
@@ -620,12 +624,15 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
             line, waiting = waiting + line.lstrip(), ""
         kept.append(line.rstrip())
     text = "\n".join(kept) + waiting
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    text = re.sub(
-        " ?" + PAGE_MARK + " ?",
-        lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK,
-        text,
-    )
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = text.strip("\n")
+    if PAGE_MARK not in text and NOTE_MARK not in text:
+        return text, [], []  # nothing to place (the pattern below is tried at every character)
+    if PAGE_MARK in text:
+        text = _PAGE_SPACES.sub(
+            lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK, text
+        )
     page_offsets: list[list[int]] = []
     note_offsets: list[int] = []
     out: list[str] = []
