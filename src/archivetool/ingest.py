@@ -27,7 +27,7 @@ from archivetool.pipeline import (
 )
 from archivetool.records import current_parsers
 from archivetool.sources import Located
-from archivetool.store import Archive, ContentReader, open_reader, prepare
+from archivetool.store import Archive, ContentReader, open_reader, prepare, put_fields
 
 BATCH_SIZE = 500
 FLUSH_SECONDS = 2.0  # a slow stream of inputs is still written in short, frequent batches
@@ -62,6 +62,7 @@ class IngestWork(Work):
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
         out.prepared = prepare(out.record)
+        out.record = put_fields(out.record)  # the rest travels in the prepared JSON
 
 
 def ingest(

@@ -181,6 +181,19 @@ def prepare(record: dict[str, Any]) -> Prepared:
     )
 
 
+# the fields Archive.put reads of a record besides its prepared rows (the columns, the side
+# rows, the facets): a worker sends the writer these alone, since the whole record is in the
+# prepared JSON already, and pickling it twice cost the writer as much as storing it
+PUT_FIELDS = ("kind", "id", "source", "title", "date", "date_inferred", "year", "file_number",
+              "container_title", "authors", "sender", "recipient", "serial_number", "warnings",
+              "references", "persons")  # fmt: skip
+
+
+def put_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """What :meth:`Archive.put` needs of a record whose rows are prepared."""
+    return {k: record[k] for k in PUT_FIELDS if k in record}
+
+
 _MIGRATION_3 = """
         CREATE VIRTUAL TABLE fts USING fts5(
             title, body, notes, names, extra,
