@@ -607,7 +607,6 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")
-_PAGE_SPACES = re.compile(" ?" + PAGE_MARK + " ?")
 
 
 def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
@@ -630,9 +629,11 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
     if PAGE_MARK not in text and NOTE_MARK not in text:
         return text, [], []  # nothing to place (the pattern below is tried at every character)
     if PAGE_MARK in text:
-        text = _PAGE_SPACES.sub(
-            lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK, text
-        )
+        # a page mark keeps the space before it and takes the one after it: what
+        # re.sub(" ?M ?", lambda m: " M" if m starts with " " else "M") does, in one split
+        # instead of a pattern tried at every character
+        pieces = text.split(PAGE_MARK)
+        text = PAGE_MARK.join([pieces[0], *(p[1:] if p.startswith(" ") else p for p in pieces[1:])])
     page_offsets: list[list[int]] = []
     note_offsets: list[int] = []
     out: list[str] = []

@@ -57,7 +57,7 @@ _INNER_SALUTATION = re.compile(
 
 def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
     """The document's own lines, and each enclosure after them."""
-    starts = [i for i, ln in enumerate(lines) if ENCLOSURE.match(ln.strip())]
+    starts = [i for i, ln in enumerate(lines) if "[" in ln and ENCLOSURE.match(ln.strip())]
     if not starts:
         own = 0  # the document's own non-blank lines before line i
         for i, line in enumerate(lines):
