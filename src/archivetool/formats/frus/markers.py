@@ -234,7 +234,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
             best, arg = inf, -1
             # candidates come sorted by end: those ending after this one starts (overlapping
             # readings of one digit run) are the tail of the window, cut off at once
-            stop = min(j, bisect_right(ends, cj.start, 0, j))
+            stop = bisect_right(ends, cj.start, 0, j)  # at most j
             for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), stop):
                 pc = prev_row[jp]
                 if pc >= best:
@@ -249,7 +249,7 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
                 elif diff < 0:
                     step = 1.2 if -diff <= 5 else 4.0
                 else:
-                    step = 4.0 + min(diff, 100) * 0.02
+                    step = 4.0 + (diff if diff < 100 else 100) * 0.02  # min(diff, 100)
                 total = pc + step
                 if total < best:
                     best, arg = total, jp
