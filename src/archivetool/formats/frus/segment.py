@@ -609,6 +609,14 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+def _mend_page_spaces(text: str) -> str:
+    """A page mark keeps the space before it and takes the one after it: what
+    re.sub(" ?M ?", lambda m: " M" if m starts with " " else "M") does, in one split
+    instead of a pattern tried at every character."""
+    pieces = text.split(PAGE_MARK)
+    return PAGE_MARK.join([pieces[0], *(p[1:] if p.startswith(" ") else p for p in pieces[1:])])
+
+
 def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
     """The body without page and note marks; where each page begins; where each note sits."""
     marks = PAGE_MARK + NOTE_MARK
@@ -629,11 +637,7 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
     if PAGE_MARK not in text and NOTE_MARK not in text:
         return text, [], []  # nothing to place (the pattern below is tried at every character)
     if PAGE_MARK in text:
-        # a page mark keeps the space before it and takes the one after it: what
-        # re.sub(" ?M ?", lambda m: " M" if m starts with " " else "M") does, in one split
-        # instead of a pattern tried at every character
-        pieces = text.split(PAGE_MARK)
-        text = PAGE_MARK.join([pieces[0], *(p[1:] if p.startswith(" ") else p for p in pieces[1:])])
+        text = _mend_page_spaces(text)
     page_offsets: list[list[int]] = []
     note_offsets: list[int] = []
     out: list[str] = []
