@@ -187,15 +187,20 @@ def _kind_word(word: str) -> str:
     return w
 
 
+_YEAR4 = re.compile(r"(\d{4})")
+_MONTH_WORD = re.compile(r"(?i)\b(" + _MONTHS + r")")
+_DAY = re.compile(r"\b(\d{1,2})\b")
+
+
 def date_iso(printed: str | None, year: int | None, citing: str | None) -> str | None:
     """A cited date in ISO: its own year, else the citing document's (never later than it)."""
     if not printed:
         return None
     text = _ORDINAL.sub(r"\1", printed.replace("the ", "").replace(" of ", " "))
-    m = re.search(r"(\d{4})", text)
+    m = _YEAR4.search(text)
     y = int(m.group(1)) if m else year
-    mm = re.search(r"(?i)\b(" + _MONTHS + r")", text)
-    dm = re.search(r"\b(\d{1,2})\b", re.sub(r"\d{4}", "", text))
+    mm = _MONTH_WORD.search(text)
+    dm = _DAY.search(_YEAR4.sub("", text))
     if not (y and mm and dm):
         return None
     month = month_number(mm.group(1)) or 0
