@@ -206,7 +206,17 @@ def _one_person(terms: list[Term]) -> bool:
 
 def resolve(party: dict[str, Any], date: str | None) -> dict[str, Any]:
     """``{"person": …}`` or ``{"person_unresolved": …}`` for one party of a heading."""
+    # the same role, name and date come back document after document ('the Secretary of
+    # State' on one day): asked of the register once, and copied (one level of plain
+    # values below the key) so that no two records share a dict
     role, name = party.get("role"), party.get("name")
+    plain = all(v is None or isinstance(v, str) for v in (role, name, date))
+    found = _resolve(role, name, date) if plain else _resolve.__wrapped__(role, name, date)
+    return {key: dict(value) for key, value in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _resolve(role: str | None, name: str | None, date: str | None) -> dict[str, Any]:
     if not role:
         if not name:
             return {"person_unresolved": _unresolved("no-name", "the heading names no one")}

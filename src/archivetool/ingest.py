@@ -28,7 +28,7 @@ from archivetool.pipeline import (
 from archivetool.records import current_parsers
 from archivetool.sources import Located
 from archivetool.store import ArchiveStore as Archive
-from archivetool.store import StoredContent, open_reader, prepare, prepare_for
+from archivetool.store import StoredContent, open_reader, prepare, prepare_for, put_fields
 
 BATCH_SIZE = 500
 # after writing at least this share of the archive's records, the search index is merged
@@ -71,6 +71,7 @@ class IngestWork(Work):
     def finish(self, out: Outcome) -> None:
         assert out.record is not None
         out.prepared = self.prepare(out.record)
+        out.record = put_fields(out.record)  # the rest travels in the prepared JSON
 
 
 def ingest(

@@ -214,6 +214,7 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     if task.error is not None:
         return _failure(task.path, task.error)
     raw = task.raw
+    asked = None  # the hash already looked up, not asked again
     if raw is None and known is not None and task.loc is not None and not task.loc.is_stdin:
         # a file's bytes hashed first: content stored before is not even decoded
         try:
@@ -221,14 +222,15 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
         except OSError:
             data = None  # read_source below says why, in its words
         if data is not None:
-            found = known(hashlib.sha256(data).hexdigest())
+            asked = hashlib.sha256(data).hexdigest()
+            found = known(asked)
             if found is not None:
                 rid, warnings = found
                 issues = [Issue(task.path, w, "warning") for w in warnings]
                 return Outcome(task.path, None, issues, "unchanged", known_id=rid,
-                               sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+                               sha256=asked)  # fmt: skip
             try:
-                raw = decode_source(task.loc.path, data)
+                raw = decode_source(task.loc.path, data, asked)
             except ArchiveToolError as exc:
                 return _failure(task.path, exc)
             except Exception as exc:
@@ -241,7 +243,7 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
             return _failure(task.path, exc)
         except Exception as exc:
             return _failure(task.path, _bug(task.path, exc))
-    if known is not None:
+    if known is not None and raw.sha256 != asked:
         found = known(raw.sha256)
         if found is not None:
             rid, warnings = found

@@ -75,6 +75,7 @@ _KIND_WORDS = ("circular", "telegram", "cable", "despatch", "dispatch", "airgram
 # where a possessive party (your, my, our, his, their, Embassy’s) can end
 _PARTY_ENDS = ("’s", "'s", "our", "Our", "my", "My", "his", "His", "heir")
 _PARTY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZymoht")  # every party begins so
+_POSSESSIVES = ("your", "my", "our", "his", "their")
 _BARE_TAIL = re.compile(r"\s+(?:No\.\s*)?\d")
 _ODD_CASE = ("\u0131", "\u017f", "\u212a")  # ı ſ K: IGNORECASE matches them to ASCII
 
@@ -114,7 +115,13 @@ def _party_region(text: str, end: int) -> int:
 
 
 def _party_starts(text: str, end: int) -> list[int]:
-    return [p for p in range(_party_region(text, end), end) if text[p] in _PARTY_FIRST]
+    # a party opening on a small letter is one of the possessives (your, my, our, his,
+    # their); another word there ('the', 'to', 'that') can start no match, and is not
+    # tried (a kind word there, 'telegram', is a candidate of its own)
+    return [
+        p for p in range(_party_region(text, end), end)
+        if text[p] in _PARTY_FIRST and (text[p].isupper() or text.startswith(_POSSESSIVES, p))
+    ]  # fmt: skip
 
 
 def _kind_candidates(text: str) -> list[int]:
@@ -187,15 +194,20 @@ def _kind_word(word: str) -> str:
     return w
 
 
+_YEAR4 = re.compile(r"(\d{4})")
+_MONTH_WORD = re.compile(r"(?i)\b(" + _MONTHS + r")")
+_DAY = re.compile(r"\b(\d{1,2})\b")
+
+
 def date_iso(printed: str | None, year: int | None, citing: str | None) -> str | None:
     """A cited date in ISO: its own year, else the citing document's (never later than it)."""
     if not printed:
         return None
     text = _ORDINAL.sub(r"\1", printed.replace("the ", "").replace(" of ", " "))
-    m = re.search(r"(\d{4})", text)
+    m = _YEAR4.search(text)
     y = int(m.group(1)) if m else year
-    mm = re.search(r"(?i)\b(" + _MONTHS + r")", text)
-    dm = re.search(r"\b(\d{1,2})\b", re.sub(r"\d{4}", "", text))
+    mm = _MONTH_WORD.search(text)
+    dm = _DAY.search(_YEAR4.sub("", text))
     if not (y and mm and dm):
         return None
     month = month_number(mm.group(1)) or 0

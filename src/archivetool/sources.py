@@ -87,7 +87,8 @@ def read_source(loc: Located) -> RawSource:
     return decode_source(name, data)
 
 
-def decode_source(name: str, data: bytes) -> RawSource:
+def decode_source(name: str, data: bytes, sha256: str | None = None) -> RawSource:
+    """``data`` read as text; ``sha256`` the bytes' hash when the caller has it already."""
     if not data.strip():
         raise InputError(f"{name}: empty file", hint="copy the document's text into it")
     text = _decode(name, data)
@@ -99,7 +100,8 @@ def decode_source(name: str, data: bytes) -> RawSource:
             hint="give the copied text as a UTF-8 .txt file",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return RawSource(path=name, sha256=hashlib.sha256(data).hexdigest(), text=text, size=len(data))
+    digest = sha256 or hashlib.sha256(data).hexdigest()
+    return RawSource(path=name, sha256=digest, text=text, size=len(data))
 
 
 # byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's

@@ -9,9 +9,13 @@ from typing import Any
 from archivetool.kinds import CitationTypes, Facet, Hook, IndexText, Kind, ListRow
 from archivetool.model import BibliographicRecord
 
+# every branch opens on a letter of its own (the dash and the bullet are two branches, not
+# one [-•]), so the engine skips in C to the next A, C, S, P, K, - or • of the text instead
+# of trying each branch at every character
+_LISTED = r"\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):"
 _LABELS = re.compile(
     r"(Author\(s\):|Contributor\(s\):|Subject\(s\):|Published by:|Summary/Abstract:|"
-    r"Keywords:|[-•]\s*(?:Issue Year|Issue No|Page Range|Page Count|Publication Year|Language):)"
+    rf"Keywords:|-{_LISTED}|•{_LISTED})"
 )
 
 

@@ -25,6 +25,7 @@ from archivetool.store.types import (
     Prepared,
     Revision,
     prepare,
+    put_fields,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ __all__ = [
     "open_reader",
     "prepare",
     "prepare_for",
+    "put_fields",
 ]
 
 

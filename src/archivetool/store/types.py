@@ -36,7 +36,16 @@ class Prepared:
 
 
 def _dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    """The stored JSON: what ``json.dumps(record, ensure_ascii=False, separators=(",", ":"))``
+    writes, byte for byte, written by orjson in a seventh of the time. They differ only on
+    what a record cannot hold (a fraction in an exponent, NaN: the schemas admit integers
+    alone), and on what orjson refuses (a lone surrogate, a huge integer), left to json."""
+    import orjson
+
+    try:
+        return orjson.dumps(record).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def prepare(record: dict[str, Any], *, server: bool = False) -> Prepared:
@@ -48,6 +57,19 @@ def prepare(record: dict[str, Any], *, server: bool = False) -> Prepared:
 
         tsvector = tsvector_literal(index)
     return Prepared(_dumps(record), index, filter_values(record), _persons_folded(record), tsvector)
+
+
+# the fields an archive's put reads of a record besides its prepared rows (the columns, the side
+# rows, the facets): a worker sends the writer these alone, since the whole record is in the
+# prepared JSON already, and pickling it twice cost the writer as much as storing it
+PUT_FIELDS = ("kind", "id", "source", "title", "date", "date_inferred", "year", "file_number",
+              "container_title", "authors", "sender", "recipient", "serial_number", "warnings",
+              "references", "persons")  # fmt: skip
+
+
+def put_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """What an archive's ``put`` (either backend) needs of a record whose rows are prepared."""
+    return {k: record[k] for k in PUT_FIELDS if k in record}
 
 
 def _now() -> str:

@@ -56,10 +56,16 @@ def split_footnotes(lines: list[str]) -> tuple[list[str], list[ListedNote], str 
 
 def _list_start(lines: list[str]) -> tuple[int | None, str | None]:
     for i, line in enumerate(lines):
-        m = _FN_INDENTED.match(line)
-        if m and m.group(1) == "1":
-            return i, INDENTED
-        if _FN_ARROW.match(line) or (_FN_ARROW_OPEN.match(line) and _arrow_follows(lines, i)):
+        # an indented note opens on a space, an arrow note on a dash: other lines (nearly
+        # all) are passed over without trying the three patterns
+        first = line[:1]
+        if first.isspace():
+            m = _FN_INDENTED.match(line)
+            if m and m.group(1) == "1":
+                return i, INDENTED
+        elif first == "-" and (
+            _FN_ARROW.match(line) or (_FN_ARROW_OPEN.match(line) and _arrow_follows(lines, i))
+        ):
             return i, ARROW
     return _plain_start(lines)
 

@@ -67,12 +67,20 @@ class SourceLine:
 def tidy(text: str) -> str:
     """Mend the website's spacing slips without touching the words: '( Gauss )' → '(Gauss)',
     no-break spaces as plain ones."""
-    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"\s+\)", ")", text)
-    text = re.sub(r"\s+([,;])", r"\1", text)
-    text = re.sub(r"(?<=\w)\s+\.$", ".", text)  # "Mr. Bayard ." at the end of a heading
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = _NBSP.sub(" ", text)
+    text = _OPEN_SPACE.sub("(", text)
+    text = _CLOSE_SPACE.sub(")", text)
+    text = _PUNCT_SPACE.sub(r"\1", text)
+    text = _STOP_SPACE.sub(".", text)  # "Mr. Bayard ." at the end of a heading
+    return _SPACES.sub(" ", text).strip()
+
+
+_NBSP = re.compile(r"[\u00a0\u2007\u202f]")
+_OPEN_SPACE = re.compile(r"\(\s+")
+_CLOSE_SPACE = re.compile(r"\s+\)")
+_PUNCT_SPACE = re.compile(r"\s+([,;])")
+_STOP_SPACE = re.compile(r"(?<=\w)\s+\.$")
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def parse_source_line(line: str) -> SourceLine | None:

@@ -16,11 +16,21 @@ candidates, in text order, whose numbers form the cheapest sequence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Characters a glued marker may follow: letters, closing punctuation and quotes.
 _GLUE = set(".,;:!?)]”’\"'…*")
-_RUN = re.compile(r"\d+(?:[a-c](?![A-Za-z]))?|\*{1,3}|(?<=[.,;:)”’])[a-h](?![A-Za-z])")
+# A digit run (with a letter: "29a"), asterisks, or a letter after closing punctuation
+# ("treaty.a"). The pattern opens on a set of characters, so the regex engine skips to the
+# next digit, asterisk or stop in C instead of trying three branches at every character of
+# the text; the stop before a letter is matched with it and left out of the run again.
+# (What it finds is what r"\d+(?:[a-c](?![A-Za-z]))?|\*{1,3}|(?<=[.,;:)”’])[a-h](?![A-Za-z])"
+# finds, run for run.)
+_STOPS = ".,;:)”’"
+_RUN = re.compile(
+    rf"[\d*{_STOPS}](?:(?<=\d)\d*(?:[a-c](?![A-Za-z]))?|(?<=\*)\*{{0,2}}|(?<=[{_STOPS}])[a-h](?![A-Za-z]))"
+)
 _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 
 MAX_MARKER = 999
@@ -71,6 +81,9 @@ def find_candidates(text: str, title_end: int = 0) -> list[Candidate]:
     for m in _RUN.finditer(text):
         s, e = m.span()
         label = m.group()
+        if label[0] in _STOPS:  # the stop before a letter marker is not part of it
+            s += 1
+            label = label[1:]
         prev = text[s - 1] if s > 0 else "\n"
         nxt = text[e] if e < n else "\n"
         if nxt.isalnum() and not label.startswith("*"):
@@ -168,6 +181,7 @@ def _after_month(text: str, start: int) -> bool:
 
 
 def _step_cost(prev: float, cur: float) -> float:
+    # written out again in choose_markers' inner loop: a change here goes there too
     diff = cur - prev
     if 0 < diff <= 1:
         return 0.0
@@ -201,6 +215,11 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
     if m < k:
         return None
     inf = float("inf")
+    # the candidates' fields as plain lists, and _step_cost written out in the inner loop:
+    # the loop runs k × m × PREDECESSOR_WINDOW times, and attribute reads and a call each
+    # time were most of a document's parse (the same sums in the same order: same choice)
+    ends = [c.end for c in candidates]
+    values = [c.value for c in candidates]
     # cost[i][j]: best cost of footnotes 0..i with footnote i on candidate j
     cost = [[inf] * m for _ in range(k)]
     back = [[-1] * m for _ in range(k)]
@@ -211,26 +230,44 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
         row, brow = cost[i], back[i]
         for j in range(i, m - (k - 1 - i)):
             cj = candidates[j]
+            cur = cj.value
             best, arg = inf, -1
-            for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), j):
+            # candidates come sorted by end: those ending after this one starts (overlapping
+            # readings of one digit run) are the tail of the window, cut off at once
+            stop = bisect_right(ends, cj.start, 0, j)  # at most j
+            for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), stop):
                 pc = prev_row[jp]
-                if pc == inf:
-                    continue
-                cp = candidates[jp]
-                if cp.end > cj.start:
-                    continue  # overlapping readings of one digit run
-                total = pc + _step_cost(cp.value, cj.value)
+                if pc >= best:
+                    continue  # steps cost nothing or more: no better than the best so far
+                diff = cur - values[jp]
+                if 0 < diff <= 1:
+                    step = 0.0
+                elif diff == 0:
+                    step = 1.2
+                elif 1 < diff <= 3:
+                    step = 0.8 * (diff - 1)
+                elif diff < 0:
+                    step = 1.2 if -diff <= 5 else 4.0
+                else:
+                    step = 4.0 + (diff if diff < 100 else 100) * 0.02  # min(diff, 100)
+                total = pc + step
                 if total < best:
                     best, arg = total, jp
             if arg >= 0:
                 row[j] = best + cj.cost
                 brow[j] = arg
-    last = cost[k - 1]
-    j = min(range(m), key=lambda x: last[x])
-    if last[j] == inf:
+    return _cheapest_path(candidates, cost[k - 1], back)
+
+
+def _cheapest_path(
+    candidates: list[Candidate], last: list[float], back: list[list[int]]
+) -> list[Candidate] | None:
+    """The candidates of the cheapest full sequence, followed back from its last note."""
+    j = min(range(len(last)), key=lambda x: last[x])
+    if last[j] == float("inf"):
         return None
     chosen = []
-    for i in range(k - 1, -1, -1):
+    for i in range(len(back) - 1, -1, -1):
         chosen.append(candidates[j])
         j = back[i][j]
     chosen.reverse()

@@ -148,6 +148,12 @@ def _split_to(text: str) -> tuple[str, str | None]:
 
 
 def _top_level_to(text: str) -> list[int]:
+    if "(" not in text and ")" not in text:  # no parentheses: every ' to ' is at the top
+        out, i = [], text.find(" to ")
+        while i >= 0:
+            out.append(i)
+            i = text.find(" to ", i + 1)
+        return out
     depth, out = 0, []
     for i, ch in enumerate(text):
         if ch == "(":

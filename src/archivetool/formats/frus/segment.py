@@ -365,7 +365,7 @@ def _take_markers(
     heading_pages = [int(p) for p in PAGE_RE.findall(heading)]
     heading = PAGE_RE.sub("", heading)
     parts = [heading] + [lines[k].strip() for k in header_idx]
-    parts += [PAGE_RE.sub(PAGE_MARK, ln) for ln in body_lines]
+    parts += [PAGE_RE.sub(PAGE_MARK, ln) if "[Page " in ln else ln for ln in body_lines]
     search = "\n".join(parts)
     header_end = len(heading) + 1 + sum(len(lines[k].strip()) + 1 for k in header_idx)
     assigned, footnotes = _resolve_markers(search, parts, len(header_idx), notes, warnings)
@@ -382,7 +382,7 @@ def _take_markers(
             f if i in in_body else Footnote(f.n, f.text, f.marker_text, -1)
             for i, f in enumerate(footnotes)
         ],  # fmt: skip
-        pages=[int(p) for ln in body_lines for p in PAGE_RE.findall(ln)],
+        pages=[int(p) for ln in body_lines if "[Page " in ln for p in PAGE_RE.findall(ln)],
         heading_pages=heading_pages,
     )
 
@@ -606,6 +606,17 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     return spans
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _mend_page_spaces(text: str) -> str:
+    """A page mark keeps the space before it and takes the one after it: what
+    re.sub(" ?M ?", lambda m: " M" if m starts with " " else "M") does, in one split
+    instead of a pattern tried at every character."""
+    pieces = text.split(PAGE_MARK)
+    return PAGE_MARK.join([pieces[0], *(p[1:] if p.startswith(" ") else p for p in pieces[1:])])
+
+
 def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list[int]]:
     """The body without page and note marks; where each page begins; where each note sits."""
     marks = PAGE_MARK + NOTE_MARK
@@ -620,12 +631,13 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
             line, waiting = waiting + line.lstrip(), ""
         kept.append(line.rstrip())
     text = "\n".join(kept) + waiting
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    text = re.sub(
-        " ?" + PAGE_MARK + " ?",
-        lambda m: (" " if m.group().startswith(" ") else "") + PAGE_MARK,
-        text,
-    )
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = text.strip("\n")
+    if PAGE_MARK not in text and NOTE_MARK not in text:
+        return text, [], []  # nothing to place (the pattern below is tried at every character)
+    if PAGE_MARK in text:
+        text = _mend_page_spaces(text)
     page_offsets: list[list[int]] = []
     note_offsets: list[int] = []
     out: list[str] = []

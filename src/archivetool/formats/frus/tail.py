@@ -27,6 +27,16 @@ _ADDRESSEE = re.compile(
     r"^(?:Hon\.|Honorable|The Honorable|To the\b|To his\b|His Excellency|Her Excellency|"
     r"Their Excellencies)|\bEsq\."
 )
+_ADDRESSEE_OPENS = ("Hon.", "Honorable", "The Honorable", "To the", "To his", "His Excellency",
+                    "Her Excellency", "Their Excellencies")  # fmt: skip
+
+
+def _addressee(line: str) -> bool:
+    """An addressee line; the pattern is searched only in a line that opens with one of its
+    words or holds 'Esq.' (a search of a long last paragraph tries every character)."""
+    return (line.startswith(_ADDRESSEE_OPENS) or "Esq." in line) and bool(_ADDRESSEE.search(line))
+
+
 _EDITORS_NOTE = re.compile(r"^\[[^\]]{20,}\]\.?$")
 _ADDRESSED = re.compile(r"^(?:Mr|Mrs|Messrs)\.\s")  # "Mr. Thorp Concurs.": a sentence, no signature
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
@@ -47,7 +57,7 @@ _INNER_SALUTATION = re.compile(
 
 def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
     """The document's own lines, and each enclosure after them."""
-    starts = [i for i, ln in enumerate(lines) if ENCLOSURE.match(ln.strip())]
+    starts = [i for i, ln in enumerate(lines) if "[" in ln and ENCLOSURE.match(ln.strip())]
     if not starts:
         own = 0  # the document's own non-blank lines before line i
         for i, line in enumerate(lines):
@@ -70,7 +80,11 @@ def split_enclosures(lines: list[str]) -> tuple[list[str], list[Enclosure]]:
 
 def _inner_heading_at(lines: list[str], i: int) -> bool:
     s = lines[i].strip()
-    if not _INNER_HEADING.match(s) or len(s) > MAX_CLOSING_DATELINE or _OPEN_END.search(s):
+    # the cheap tests first: this runs on every line of a document without an enclosure,
+    # and the heading pattern backtracks over a long line (most lines are long)
+    if len(s) > MAX_CLOSING_DATELINE or "to" not in s or not _INNER_HEADING.match(s):
+        return False
+    if _OPEN_END.search(s):
         return False
     above = lines[i - 1].strip() if i else ""
     if above and not _name_like(above):
@@ -110,11 +124,23 @@ def _name_like(line: str) -> bool:
 def find_addressee(lines: list[str]) -> tuple[str, ...]:
     """The addressee printed under the signature in older volumes ('Hon. William H. Seward,' /
     'Secretary of State.')."""
-    tail = [j for j in range(len(lines)) if lines[j].strip()][-4:]
-    for j in tail:
-        if _ADDRESSEE.search(lines[j].strip()):
+    for j in _last_filled(lines, 4):
+        if _addressee(lines[j].strip()):
             return tuple(ln.strip() for ln in lines[j:] if ln.strip())
     return ()
+
+
+def _last_filled(lines: list[str], n: int) -> list[int]:
+    """The indices of the last ``n`` non-blank lines, in order (found from the end, not by
+    stripping every line of the document)."""
+    found: list[int] = []
+    j = len(lines) - 1
+    while j >= 0 and len(found) < n:
+        if lines[j].strip():
+            found.append(j)
+        j -= 1
+    found.reverse()
+    return found
 
 
 def _wrapped(line: str) -> bool:
@@ -146,9 +172,8 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
     main = list(lines)
     # older volumes print the addressee under the signature ("Hon. William H. Seward," /
     # "Secretary of State."): the signature stands above it
-    tail = [j for j in range(len(main)) if main[j].strip()][-4:]
-    for j in tail:
-        if _ADDRESSEE.search(main[j].strip()):
+    for j in _last_filled(main, 4):
+        if _addressee(main[j].strip()):
             main = main[:j]
             break
     # blank lines and the editors' bracketed notes after the signature ("[Only the portion
@@ -162,7 +187,9 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
                 break
             k -= 1
             continue
-        if _FOR_LINE.match(s) or _CLOSING.search(s) or not _name_like(s) or _ADDRESSED.match(s):
+        # the name test first: it refuses a long line by its length, where the closing
+        # pattern would be tried at each of its characters
+        if not _name_like(s) or _FOR_LINE.match(s) or _CLOSING.search(s) or _ADDRESSED.match(s):
             break
         block.insert(0, s)
         k -= 1
