@@ -1,6 +1,7 @@
 """Benchmark: ingest throughput and search latency, SQLite beside another archive location.
 
     .venv/bin/python benchmarks/store_bench.py --archive postgresql://localhost/bench
+    .venv/bin/python benchmarks/store_bench.py --start-cluster
     .venv/bin/python benchmarks/store_bench.py --documents 2000 --search-documents 5000
 
 Two archives are built side by side in one run, the phases alternated between them: an SQLite
@@ -8,6 +9,9 @@ file in a temporary folder, and the archive at ``--archive`` (any location archi
 an SQLite path, or a ``postgresql://`` URL with the PostgreSQL backend; it must be empty, and
 a server's database must exist). Without ``--archive`` the second is another temporary SQLite
 file, so the run compares SQLite with itself (the spread between the two is the noise).
+``--start-cluster`` starts a throwaway PostgreSQL server for the run instead (pg_server.py:
+the server programs of the Debian package, fsync on, ``synchronous_commit = off`` as SQLite's
+``synchronous = NORMAL``) and compares SQLite with it.
 
 1. ingest, 1 writer: ``--documents`` varied documents (ingest_bench's ``write_corpus``) as
    text files, one ``archivetool ingest`` into the empty archive, ``--jobs`` workers.
@@ -42,6 +46,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import _env, tool, write_corpus  # noqa: E402
+from pg_server import server  # noqa: E402
 from search_bench import QUERIES, generate, percentile  # noqa: E402
 
 import archivetool as at  # noqa: E402
@@ -57,7 +62,8 @@ T = TypeVar("T")
 def count(location: str) -> int:
     if not location_scheme(location) and not Path(location).exists():
         return 0
-    with at.open_archive(location, readonly=True) as archive:
+    # a server's empty database is made an archive (migrated) here, as ingest would
+    with at.open_archive(location, readonly=not location_scheme(location)) as archive:
         return int(archive.count())
 
 
@@ -81,6 +87,18 @@ def ingest(location: str, folders: list[Path], jobs: int) -> float:
             sys.exit(f"archivetool ingest into {masked(location)} exited {proc.returncode}:\n"
                      f"{err.decode()[-2000:]}")  # fmt: skip
     return seconds
+
+
+def server_version(location: str) -> str:
+    """The server's version and the settings that weigh on writes."""
+    import psycopg
+
+    with psycopg.connect(location) as db:
+        shown = [str(db.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
+                 for name in ("server_version", "fsync", "synchronous_commit", "shared_buffers")]  # fmt: skip
+    version, fsync, commit, buffers = shown
+    return (f"PostgreSQL {version.split()[0]} on this machine (fsync {fsync}, "
+            f"synchronous_commit {commit}, shared_buffers {buffers})")  # fmt: skip
 
 
 def split(corpus: Path, into: Path, overlap: bool) -> list[Path]:
@@ -138,6 +156,8 @@ def alternate(items: list[T], phase: int) -> Iterator[tuple[int, T]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archive", help="the location beside SQLite (default: SQLite again)")
+    ap.add_argument("--start-cluster", action="store_true",
+                    help="start a throwaway PostgreSQL server and use it as --archive")  # fmt: skip
     ap.add_argument("--documents", type=int, default=20_000, help="documents each ingest phase")
     ap.add_argument("--search-documents", type=int, default=100_000,
                     help="records in the archive when searched")  # fmt: skip
@@ -147,11 +167,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--overlap", action="store_true",
                     help="4 writers on overlapping halves instead of quarters")  # fmt: skip
     args = ap.parse_args(argv)
+    if args.start_cluster:
+        if args.archive:
+            ap.error("--start-cluster makes the archive: give it without --archive")
+        with server() as url:
+            args.archive = url
+            return run(args, "postgresql")
+    return run(args)
 
+
+def run(args: argparse.Namespace, label: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
         work = Path(tmp)
         locations = [str(work / "sqlite.sqlite"), args.archive or str(work / "sqlite-2.sqlite")]
-        names = ["sqlite", masked(args.archive) if args.archive else "sqlite again"]
+        names = ["sqlite", label or (masked(args.archive) if args.archive else "sqlite again")]
         held = count(locations[1])
         if held:
             sys.exit(f"{names[1]}: holds {held} records already; give an empty archive")
@@ -160,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store benchmark {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load "
               f"average {os.getloadavg()[0]:.1f}: {args.documents} documents per ingest phase, "
               f"{args.search_documents} searched", flush=True)  # fmt: skip
+        if location_scheme(locations[1]):
+            print(f"beside SQLite: {server_version(locations[1])}", flush=True)
         first, second = work / "first", work / "second"
         write_corpus(first, args.documents, seed=1948)
         write_corpus(second, args.documents, seed=1949)

@@ -1,8 +1,13 @@
 """archivetool copy: an archive moved to another location, records and revisions verbatim,
 streamed, and resumable (run again, only what is missing is written).
 
-The archives' locations come from the ``location`` fixture (SQLite files here), so that the
-same tests run against every backend once it is parametrised over them.
+Each test runs for the pairs of backends it makes sense for (``pair``: SQLite → SQLite,
+SQLite → PostgreSQL, PostgreSQL → SQLite, PostgreSQL → PostgreSQL, or those with the side it
+is about). ``location.source(name)`` and ``location.dest(name)`` give a new archive's
+location on the pair's source or destination backend: an SQLite file, or a database of the
+session's throwaway cluster (tests/pgcluster.py), dropped at the end. The archives a test
+starts from are built once per backend and module and copied for each test (a file copy, or
+``CREATE DATABASE … TEMPLATE``), so the PostgreSQL pairs add little to the suite's time.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import dataclasses
 import gc
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -25,24 +31,71 @@ from hypothesis import strategies as st
 
 import archivetool as at
 from archivetool.cli import app
-from archivetool.copying import copy_archive, copy_records, open_location
+from archivetool.copying import copy_archive, copy_records, open_location, same_location
 from archivetool.ingest import ingest
 from archivetool.pipeline import record_from_source
-from archivetool.settings import location_scheme
 from archivetool.sources import decode_source
 from archivetool.store import Archive
 from archivetool.stored import StoredRecord, StoredRevision
-from conftest import FRUS_DIR, SEED_FRUS, SOURCES
+from conftest import FRUS_DIR, SEED_FRUS, SOURCES, fresh_location
+
+SQ, PG = "sqlite", "postgres"
+ALL_PAIRS = [(SQ, SQ), (SQ, PG), (PG, SQ), (PG, PG)]
+INTO_EACH = [(SQ, SQ), (SQ, PG)]  # tests of what DEST does
+FROM_EACH = [(SQ, SQ), (PG, SQ)]  # tests of how SOURCE is read
+
+
+def pairs(which):
+    return pytest.mark.parametrize("pair", which, indirect=True, ids=lambda p: f"{p[0]}-{p[1]}")
 
 
 @pytest.fixture
-def location(tmp_path):
-    """A new archive location for each name asked for."""
+def pair(request) -> tuple[str, str]:
+    return getattr(request, "param", (SQ, SQ))
 
-    def make(name: str) -> str:
-        return str(tmp_path / f"{name}.sqlite")
 
-    return make
+def _cluster(request):
+    return request.getfixturevalue("pg_cluster")
+
+
+class Locations:
+    """New archive locations on either side of a pair (see the module's text)."""
+
+    def __init__(self, pair, tmp_path, request):
+        self.pair, self.tmp, self.request = pair, tmp_path, request
+        self.databases: list[str] = []
+
+    def source(self, name: str, *, migrated: bool = True) -> str:
+        return self.on(self.pair[0], name, migrated=migrated)
+
+    def dest(self, name: str, *, migrated: bool = True) -> str:
+        return self.on(self.pair[1], name, migrated=migrated)
+
+    def on(
+        self, backend: str, name: str, *, migrated: bool = True, template: str | None = None
+    ) -> str:
+        """A new location; ``migrated=False``: an empty database (no archive in it yet)."""
+        if backend == SQ:
+            return str(self.tmp / f"{name}.sqlite")
+        from conftest import _database
+
+        cluster = _cluster(self.request)
+        db = _database(cluster, template or ("archivetool_template" if migrated else "template0"))
+        self.databases.append(db)
+        return cluster.url(db)
+
+    def drop(self) -> None:
+        from conftest import _admin
+
+        for db in self.databases:
+            _admin(_cluster(self.request), f"DROP DATABASE {db} WITH (FORCE)")
+
+
+@pytest.fixture
+def location(pair, tmp_path, request):
+    made = Locations(pair, tmp_path, request)
+    yield made
+    made.drop()
 
 
 def run(runner, *args):
@@ -61,11 +114,9 @@ def _corrected(record, n):
     return new
 
 
-@pytest.fixture
-def source(location):
-    """An archive of the bundled sources and a few FRUS documents, two of them with
-    earlier revisions (one with two), so that history, references and persons are there."""
-    loc = location("source")
+def _fill_source(loc):
+    """The bundled sources and a few FRUS documents, two of them with earlier revisions (one
+    with two), so that history, references and persons are there."""
     with _open(loc) as a:
         report = ingest(a, [str(SOURCES), *map(str, sorted(FRUS_DIR.glob("frus1882_*.txt")))])
         assert report.counts["failed"] == 0
@@ -76,12 +127,81 @@ def source(location):
         assert a.put(_corrected(seed, 2)) == "updated"
         assert a.put(_corrected(other, 3)) == "updated"
         a.commit()
-    return loc
+
+
+def _synthetic(loc, n):
+    """An archive of ``n`` distinct records (a real one with other ids and hashes)."""
+    record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
+    with _open(loc) as a:
+        a.begin()
+        for i in range(n):
+            r = copying_values.deepcopy(record)
+            r["id"] = f"frus-{i * 7919 % n:012x}"  # stored out of id order
+            r["source"]["sha256"] = f"{i:064x}"
+            a.put(r)
+        a.commit()
+
+
+BUILDERS = {"source": _fill_source, "big": lambda loc: _synthetic(loc, 600)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, request):
+    """``built(backend, what)``: the archive ``what`` (BUILDERS) on that backend, built once
+    for the module: an SQLite file, or a database name to copy as a template."""
+    from conftest import _admin, _database
+
+    made: dict[tuple[str, str], str] = {}
+    databases: list[str] = []
+
+    def get(backend: str, what: str) -> str:
+        if (backend, what) not in made:
+            if backend == SQ:
+                loc = str(tmp_path_factory.mktemp("built") / f"{what}.sqlite")
+                BUILDERS[what](loc)
+                made[backend, what] = loc
+            else:
+                cluster = _cluster(request)
+                name = _database(cluster, "archivetool_template")
+                databases.append(name)
+                BUILDERS[what](cluster.url(name))
+                made[backend, what] = name
+        return made[backend, what]
+
+    yield get
+    for name in databases:
+        _admin(_cluster(request), f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _copy_of(built, location, backend, what, name):
+    """A new archive holding what ``built(backend, what)`` holds."""
+    template = built(backend, what)
+    if backend == SQ:
+        loc = location.on(SQ, name)
+        shutil.copy(template, loc)
+        return loc
+    return location.on(PG, name, template=template)
+
+
+@pytest.fixture
+def source(pair, built, location):
+    """The sources' archive (``_fill_source``) on the pair's source backend."""
+    return _copy_of(built, location, pair[0], "source", "source")
+
+
+@pytest.fixture
+def big(pair, built, location):
+    """An archive of 600 records on the pair's source backend."""
+    return _copy_of(built, location, pair[0], "big", "big")
 
 
 def _stored(loc):
     with _open(loc, readonly=True) as a:
         return list(a.iter_stored())
+
+
+_STORED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z")
+QUERIES = ("Mihailovic", "Tito", "correction", '"Secretary of State"', "Stalin*")
 
 
 def _views(runner, loc):
@@ -99,15 +219,36 @@ def _views(runner, loc):
             out[f"refs {rid}"] = run(
                 runner, "refs", rid, "--format", "json", "--archive", loc
             ).stdout
-    for query in ("Mihailovic", "Tito", "correction", '"Secretary of State"', "Stalin*"):
+    for query in QUERIES:
         out[f"search {query}"] = run(runner, "search", query, "-f", "json", "-a", loc).stdout
     out["persons"] = run(runner, "persons", "--format", "json", "--archive", loc).stdout
     out["stats"] = run(runner, "stats", "--format", "json", "--archive", loc).stdout
     return out
 
 
-def test_a_copy_holds_the_same_records_revisions_and_answers(runner, source, location):
-    dest = location("dest")
+def _hits(shown):
+    """Search hits as both engines give them: the same hits and snippets; the scores are each
+    engine's own, and hits of close rank may come in another order (tests/test_pg_search)."""
+    return sorted((h["id"], h["snippet"], json.dumps(h["highlights"])) for h in json.loads(shown))
+
+
+def _alike(seen, expected, pair):
+    """``seen`` (DEST's views) answer as ``expected`` (SOURCE's): the same text, or on
+    another backend the same hits of each search."""
+    if pair[0] == pair[1]:
+        return seen == expected
+    for key in seen.keys() | expected.keys():
+        if key.startswith("search "):
+            if _hits(seen[key]) != _hits(expected[key]):
+                return False
+        elif seen.get(key) != expected.get(key):
+            return False
+    return True
+
+
+@pairs(ALL_PAIRS)
+def test_a_copy_holds_the_same_records_revisions_and_answers(runner, pair, source, location):
+    dest = location.dest("dest", migrated=False)  # a new file, or an empty database
     res = run(runner, "copy", source, dest)
     assert res.exit_code == 0, res.stderr
     n = len(_stored(source))
@@ -117,47 +258,84 @@ def test_a_copy_holds_the_same_records_revisions_and_answers(runner, source, loc
     assert _stored(dest) == _stored(source)
     assert sum(len(s.revisions) for s in _stored(dest)) == 3
     seen, expected = _views(runner, dest), _views(runner, source)
-    assert seen == expected
+    assert _alike(seen, expected, pair)
     assert "[correction 3" in seen["search correction"] and seen["persons"].strip() != "[]"
+    assert all(_hits(seen[f"search {q}"]) for q in QUERIES if q != "Stalin*")
 
 
-def test_the_copy_and_back_is_the_same_archive(runner, source, location):
-    there, back = location("there"), location("back")
+@pairs(ALL_PAIRS)
+def test_the_copy_and_back_is_the_same_archive(runner, pair, source, location):
+    there, back = location.dest("there"), location.on(pair[0], "back")
     assert run(runner, "copy", source, there).exit_code == 0
     assert run(runner, "copy", there, back).exit_code == 0
     assert _stored(back) == _stored(source)
 
 
-def _rows(path, sql):
+_TIMES = {"ingested_at", "updated_at", "stored_at", "replaced_at"}
+
+
+def _sqlite_tables(path):
     db = sqlite3.connect(path)
     try:
-        return db.execute(sql).fetchall()
+        cols = [r[1] for r in db.execute("PRAGMA table_xinfo(records)") if r[1] not in _TIMES]
+        out = {
+            "records": db.execute(f"SELECT {', '.join(cols)} FROM records ORDER BY id").fetchall()
+        }
+        for name, sql in (
+            ("refs", "SELECT * FROM refs ORDER BY record_id, idx"),
+            ("persons", "SELECT * FROM persons ORDER BY record_id, idx"),
+            ("revisions", "SELECT record_id, revision, sha256, path, data FROM revisions "
+                          "ORDER BY record_id, revision"),
+            ("facets", "SELECT r.id, f.kind, f.date, f.file_number, f.f_sender, f.f_recipient, "
+                       "f.f_place, f.f_language, f.f_authors FROM facets f "
+                       "JOIN records r ON r.rowid = f.rowid ORDER BY r.id"),
+        ):  # fmt: skip
+            out[name] = db.execute(sql).fetchall()
+        return out
     finally:
         db.close()
 
 
-def test_sqlite_rows_are_written_as_ingest_writes_them(source, location):
-    """Every column of records (those put derives from the JSON, the generated ones),
-    references, persons and the filter columns of search are the same as the source's."""
-    dest = location("dest")
-    if location_scheme(dest):
-        pytest.skip("SQLite's own tables")
+def _pg_tables(url):
+    import psycopg
+
+    out = {}
+    with psycopg.connect(url) as db:
+        for table, order in (("records", "id"), ("revisions", "record_id, revision"),
+                             ("refs", "record_id, idx"), ("persons", "record_id, idx"),
+                             ("search", "record_id")):  # fmt: skip
+            cols = [
+                f"{c}::text" if kind == "tsvector" else c
+                for c, kind in db.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_name = %s ORDER BY ordinal_position", (table,))
+                if c not in _TIMES
+            ]  # fmt: skip
+            out[table] = db.execute(
+                f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"
+            ).fetchall()
+    return out
+
+
+@pairs(ALL_PAIRS)
+def test_rows_are_written_as_ingest_writes_them(request, pair, built, source, location):
+    """Every column of DEST's tables (those put derives from the JSON, the generated ones),
+    references, persons and the search index are what an ingest of the same documents into
+    DEST's backend writes (the moments of storing are SOURCE's, compared above)."""
+    dest = location.dest("dest")
     copy_archive(source, dest)
-    cols = [r[1] for r in _rows(dest, "PRAGMA table_xinfo(records)")]
-    records = f"SELECT {', '.join(cols)} FROM records ORDER BY id"
-    assert _rows(dest, records) == _rows(source, records)
-    for sql in (
-        "SELECT * FROM refs ORDER BY record_id, idx",
-        "SELECT * FROM persons ORDER BY record_id, idx",
-        "SELECT * FROM revisions ORDER BY record_id, revision",
-        "SELECT r.id, f.kind, f.date, f.file_number, f.f_sender, f.f_recipient, f.f_place, "
-        "f.f_language, f.f_authors FROM facets f JOIN records r ON r.rowid = f.rowid ORDER BY r.id",
-    ):
-        assert _rows(dest, sql) == _rows(source, sql), sql
+    reference = built(pair[1], "source")
+    if pair[1] == SQ:
+        assert _sqlite_tables(dest) == _sqlite_tables(reference)
+    else:
+        tables = _pg_tables(dest)
+        assert tables == _pg_tables(_cluster(request).url(reference))
+        assert all(tables.values())
 
 
-def test_copying_again_writes_nothing(runner, source, location):
-    dest = location("dest")
+@pairs(ALL_PAIRS)
+def test_copying_again_writes_nothing(runner, pair, source, location):
+    dest = location.dest("dest")
     assert run(runner, "copy", source, dest).exit_code == 0
     before = _stored(dest)
     res = run(runner, "copy", source, dest, "--format", "json")
@@ -168,7 +346,8 @@ def test_copying_again_writes_nothing(runner, source, location):
     assert _stored(dest) == before
 
 
-def test_a_partial_copy_is_completed_and_a_differing_record_left_alone(runner, source, location):
+@pairs(ALL_PAIRS)
+def test_a_partial_copy_is_completed_and_a_differing_record_left_alone(runner, pair, source, location):  # fmt: skip
     """DEST holds some records already: one as SOURCE has it, one without an earlier
     revision SOURCE keeps, one ingested there with other content. Only what is missing is
     written; the one that differs is listed, untouched, and the exit status is 1."""
@@ -176,7 +355,7 @@ def test_a_partial_copy_is_completed_and_a_differing_record_left_alone(runner, s
     with_history = next(s for s in items if len(s.revisions) == 2)
     same = next(s for s in items if not s.revisions)
     other = next(s for s in items if s.id not in (with_history.id, same.id) and not s.revisions)
-    dest = location("dest")
+    dest = location.dest("dest")
     with _open(dest) as d:
         d.begin()
         assert d.put_stored(same) == "copied"
@@ -203,57 +382,56 @@ def test_a_partial_copy_is_completed_and_a_differing_record_left_alone(runner, s
     assert again.stderr.splitlines()[-1] == f"copied 0  extended 0  unchanged {len(items) - 1}  differs 1"  # fmt: skip
 
 
-def test_a_record_with_a_revision_of_its_own_there_differs(source, location):
-    """DEST has a revision under a number SOURCE uses for another text: its history is not
-    SOURCE's, so nothing is written."""
+@pairs(INTO_EACH)
+def test_a_record_with_a_revision_of_its_own_there_differs(pair, source, location):
+    """DEST has a revision under a number SOURCE uses for another text, or one SOURCE does
+    not have: its history is not SOURCE's, so nothing is written."""
     item = next(s for s in _stored(source) if s.revisions)
-    changed = dataclasses.replace(item.revisions[0], data=item.revisions[0].data.replace("a", "b", 1))  # fmt: skip
-    dest = location("dest")
-    with _open(dest) as d:
-        d.begin()
-        d.put_stored(dataclasses.replace(item, revisions=(changed, *item.revisions[1:])))
-        d.commit()
-    report = copy_archive(source, dest)
-    assert report.differs == [item.id] and report.exit_code == 1
+    first = item.revisions[0]
+    changed = dataclasses.replace(first, data=first.data.replace("a", "b", 1))
+    extra = dataclasses.replace(first, revision=item.revision + 5)
+    for k, history in enumerate([(changed, *item.revisions[1:]), (*item.revisions, extra)]):
+        dest = location.dest(f"dest{k}")
+        with _open(dest) as d:
+            d.begin()
+            d.put_stored(dataclasses.replace(item, revisions=history))
+            d.commit()
+        theirs = _stored(dest)
+        report = copy_archive(source, dest)
+        assert report.differs == [item.id] and report.exit_code == 1
+        assert [s for s in _stored(dest) if s.id == item.id] == theirs
 
 
-def test_json_written_in_another_form_is_the_same_version(source, location):
+@pairs(INTO_EACH)
+def test_json_written_in_another_form_is_the_same_version(pair, source, location):
     """A backend that keeps JSON in a form of its own (key order, spacing) holds the same
-    record: compared as values, it is unchanged."""
-    item = _stored(source)[0]
-    respaced = dataclasses.replace(item, data=json.dumps(json.loads(item.data), indent=1))
-    dest = location("dest")
+    record: compared as values, it is unchanged, and so are its revisions."""
+    item = next(s for s in _stored(source) if s.revisions)
+    respace = lambda text: json.dumps(json.loads(text), indent=1)  # noqa: E731
+    respaced = dataclasses.replace(
+        item, data=respace(item.data),
+        revisions=tuple(dataclasses.replace(r, data=respace(r.data)) for r in item.revisions),
+    )  # fmt: skip
+    dest = location.dest("dest")
     with _open(dest) as d:
         d.begin()
         assert d.put_stored(item) == "copied"
         assert d.put_stored(respaced) == "unchanged"
+        assert d.put_stored(dataclasses.replace(respaced, sha256="0" * 64)) == "differs"
         d.commit()
 
 
-def _synthetic(loc, n):
-    """An archive of ``n`` distinct records (a real one with other ids and hashes)."""
-    record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
-    with _open(loc) as a:
-        a.begin()
-        for i in range(n):
-            r = copying_values.deepcopy(record)
-            r["id"] = f"frus-{i * 7919 % n:012x}"  # stored out of id order
-            r["source"]["sha256"] = f"{i:064x}"
-            a.put(r)
-        a.commit()
-
-
-def test_records_are_streamed_in_pages_in_id_order(location):
-    src = location("big")
-    _synthetic(src, 2500)
+@pairs(FROM_EACH)
+def test_records_are_streamed_in_pages_in_id_order(pair, big):
+    src = big
     with _open(src, readonly=True) as a:
-        items = list(a.iter_stored(page=1000))
+        items = list(a.iter_stored(page=250))
         ids = [s.id for s in items]
-        assert len(ids) == 2500 and ids == sorted(ids) and len(set(ids)) == 2500
-        assert [s.id for s in a.iter_stored(after=ids[1499], page=1000)] == ids[1500:]
+        assert len(ids) == 600 and ids == sorted(ids) and len(set(ids)) == 600
+        assert [s.id for s in a.iter_stored(after=ids[349], page=250)] == ids[350:]
     # pages are read as the copy goes: a record stored meanwhile past the first page is met
     with _open(src) as writer, _open(src, readonly=True) as reader:
-        stream = reader.iter_stored(page=1000)
+        stream = reader.iter_stored(page=250)
         first = next(stream)
         late = dataclasses.replace(items[-1], id="frus-ffffffffffff")
         writer.begin()
@@ -263,77 +441,126 @@ def test_records_are_streamed_in_pages_in_id_order(location):
     assert [first.id, *rest] == [*ids, late.id]
 
 
-def test_memory_holds_a_page_not_the_archive(location):
+@pairs([(PG, SQ)])
+def test_a_server_lists_ids_in_byte_order_whatever_its_collation(pair, request, location):
+    """ids in the order SQLite and Python sort them (code points) on a server whose own
+    collation sorts otherwise (ICU's English: case and accents second), so that a copy's
+    pages and ``after`` mean the same on both backends."""
+    import psycopg
+
+    from conftest import _admin
+
+    cluster = _cluster(request)
+    name = f"icu_{os.getpid()}"
+    try:
+        _admin(cluster, f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
+                        "ICU_LOCALE 'en' LOCALE 'C.UTF-8'")  # fmt: skip
+    except psycopg.Error as exc:
+        pytest.skip(f"no ICU collation on this server ({exc})")
+    try:
+        url = cluster.url(name)
+        with psycopg.connect(url) as db:  # the server's own order is not byte order
+            mixed = db.execute("SELECT x FROM unnest(ARRAY['frus-b', 'frus-B', 'frus-é', "
+                               "'frus-e', 'frus-z', 'frus-Z']) x ORDER BY x").fetchall()  # fmt: skip
+        ids = ["frus-b", "frus-B", "frus-é", "frus-e", "frus-z", "frus-Z"]
+        assert [r[0] for r in mixed] != sorted(ids)
+        record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
+        with _open(url) as a:
+            a.begin()
+            for rid in ids:
+                a.put({**record, "id": rid})
+            a.commit()
+            got = [s.id for s in a.iter_stored(page=2)]
+            assert got == sorted(ids)
+            assert [s.id for s in a.iter_stored(after="frus-Z", page=2)] == sorted(ids)[2:]
+        dest = location.dest("dest")
+        copy_archive(url, dest)
+        assert [s.id for s in _stored(dest)] == sorted(ids) and _stored(dest) == _stored(url)
+    finally:
+        _admin(cluster, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pairs(FROM_EACH)
+def test_memory_holds_a_page_not_the_archive(pair, big):
     """Reading every record holds one page at a time: the peak of Python's allocations is a
     small part of the records' JSON."""
     import tracemalloc
 
-    src = location("big")
-    _synthetic(src, 2500)
-    with _open(src, readonly=True) as a:
+    with _open(big, readonly=True) as a:
         tracemalloc.start()
         try:
             total = n = 0
-            for item in a.iter_stored(page=50):
+            for item in a.iter_stored(page=10):
                 total += len(item.data.encode())
                 n += 1
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    assert n == 2500
-    assert peak < total / 4, (peak, total)  # a twelfth when measured
+    assert n == 600
+    # about four times a page's JSON (rows, str objects, records) when measured: 1/14 here
+    assert peak < total / 4, (peak, total)
 
 
-def test_an_interrupted_copy_is_finished_by_running_it_again(runner, location, monkeypatch):
-    src, dest = location("big"), location("dest")
-    _synthetic(src, 1200)
+def _archive_class(backend):
+    if backend == SQ:
+        return Archive
+    from archivetool.store.postgres import PgArchive
+
+    return PgArchive
+
+
+@pairs(ALL_PAIRS)
+def test_an_interrupted_copy_is_finished_by_running_it_again(pair, big, location, monkeypatch):
+    dest = location.dest("dest")
+    cls = _archive_class(pair[1])
     calls = {"n": 0}
-    real = Archive.put_stored
+    real = cls.put_stored
 
     def interrupted(self, item):
         calls["n"] += 1
-        if calls["n"] == 650:
+        if calls["n"] == 325:
             raise KeyboardInterrupt
         return real(self, item)
 
-    monkeypatch.setattr(Archive, "put_stored", interrupted)
+    monkeypatch.setattr(cls, "put_stored", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        copy_archive(src, dest, batch_size=300)
-    monkeypatch.setattr(Archive, "put_stored", real)
-    assert len(_stored(dest)) == 600  # two batches committed, the third rolled back
-    report = copy_archive(src, dest, batch_size=300)
-    assert report.counts == {"copied": 600, "extended": 0, "unchanged": 600, "differs": 0}
-    assert _stored(dest) == _stored(src)
+        copy_archive(big, dest, batch_size=150)
+    monkeypatch.setattr(cls, "put_stored", real)
+    assert len(_stored(dest)) == 300  # two batches committed, the third rolled back
+    report = copy_archive(big, dest, batch_size=150)
+    assert report.counts == {"copied": 300, "extended": 0, "unchanged": 300, "differs": 0}
+    assert _stored(dest) == _stored(big)
 
 
-def test_a_copy_killed_half_way_is_finished_by_running_it_again(location):
+@pairs(ALL_PAIRS)
+def test_a_copy_killed_half_way_is_finished_by_running_it_again(pair, big, location):
     """A real SIGKILL in the middle of a copy (after its third batch): what was committed
     stays, the next run copies the rest."""
-    src, dest = location("big"), location("dest")
-    _synthetic(src, 900)
+    dest = location.dest("dest")
     script = textwrap.dedent(f"""
         import os, signal
         from archivetool.copying import copy_records, open_location
 
         def progress(done, total, rid):
-            if done >= 300:
+            if done >= 150:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-        with open_location({src!r}, create=False, readonly=True) as s, \\
+        with open_location({big!r}, create=False, readonly=True) as s, \\
              open_location({dest!r}, create=True, readonly=False) as d:
-            copy_records(s, d, on_progress=progress, batch_size=100)
+            copy_records(s, d, on_progress=progress, batch_size=50)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == -9, proc.stderr
-    assert len(_stored(dest)) == 300
-    report = copy_archive(src, dest)
-    assert report.counts["copied"] == 600 and report.counts["unchanged"] == 300
-    assert _stored(dest) == _stored(src)
+    assert len(_stored(dest)) == 150
+    report = copy_archive(big, dest)
+    assert report.counts["copied"] == 450 and report.counts["unchanged"] == 150
+    assert _stored(dest) == _stored(big)
 
 
-def test_progress_counts_the_records_copied(source, location):
+@pairs(FROM_EACH)
+def test_progress_counts_the_records_copied(pair, source, location):
     seen = []
-    with _open(source, readonly=True) as s, _open(location("dest")) as d:
+    with _open(source, readonly=True) as s, _open(location.dest("dest")) as d:
         copy_records(s, d, on_progress=lambda done, total, rid: seen.append((done, total)), batch_size=4)  # fmt: skip
     n = len(_stored(source))
     assert seen[-1] == (n, n) and [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -351,28 +578,100 @@ def test_copying_an_archive_onto_itself_is_refused(runner, source, tmp_path):
     assert _stored(source) == before
 
 
-def test_a_missing_source_is_refused_and_nothing_made(runner, location):
-    missing, dest = location("missing"), location("dest")
-    res = run(runner, "copy", missing, dest)
-    shown = run(runner, "show", "frus-70af", "--archive", missing)
-    assert res.exit_code == shown.exit_code == 1
-    assert "no archive here" in res.stderr and len(res.stderr.strip().splitlines()) == 1
-    if not location_scheme(dest):
-        assert not Path(dest).exists() and not Path(missing).exists()
+@pairs([(PG, PG)])
+def test_copying_a_server_database_onto_itself_is_refused(runner, pair, request, source):
+    """However the database is named: URL or keywords, localhost or 127.0.0.1, the port
+    written out, another account."""
+    from pgcluster import PASSWORD, PASSWORD_USER
+
+    before = _stored(source)
+    port, name = re.fullmatch(r"postgresql://postgres@127\.0\.0\.1:(\d+)/(\w+)", source).groups()
+    for dest in (
+        source,
+        f"host=127.0.0.1 port={port} dbname={name} user=postgres",
+        f"postgresql://localhost:{port}/{name}?user=postgres&connect_timeout=5",
+        f"postgresql://{PASSWORD_USER}:{PASSWORD}@127.0.0.1:{port}/{name}",
+    ):
+        res = run(runner, "copy", source, dest)
+        assert res.exit_code == 2, (dest, res.stderr)
+        assert len(res.stderr.strip().splitlines()) == 1
+        assert "the source and the destination are the same archive" in res.stderr
+        assert PASSWORD not in res.stderr
+    assert _stored(source) == before
 
 
-def test_dest_that_is_no_archive_is_refused(runner, source, tmp_path):
-    text = tmp_path / "notes.txt"
-    text.write_text("my notes\n")
-    res = run(runner, "copy", source, text)
+def test_server_locations_are_compared_as_libpq_reads_them(monkeypatch):
+    for var in ("PGHOST", "PGPORT", "PGDATABASE", "PGUSER"):
+        monkeypatch.delenv(var, raising=False)
+    same = [
+        ("postgresql://db.example.org/frus", "postgresql://db.example.org:5432/frus"),
+        ("postgresql://alice@db.example.org/frus", "dbname=frus host=db.example.org user=bob"),
+        ("postgresql:///frus", "postgresql://127.0.0.1/frus"),
+        ("postgresql://alice@db.example.org", "postgresql://db.example.org/alice?user=bob"),
+    ]
+    other = [
+        ("postgresql://db.example.org/frus", "postgresql://db.example.org/frus2"),
+        ("postgresql://db.example.org/frus", "postgresql://db.example.org:5433/frus"),
+        ("postgresql://db.example.org/frus", "postgresql://db2.example.org/frus"),
+        ("postgresql://db.example.org/frus", "frus"),
+        ("postgresql://alice@db.example.org", "postgresql://bob@db.example.org"),
+    ]
+    for a, b in same:
+        assert same_location(a, b) and same_location(b, a), (a, b)
+    for a, b in other:
+        assert not same_location(a, b) and not same_location(b, a), (a, b)
+    monkeypatch.setenv("PGPORT", "5433")
+    assert same_location("postgresql://h/frus", "postgresql://h:5433/frus")
+    assert not same_location("postgresql://h/frus", "postgresql://h:5432/frus")
+
+
+@pairs(FROM_EACH)
+def test_a_missing_source_is_refused_and_nothing_made(runner, pair, request, location):
+    missing, dest = location.source("missing", migrated=False), location.dest("dest")
+    places = [missing]
+    if pair[0] == PG:  # an empty database, and one the server does not have
+        places.append(_cluster(request).url("no_such_database"))
+    for place in places:
+        res = run(runner, "copy", place, dest)
+        shown = run(runner, "show", "frus-70af", "--archive", place)
+        assert res.exit_code == shown.exit_code == 1, res.stderr
+        assert len(res.stderr.strip().splitlines()) == 1
+        assert res.stderr.splitlines()[0] == shown.stderr.splitlines()[0]
+    assert "no archive" in res.stderr if pair[0] == SQ else "no_such_database" in res.stderr
+    assert not Path(dest).exists()
+    if pair[0] == SQ:
+        assert not Path(missing).exists()
+
+
+@pairs(INTO_EACH)
+def test_dest_that_is_no_archive_is_refused(runner, pair, source, location, tmp_path):
+    if pair[1] == SQ:
+        text = tmp_path / "notes.txt"
+        text.write_text("my notes\n")
+        res = run(runner, "copy", source, text)
+        assert res.exit_code == 1 and "not an archive" in res.stderr
+        assert text.read_text() == "my notes\n"
+        return
+    import psycopg
+
+    dest = location.dest("notes", migrated=False)
+    with psycopg.connect(dest, autocommit=True) as db:
+        db.execute("CREATE TABLE notes (line text)")
+        db.execute("INSERT INTO notes VALUES ('my notes')")
+    res = run(runner, "copy", source, dest)
     assert res.exit_code == 1 and "not an archive" in res.stderr
-    assert text.read_text() == "my notes\n"
+    assert len(res.stderr.strip().splitlines()) == 1
+    with psycopg.connect(dest) as db:
+        tables = db.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+        assert tables == [("notes",)]
 
 
 def test_copy_json_is_the_apis_report(runner, source, location):
-    res = run(runner, "copy", source, location("one"), "--format", "json")
+    res = run(runner, "copy", source, location.dest("one"), "--format", "json")
     assert res.exit_code == 0, res.stderr
-    report = at.copy(source, location("two"))
+    report = at.copy(source, location.dest("two"))
     shown = json.loads(res.stdout)
     assert shown["copied"] == len(_stored(source)) > 0
     assert {k: v for k, v in shown.items() if k != "dest"} == {
@@ -382,7 +681,7 @@ def test_copy_json_is_the_apis_report(runner, source, location):
 
 
 def test_quiet_copy_says_nothing(runner, source, location):
-    res = run(runner, "copy", "--quiet", source, location("dest"))
+    res = run(runner, "copy", "--quiet", source, location.dest("dest"))
     assert res.exit_code == 0 and res.stderr == "" and res.stdout == ""
 
 
@@ -406,6 +705,7 @@ def _history(record, n):
                         n + 1, "1990-01-01T00:00:00Z", f"1990-01-0{n + 1}T00:00:00Z", revisions)  # fmt: skip
 
 
+@pytest.mark.parametrize("backend", [SQ, PG])
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -415,7 +715,7 @@ def _history(record, n):
     changed=st.sets(st.integers(1, 4)),
     same_current=st.booleans(),
 )
-def test_what_dest_holds_decides_the_outcome(tmp_path_factory, n, held, changed, same_current):
+def test_what_dest_holds_decides_the_outcome(request, backend, tmp_path_factory, n, held, changed, same_current):  # fmt: skip
     """Whatever part of a record's history DEST holds: the revisions it lacks are added when
     all it holds is SOURCE's, else nothing is written and the record differs."""
     record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
@@ -429,8 +729,7 @@ def test_what_dest_holds_decides_the_outcome(tmp_path_factory, n, held, changed,
     theirs = dataclasses.replace(item, revisions=mine)
     if not same_current:
         theirs = dataclasses.replace(theirs, sha256="f" * 64)
-    loc = str(tmp_path_factory.mktemp("h") / "dest.sqlite")
-    with _open(loc) as d:
+    with fresh_location(request, backend, tmp_path_factory) as loc, _open(loc) as d:
         d.begin()
         d.put_stored(theirs)
         outcome = d.put_stored(item)
@@ -461,14 +760,34 @@ def read_only_folder(tmp_path):
 def test_read_only_places_copy_from_and_not_into(runner, source, location, read_only_folder):
     """SOURCE is only read, so an archive on a read-only filesystem is copied; a DEST there
     is refused with the read-only archive's exit status (5), nothing written."""
-    if location_scheme(location("x")):
-        pytest.skip("files on a read-only filesystem")
     inner, view = read_only_folder
     shutil.copy(source, inner / "a.sqlite")
-    dest = location("dest")
+    dest = location.dest("dest")
     res = run(runner, "copy", view / "a.sqlite", dest)
     assert res.exit_code == 0, res.stderr
     assert _stored(dest) == _stored(source)
     into = run(runner, "copy", source, view / "new.sqlite")
     assert into.exit_code == 5 and "cannot make an archive here" in into.stderr
     assert len(into.stderr.strip().splitlines()) == 1 and not (inner / "new.sqlite").exists()
+
+
+@pairs([(PG, PG)])
+def test_read_only_databases_copy_from_and_not_into(runner, pair, request, source, location):
+    """The same on a server: a database whose transactions are read-only (a standby, or
+    default_transaction_read_only) is copied from, and refused as DEST with exit 5."""
+    import psycopg
+
+    from conftest import _admin
+
+    cluster = _cluster(request)
+    dest, frozen = location.dest("dest"), location.dest("frozen")
+    for url in (source, frozen):
+        _admin(cluster, f"ALTER DATABASE {url.rsplit('/', 1)[1]} SET default_transaction_read_only = on")  # fmt: skip
+    res = run(runner, "copy", source, dest)
+    assert res.exit_code == 0, res.stderr
+    assert _stored(dest) == _stored(source)
+    into = run(runner, "copy", source, frozen)
+    assert into.exit_code == 5, into.stderr
+    assert len(into.stderr.strip().splitlines()) == 1
+    with psycopg.connect(frozen) as db:
+        assert db.execute("SELECT COUNT(*) FROM records").fetchone() == (0,)

@@ -11,6 +11,7 @@ and one it holds with other content is reported (``differs``) and never overwrit
 
 from __future__ import annotations
 
+import getpass
 import os
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from archivetool.errors import ExitCode, StoreError, UsageError
-from archivetool.settings import location_scheme, masked
+from archivetool.settings import is_server_location, location_scheme, masked
 from archivetool.stored import StoredRecord
 
 if TYPE_CHECKING:
@@ -150,10 +151,41 @@ def open_location(
 
 def same_location(a: str | Path, b: str | Path) -> bool:
     """Whether two locations name one archive: the same file (by any path, or a hard link),
-    or the same URL."""
+    or the same database of the same server however its location is spelt (a URL or libpq's
+    keywords, the defaults written out or left to libpq, localhost or 127.0.0.1)."""
+    if is_server_location(a) or is_server_location(b):
+        if not (is_server_location(a) and is_server_location(b)):
+            return False
+        da, db = server_database(str(a)), server_database(str(b))
+        return da is not None and da == db
     if location_scheme(a) or location_scheme(b):
         return str(a).rstrip("/") == str(b).rstrip("/")
     pa, pb = Path(a), Path(b)
     if pa.exists() and pb.exists():
         return os.path.samefile(pa, pb)
     return pa.resolve() == pb.resolve()
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def server_database(location: str) -> tuple[str, ...] | None:
+    """``(host, port, database)`` as libpq would fill them in for a server location, or None
+    when it cannot be read (the open then reports why). The user is left out (two accounts
+    reach the same database) but decides the database when none is named, as in libpq."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = {k: str(v) for k, v in conninfo_to_dict(location).items() if v is not None}
+    except Exception:  # malformed: the open that follows says so
+        return None
+    if "service" in params:  # a service file's entry: compared as written
+        return tuple(sorted(f"{k}={v}" for k, v in params.items() if k != "password"))
+    env = os.environ
+    # no host: libpq's socket on this machine, taken for the server on localhost's same port
+    host = params.get("host") or params.get("hostaddr") or env.get("PGHOST") or "localhost"
+    host = "localhost" if host.lower() in _LOOPBACK else host.rstrip("/")
+    port = params.get("port") or env.get("PGPORT") or "5432"
+    user = params.get("user") or env.get("PGUSER") or getpass.getuser()
+    dbname = params.get("dbname") or env.get("PGDATABASE") or user
+    return (host, port, dbname)

@@ -797,16 +797,17 @@ class PgArchive:
 
     # -- copying (archivetool copy) -------------------------------------------------------
 
-    def iter_stored(self, after: str | None = None) -> Iterator[StoredRecord]:
-        """Every record in id order with its earlier revisions, a page of ids at a time;
-        ``after``: start after that id (resuming)."""
+    def iter_stored(self, after: str | None = None, *, page: int = 1000) -> Iterator[StoredRecord]:
+        """Every record in id order (byte order, as SQLite's: the ids are ``COLLATE "C"``)
+        with its earlier revisions, a page of ``page`` ids at a time, each page and its
+        revisions read in one transaction; ``after``: start after that id (resuming)."""
         last = after
         while True:
             with self.db.transaction():
                 rows = self.db.execute(
                     "SELECT id, sha256, path, data, revision, ingested_at, updated_at FROM records "
-                    "WHERE %s::text IS NULL OR id > %s ORDER BY id LIMIT 200",
-                    (last, last),
+                    "WHERE %s::text IS NULL OR id > %s ORDER BY id LIMIT %s",
+                    (last, last, page),
                 ).fetchall()
                 if not rows:
                     return
@@ -824,9 +825,24 @@ class PgArchive:
 
     def put_stored(self, item: StoredRecord) -> str:
         """Write a record exactly as given (inside the open transaction): 'copied',
-        'unchanged', 'extended' or 'differs' (see :mod:`archivetool.stored`)."""
+        'unchanged', 'extended' or 'differs' (see :mod:`archivetool.stored`), with the same
+        outcomes as the SQLite archive's. Versions are the same when their revision number,
+        hash and JSON are, the JSON compared as values where another backend wrote it in a
+        form of its own; a revision held here that the given history lacks, or holds with
+        another text, makes the record differ."""
+
+        def same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+            if a == b:
+                return True
+            if len(a) != len(b) or a[:-1] != b[:-1]:
+                return False
+            try:
+                return bool(json.loads(a[-1]) == json.loads(b[-1]))
+            except ValueError:
+                return False
+
         row = self.db.execute(
-            "SELECT sha256, revision, data FROM records WHERE id = %s FOR UPDATE", (item.id,)
+            "SELECT revision, sha256, data FROM records WHERE id = %s FOR UPDATE", (item.id,)
         ).fetchone()
         if row is None:
             record = json.loads(item.data)
@@ -842,18 +858,18 @@ class PgArchive:
             self._write_side_rows(item.id, record, prepared, new=True)
             self._add_revisions(item.id, item.revisions)
             return "copied"
-        if (row[0], int(row[1]), row[2]) != (item.sha256, item.revision, item.data):
+        if not same((int(row[0]), row[1], row[2]), (item.revision, item.sha256, item.data)):
             return "differs"
-        have = {
-            int(r): (s, d)
+        held = {
+            int(r): (int(r), s, d)
             for r, s, d in self.db.execute(
                 "SELECT revision, sha256, data FROM revisions WHERE record_id = %s", (item.id,)
             )
         }
-        if any(r.revision in have and have[r.revision] != (r.sha256, r.data)
-               for r in item.revisions):  # fmt: skip
-            return "differs"
-        missing = [r for r in item.revisions if r.revision not in have]
+        given = {r.revision: (r.revision, r.sha256, r.data) for r in item.revisions}
+        if any(not same(given.get(rev, ()), v) for rev, v in held.items()):
+            return "differs"  # a revision of its own, or another text under its number
+        missing = [r for r in item.revisions if r.revision not in held]
         if not missing:
             return "unchanged"
         self._add_revisions(item.id, tuple(missing))
