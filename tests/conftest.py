@@ -19,6 +19,14 @@ SEED_FRUS = FRUS_DIR / "frus-860H.01-478-telegram.txt"
 SEED_CEEOL = CEEOL_DIR / "ceeol-popovic-2010-chapter.txt"
 
 
+def record_from_source(raw, kind=None, parsed=None):
+    """A raw source read into its record's JSON, as the schema checks it (not validated):
+    the pipeline's typed record (pipeline.read_record) at the JSON edge."""
+    from archivetool.pipeline import read_record
+
+    return read_record(raw, kind, parsed).to_json()
+
+
 def norm(value):
     """Compare as the shared scorer does: NFC, folded whitespace, numbers as strings."""
     if value is None:

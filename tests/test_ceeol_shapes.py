@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from archivetool.pipeline import record_from_source
 from archivetool.scripts import (
     guess_cyrillic_language,
     language_codes,
@@ -14,6 +13,7 @@ from archivetool.scripts import (
 )
 from archivetool.sources import decode_source
 from archivetool.validate import check_record
+from conftest import record_from_source
 
 
 def rec(text: str) -> dict:

@@ -33,11 +33,10 @@ import archivetool as at
 from archivetool.cli import app
 from archivetool.copying import copy_archive, copy_records, open_location, same_location
 from archivetool.ingest import ingest
-from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
 from archivetool.store import Archive
 from archivetool.stored import StoredRecord, StoredRevision
-from conftest import FRUS_DIR, SEED_FRUS, SOURCES, fresh_location
+from conftest import FRUS_DIR, SEED_FRUS, SOURCES, fresh_location, record_from_source
 
 SQ, PG = "sqlite", "postgres"
 ALL_PAIRS = [(SQ, SQ), (SQ, PG), (PG, SQ), (PG, PG)]

@@ -9,9 +9,8 @@ import json
 
 import pytest
 
-from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
-from conftest import CEEOL_DIR, FRUS_DIR, dotted, norm, truth_pairs
+from conftest import CEEOL_DIR, FRUS_DIR, dotted, norm, record_from_source, truth_pairs
 
 FRUS_FIELDS = [
     "file_number", "doc_type", "title", "sender.name", "sender.role", "recipient.name",

@@ -152,9 +152,9 @@ def test_persons_command(archive, runner):
 
 def test_migrations_fill_archives_made_by_the_first_version(archive):
     """An archive of schema 1 gets references, persons and the search index on opening."""
-    from archivetool.pipeline import record_from_source
     from archivetool.sources import decode_source
     from archivetool.store import _statements
+    from conftest import record_from_source
 
     record = record_from_source(decode_source(str(SEED_FRUS), SEED_FRUS.read_bytes()))
     stripped = {k: v for k, v in record.items() if k not in ("references", "persons")}

@@ -23,9 +23,8 @@ from archivetool.citation import split_name
 from archivetool.cite import chicago_pages, cite
 from archivetool.exporters import get_exporter
 from archivetool.exporters.dc import DC, OAI_DC
-from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
-from conftest import CEEOL_DIR, DATA, FRUS_DIR, SEED_FRUS
+from conftest import CEEOL_DIR, DATA, FRUS_DIR, SEED_FRUS, record_from_source
 
 SHARED_CEEOL = Path(__file__).parent.parent.parent / "shared" / "corpus" / "ceeol-dev"
 BIB_FILES = sorted(CEEOL_DIR.glob("*.txt")) + (

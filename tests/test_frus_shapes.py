@@ -11,9 +11,9 @@ import pytest
 
 from archivetool.enrich import received_date, source_citation
 from archivetool.formats import frus
-from archivetool.pipeline import record_from_source
 from archivetool.references import find_references
 from archivetool.sources import decode_source
+from conftest import record_from_source
 
 
 def parse(text: str) -> dict:

@@ -8,10 +8,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from archivetool.decimal import file_number_date
-from archivetool.pipeline import record_from_source
 from archivetool.sources import KINDS, decode_source
 from archivetool.validate import check_record, load_schema
-from conftest import SEED_CEEOL, SEED_FRUS
+from conftest import SEED_CEEOL, SEED_FRUS, record_from_source
 
 
 @pytest.mark.parametrize("kind", KINDS)

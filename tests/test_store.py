@@ -10,11 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archivetool.ingest import ingest
-from archivetool.pipeline import record_from_source
 from archivetool.sources import decode_source
 from archivetool.store import MIGRATIONS, Archive, Filters, open_archive
 from archivetool.validate import check_record
-from conftest import BOTH_BACKENDS, FRUS_DIR, SEED_CEEOL, SEED_FRUS, fresh_location
+from conftest import (
+    BOTH_BACKENDS,
+    FRUS_DIR,
+    SEED_CEEOL,
+    SEED_FRUS,
+    fresh_location,
+    record_from_source,
+)
 
 BACKENDS = BOTH_BACKENDS
 

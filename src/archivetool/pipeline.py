@@ -87,13 +87,6 @@ def read_record(raw: RawSource, kind: str | None = None, parsed: Parsed | None =
     return entry.enrich(build_record(raw, entry, parsed))
 
 
-def record_from_source(
-    raw: RawSource, kind: str | None = None, parsed: Parsed | None = None
-) -> JSONObject:
-    """:func:`read_record` as JSON, as the schema checks it (not yet validated)."""
-    return read_record(raw, kind, parsed).to_json()
-
-
 def _failure(path: str, exc: ArchiveToolError) -> Outcome:
     """One failed input; the error's own 'path:' prefix is not repeated in the issue."""
     text = str(exc)
