@@ -389,3 +389,30 @@ def test_every_records_references_and_citations_resolve_as_on_sqlite(twins):
     assert answers[0] == answers[1]
     assert any(refs for _, refs, _ in answers[0][:-1])
     assert any(cited for _, _, cited in answers[0][:-1])
+
+
+def test_a_first_migration_begun_between_the_two_looks_is_not_taken_for_foreign_tables(
+    pg_empty_database, monkeypatch
+):
+    # the interleaving four processes met in CI: this one finds no schema_migrations, then
+    # another creates it (its first step) before this one asks whether the database is empty
+    from archivetool.store import postgres
+
+    real = postgres.PgArchive._version
+    looked: list[int] = []
+
+    def racing(self):
+        if not looked:
+            looked.append(1)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
+                "applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            return None
+        return real(self)
+
+    monkeypatch.setattr(postgres.PgArchive, "_version", racing)
+    postgres.PgArchive(pg_empty_database).close()
+    monkeypatch.undo()
+    with postgres.PgArchive(pg_empty_database, create=False, readonly=True) as archive:
+        assert archive.count() == 0

@@ -342,6 +342,10 @@ class PgArchive:
     def _open(self, *, create: bool, readonly: bool) -> None:
         version = self._version()
         if version is None and not self._is_empty():
+            # another process may have begun the first migration between the two looks:
+            # it makes schema_migrations before any other table, so look again
+            version = self._version()
+        if version is None and not self._is_empty():
             raise StoreError(
                 f"{self.path}: a database with tables of its own, but not an archivetool "
                 "archive; archivetool leaves it as it is",
