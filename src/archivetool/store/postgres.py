@@ -52,7 +52,9 @@ from archivetool.store.types import (
     _parties,
     _persons_folded,
     _year,
+    pairs,
     prepare,
+    the_one,
 )
 from archivetool.stored import StoredRecord, StoredRevision
 
@@ -594,17 +596,7 @@ class PgArchive:
             "SELECT id FROM records WHERE id LIKE %s ORDER BY id LIMIT 6",
             (_like_escape(ident) + "%",),
         ).fetchall()
-        if len(rows) == 1:
-            return str(rows[0][0])
-        if not rows:
-            raise NotFoundError(
-                f"{ident}: no record with this id in {self.path}",
-                hint="run 'archivetool list' to see the ids",
-            )
-        raise UsageError(
-            f"{ident}: more than one record starts so ({', '.join(r[0] for r in rows[:5])} …)",
-            hint="give more of the id",
-        )
+        return the_one(ident, [str(r[0]) for r in rows], self.path)
 
     def get(self, ident: str) -> dict[str, Any]:
         rid = self.resolve_id(ident)
@@ -997,7 +989,7 @@ def _facet(
             "WHERE kind = %s) x WHERE pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT %s",
             (kind, top),
         )  # fmt: skip
-        return _pairs((name, c) for _, name, c in rows)
+        return pairs((name, c) for _, name, c in rows)
     if f.shape == "each":
         value = f"j.value ->> '{f.member}'" if f.member else "j.value #>> '{}'"
         inner = (f"SELECT {value} COLLATE \"C\" AS v FROM records, "
@@ -1009,11 +1001,7 @@ def _facet(
     else:
         inner = (f"SELECT data::jsonb #>> '{{{path}}}' COLLATE \"C\" AS v FROM records "
                  "WHERE kind = %s")  # fmt: skip
-    return _pairs(q(f"SELECT v, COUNT(*) AS c FROM ({inner}) x {_GROUPED}", (kind, top)))
-
-
-def _pairs(rows: Any) -> list[dict[str, Any]]:
-    return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
+    return pairs(q(f"SELECT v, COUNT(*) AS c FROM ({inner}) x {_GROUPED}", (kind, top)))
 
 
 _REGISTER_QUERIES = (

@@ -26,7 +26,6 @@ from archivetool.archivefile import (
 from archivetool.errors import (
     ArchiveDamagedError,
     ArchiveReadOnlyError,
-    NotFoundError,
     StoreError,
     UsageError,
 )
@@ -46,6 +45,8 @@ from archivetool.store.types import (
     _parties,
     _persons_folded,
     _year,
+    pairs,
+    the_one,
 )
 from archivetool.stored import StoredRecord, StoredRevision
 
@@ -834,17 +835,7 @@ class Archive:
         rows = self.db.execute(
             "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\' LIMIT 6", (escaped + "%",)
         ).fetchall()
-        if len(rows) == 1:
-            return str(rows[0][0])
-        if not rows:
-            raise NotFoundError(
-                f"{ident}: no record with this id in {self.path}",
-                hint="run 'archivetool list' to see the ids",
-            )
-        raise UsageError(
-            f"{ident}: more than one record starts so ({', '.join(r[0] for r in rows[:5])} …)",
-            hint="give more of the id",
-        )
+        return the_one(ident, [str(r[0]) for r in rows], self.path)
 
     def get(self, ident: str) -> dict[str, Any]:
         rid = self.resolve_id(ident)
@@ -1075,7 +1066,7 @@ def _facet(db: sqlite3.Connection, kind: str, f: Facet, top: int) -> list[dict[s
             "WHERE kind = ? AND pid IS NOT NULL GROUP BY pid ORDER BY c DESC, pid LIMIT ?",
             (kind, top),
         )
-        return _pairs((name, c) for _, name, c in rows)
+        return pairs((name, c) for _, name, c in rows)
     if f.shape == "each":
         value = f"json_extract(j.value, '$.{f.member}')" if f.member else "j.value"
         sql = (f"SELECT {value} AS v, COUNT(*) AS c FROM records, "
@@ -1087,11 +1078,7 @@ def _facet(db: sqlite3.Connection, kind: str, f: Facet, top: int) -> list[dict[s
     else:
         sql = (f"SELECT json_extract(data, '{path}') AS v, COUNT(*) AS c FROM records "
                f"WHERE kind = ? {_GROUPED}")  # fmt: skip
-    return _pairs(db.execute(sql, (kind, top)))
-
-
-def _pairs(rows: Any) -> list[dict[str, Any]]:
-    return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
+    return pairs(db.execute(sql, (kind, top)))
 
 
 _REGISTER_QUERIES = (

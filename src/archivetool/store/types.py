@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from archivetool import kinds
+from archivetool.errors import NotFoundError, UsageError
 from archivetool.records import party_label
 from archivetool.searchindex import filter_values, index_values
 
@@ -136,3 +137,24 @@ class IndexQueryError(Exception):
 
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def the_one(ident: str, found: list[str], where: object) -> str:
+    """The record a prefix ``ident`` names, given the ids that start so (up to six, each
+    backend's own query): one, or a line saying there is none or more than one."""
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(
+            f"{ident}: no record with this id in {where}",
+            hint="run 'archivetool list' to see the ids",
+        )
+    raise UsageError(
+        f"{ident}: more than one record starts so ({', '.join(found[:5])} …)",
+        hint="give more of the id",
+    )
+
+
+def pairs(rows: Any) -> list[dict[str, Any]]:
+    """A count's rows (value, count) as stats gives them, empty values left out."""
+    return [{"value": v, "count": int(c)} for v, c in rows if v not in (None, "")]
