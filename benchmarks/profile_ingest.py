@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import write_corpus  # noqa: E402
 
-from archivetool.enrich import enrich  # noqa: E402
+from archivetool import kinds  # noqa: E402
 from archivetool.ingest import IngestWork  # noqa: E402
 from archivetool.pipeline import PARSERS, Outcome, Task  # noqa: E402
 from archivetool.records import build_record  # noqa: E402
@@ -71,7 +71,8 @@ def stages(paths: list[Path], archive: Path) -> dict[str, float]:
             continue
         parsed = PARSERS[kind](raw.text)
         t3 = clock()
-        record = enrich(build_record(raw, kind, parsed.fields, parsed.text, parsed.warnings))
+        entry = kinds.get(kind)
+        record = entry.enrich(build_record(raw, entry, parsed)).to_json()
         t4 = clock()
         issues = check_record(record)
         issues += [Issue(raw.path, w, "warning") for w in record["warnings"]]
