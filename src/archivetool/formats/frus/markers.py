@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Characters a glued marker may follow: letters, closing punctuation and quotes.
 _GLUE = set(".,;:!?)]”’\"'…*")
@@ -32,12 +32,19 @@ _RUN = re.compile(
     rf"[\d*{_STOPS}](?:(?<=\d)\d*(?:[a-c](?![A-Za-z]))?|(?<=\*)\*{{0,2}}|(?<=[{_STOPS}])[a-h](?![A-Za-z]))"
 )
 _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+_LAST_WORD = re.compile(r"\S*$")
+_SENTENCE_OPENS = re.compile(r"\s+[A-Z“\"(]")
+_SERIAL_WORD = re.compile(r"[\dA-Z–-]+\.?")
+_STOP_END = re.compile(r"[.,;:]$")
 
 MAX_MARKER = 999
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One reading of a digit run. A named tuple, not a frozen dataclass: a document's text
+    gives dozens of readings, and a frozen dataclass's __init__ (a call of
+    object.__setattr__ per field) was a tenth of the marker search."""
+
     start: int  # where the marker text starts
     end: int  # where it ends
     label: str  # the marker as printed: "50", "29a", "*"
@@ -110,6 +117,7 @@ def _digit_readings(
 ) -> list[Candidate]:
     digits = label.rstrip("abc")
     letter = label[len(digits) :]
+    value = int(digits) + 0.5 if letter else float(int(digits))  # _value(label), written out
     at_line_end = nxt == "\n" or e == len(text) or text.startswith(" \n", e)
     if (
         prev == "\n"
@@ -119,13 +127,11 @@ def _digit_readings(
         and len(digits) <= 3
         and not letter
     ):
-        return [Candidate(s, e, label, _value(label), COST_OWN_LINE)]
+        return [Candidate(s, e, label, value, COST_OWN_LINE)]
     out: list[Candidate] = []
     if prev.isalpha() or prev in _GLUE:
         if len(digits) <= 3 and not digits.startswith("0") or digits == "0":
-            out.append(
-                Candidate(s, e, label, _value(label), _glued_cost(text, s, e, prev, at_line_end))
-            )
+            out.append(Candidate(s, e, label, value, _glued_cost(text, s, e, prev, at_line_end)))
     elif prev == " " and len(digits) <= 3 and not letter:
         before = text[s - 2] if s >= 2 else " "
         # after a word, or after a number ending a heading ("…, September 13, 1941 31")
@@ -134,9 +140,9 @@ def _digit_readings(
                 cost = COST_SPACED_TITLE_END if s <= title_end else COST_SPACED_LINE_END
             else:
                 cost = COST_SPACED
-            out.append(Candidate(s - 1, e, label, _value(label), cost, spaced=True))
-    if prev.isalpha() or prev in "–-/":
-        return out
+            out.append(Candidate(s - 1, e, label, value, cost, spaced=True))
+    if prev.isalpha() or prev in "–-/" or len(digits) < 2:
+        return out  # a single digit has no split reading
     return out + _split_readings(text, s, e, digits, letter)
 
 
@@ -144,10 +150,10 @@ def _glued_cost(text: str, s: int, e: int, prev: str, at_line_end: bool) -> floa
     if prev.isalpha() and prev.isupper() and s >= 2 and text[s - 2].isupper():
         return COST_CODE
     if prev in ".," and s >= 2 and text[s - 2].isdigit():
-        word = re.search(r"\S*$", text[max(0, s - 20) : s])
+        word = _LAST_WORD.search(text[max(0, s - 20) : s])
         if word and word.group()[:1] in "$£€":
             return COST_CURRENCY
-        if at_line_end or re.match(r"\s+[A-Z“\"(]", text[e : e + 3]):
+        if at_line_end or _SENTENCE_OPENS.match(text[e : e + 3]):
             return COST_AFTER_NUMBER_END
         return COST_AFTER_NUMBER
     return COST_GLUED
@@ -156,18 +162,33 @@ def _glued_cost(text: str, s: int, e: int, prev: str, at_line_end: bool) -> floa
 def _split_readings(text: str, s: int, e: int, digits: str, letter: str) -> list[Candidate]:
     """A number with a marker glued to its end: "19337" = 1933 + 7, "6962" = 696 + 2."""
     out = []
+    whole_is_year = _is_year(digits)
+    month: bool | None = None  # whether a month stands before: asked once, when needed
     for cut in range(1, min(3, len(digits) - 1) + 1):
         head, tail = digits[:-cut], digits[-cut:]
-        if tail.startswith("0"):
+        if tail[0] == "0":
             continue
-        if _YEAR.fullmatch(head) and not _YEAR.fullmatch(digits):
+        if not whole_is_year and _is_year(head):
             cost = COST_SPLIT_YEAR
-        elif _after_month(text, s) and 1 <= int(head) <= 31:
-            cost = COST_SPLIT_DAY if int(digits) > 31 else COST_SPLIT_DATE_AS_PRINTED
         else:
-            cost = COST_SPLIT
-        out.append(Candidate(s + len(head), e, tail + letter, _value(tail + letter), cost))
+            if month is None:
+                month = _after_month(text, s)
+            if month and 1 <= int(head) <= 31:
+                cost = COST_SPLIT_DAY if int(digits) > 31 else COST_SPLIT_DATE_AS_PRINTED
+            else:
+                cost = COST_SPLIT
+        value = int(tail) + 0.5 if letter else float(int(tail))  # _value(tail + letter)
+        out.append(Candidate(s + len(head), e, tail + letter, value, cost))
     return out
+
+
+def _is_year(digits: str) -> bool:
+    """``_YEAR.fullmatch(digits)`` for a run of digits (every character matches \\d), without
+    the pattern: two or three calls per number of the text."""
+    return len(digits) == 4 and digits[:2] in _CENTURIES
+
+
+_CENTURIES = frozenset({"16", "17", "18", "19", "20"})
 
 
 _MONTH_BEFORE = re.compile(
@@ -384,11 +405,7 @@ def words_before(text: str, pos: int, ignore: str = "", words: int = 3) -> str:
         if run:
             return " ".join(run).strip(_QUOTES + ",;:")
     tail = tokens[-words:]
-    while (
-        len(tail) > 1
-        and re.fullmatch(r"[\dA-Z–-]+\.?", tail[0])
-        and any(c.isdigit() for c in tail[0])
-    ):
+    while len(tail) > 1 and _SERIAL_WORD.fullmatch(tail[0]) and any(c.isdigit() for c in tail[0]):
         tail.pop(0)  # a telegram number opening the line is not what the note is about
     return " ".join(tail)
 
@@ -397,7 +414,7 @@ def _name_run(tokens: list[str]) -> list[str]:
     run: list[str] = []
     for word in reversed(tokens):
         bare = word.strip(_QUOTES + "),;:")
-        capital = bare[:1].isupper() and (not run or not re.search(r"[.,;:]$", word))
+        capital = bare[:1].isupper() and (not run or not _STOP_END.search(word))
         if capital or (bare in _CONNECTORS and run):
             run.insert(0, word)
         else:
