@@ -22,6 +22,11 @@ DATE_RE = re.compile(
 TIME_AFTER_DATE = re.compile(rf"^\s*(?:\.?\s*[—–-]+|,)\s*(?P<time>{TIME})")
 RECEIVED_RE = re.compile(r"[\[(]\s*(Received\b[^\])]*)[\])]", re.DOTALL)
 RECEIVED_OPEN = re.compile(r"^[\[(]\s*Received\b")
+# compiled once: the readers below run on every dateline
+_WHITESPACE = re.compile(r"\s+")
+_SPACED_M = re.compile(r"(?<=[ap]\.)\s*m$")
+_ABOARD = re.compile(r"^Aboard (?:the )?")
+_KEPT_STOP = re.compile(r"\b[ap]\.\s?(?:m|in)\.$|\b[A-Z][a-z]{1,3}\.$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def find_date(text: str) -> tuple[re.Match[str], str] | None:
 
 def read_dateline(text: str, *, in_title: bool = False) -> Dateline | None:
     """Place, ISO date and time from a dateline (or a heading ending in one)."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _WHITESPACE.sub(" ", text).strip()
     found = find_date(text)
     if not found:
         return None
@@ -66,7 +71,7 @@ def read_dateline(text: str, *, in_title: bool = False) -> Dateline | None:
     tm = TIME_AFTER_DATE.match(text[m.end() :])
     if tm:
         time = tm.group("time").strip()
-        time = re.sub(r"(?<=[ap]\.)\s*m$", " m.", time) if time.endswith("m") else time
+        time = _SPACED_M.sub(" m.", time) if time.endswith("m") else time
     return Dateline(place_before(text[: m.start()], in_title=in_title), iso, time, text)
 
 
@@ -80,7 +85,7 @@ def place_before(before: str, *, in_title: bool = False) -> str | None:
         segments = segments[1:][-1:]  # the first segment is the heading itself
     keep: list[str] = []
     for seg in segments:
-        seg = re.sub(r"^Aboard (?:the )?", "", seg)  # "[Aboard the Presidential Special,]"
+        seg = _ABOARD.sub("", seg)  # "[Aboard the Presidential Special,]"
         if INSTITUTION.search(seg):
             keep = []  # "Legation of Chili in the United States", "American Embassy"
             continue
@@ -93,8 +98,8 @@ def place_before(before: str, *, in_title: bool = False) -> str | None:
 
 def received_text(inside: str) -> str:
     """The words inside the brackets, without a closing full stop ('a.m.' keeps its own)."""
-    text = re.sub(r"\s+", " ", inside).strip()
+    text = _WHITESPACE.sub(" ", inside).strip()
     # "a.m." keeps its full stop, and so does the OCR slip "a. in." of some volumes
-    if text.endswith(".") and not re.search(r"\b[ap]\.\s?(?:m|in)\.$|\b[A-Z][a-z]{1,3}\.$", text):
+    if text.endswith(".") and not _KEPT_STOP.search(text):
         text = text[:-1]
     return text.rstrip()

@@ -55,6 +55,15 @@ _COLLECTION = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_TYPE = re.compile(rf"^(?P<src>.+?):\s*(?P<type>{SOURCE_TYPE_WORDS})\.?$", re.IGNORECASE)
+_FILE_NO = re.compile(r"^File Nos?\.\s*(?P<fn>.+?)\.?$")
+_CLASS_NAMES = [(c, re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE)) for c in CLASSIFICATIONS]
+_EDITORS_PLACE_END = re.compile(r",\d{0,3}\]$")
+_FRAGMENT_OPEN = re.compile(
+    r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:\s*\[\d{1,2}\])?(?:,|\s+\d{4})|^[ap]\.\s?m\."
+)
+_DAY_MONTH = re.compile(rf"^\d{{1,2}}\s+{MONTH}\s*,?$")
+_TIME_ALONE = re.compile(rf"{TIME}\.?")
+_SENTENCE_END = re.compile(r"[.:;!?]$")
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,20 @@ class SourceLine:
 def tidy(text: str) -> str:
     """Mend the website's spacing slips without touching the words: '( Gauss )' → '(Gauss)',
     no-break spaces as plain ones."""
-    text = _NBSP.sub(" ", text)
-    text = _OPEN_SPACE.sub("(", text)
-    text = _CLOSE_SPACE.sub(")", text)
-    text = _PUNCT_SPACE.sub(r"\1", text)
-    text = _STOP_SPACE.sub(".", text)  # "Mr. Bayard ." at the end of a heading
-    return _SPACES.sub(" ", text).strip()
+    # each pattern only where the character it needs stands: most headings need none
+    if "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+        text = _NBSP.sub(" ", text)
+    if "(" in text:
+        text = _OPEN_SPACE.sub("(", text)
+    if ")" in text:
+        text = _CLOSE_SPACE.sub(")", text)
+    if "," in text or ";" in text:
+        text = _PUNCT_SPACE.sub(r"\1", text)
+    if "." in text:
+        text = _STOP_SPACE.sub(".", text)  # "Mr. Bayard ." at the end of a heading
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 _NBSP = re.compile(r"[\u00a0\u2007\u202f]")
@@ -86,15 +103,16 @@ _SPACES = re.compile(r"[ \t]{2,}")
 def parse_source_line(line: str) -> SourceLine | None:
     """``860H.01/478: Telegram``, ``File No. 763.72/2.``, ``Roosevelt Papers: Telegram``."""
     text = " ".join(line.split())
-    m = re.match(r"^File Nos?\.\s*(?P<fn>.+?)\.?$", text)
+    # each pattern only where the text holds what it needs ("File No", a colon, a slash)
+    m = _FILE_NO.match(text) if text.startswith("File No") else None
     if m:
         return SourceLine(text, m.group("fn").split(",")[0].strip(), None)
-    m = _SOURCE_TYPE.match(text)
+    m = _SOURCE_TYPE.match(text) if ":" in text else None
     if m:
         src = m.group("src").strip()
         fn = src[8:].strip() if src.startswith("File No.") else src
         return SourceLine(text, fn if DECIMAL.match(fn) else None, m.group("type").lower())
-    if DECIMAL.match(text):
+    if "/" in text and DECIMAL.match(text):
         return SourceLine(text, text, None)
     if _COLLECTION.match(text):
         return SourceLine(text, None, None)
@@ -114,8 +132,8 @@ def is_handling(line: str) -> bool:
 
 def classification_name(text: str) -> str | None:
     """The classification a line or a source note names, in the edition's spelling."""
-    for name in CLASSIFICATIONS:
-        if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+    for name, pattern in _CLASS_NAMES:
+        if pattern.search(text):
             return name
     return None
 
@@ -134,7 +152,7 @@ def is_opener_bracket(line: str) -> bool:
     """A short editors' line in brackets: '[Telegram]', '[Extract.]', '[Translation]'; not
     the editors' place of a broken dateline ('[Washington,]')."""
     s = line.strip()
-    return bool(_OPENER_BRACKET.match(s)) and not re.search(r",\d{0,3}\]$", s)
+    return bool(_OPENER_BRACKET.match(s)) and not _EDITORS_PLACE_END.search(s)
 
 
 def serial_opener(line: str) -> str | None:
@@ -171,16 +189,14 @@ def is_dateline_fragment(line: str) -> bool:
     """A line that can be (part of) a dateline: a date, a place, an institution, a time."""
     if len(line) > MAX_DATELINE:
         return False
-    if find_date(line) or re.match(
-        r"^[,.\[(]|^\d{4}\b|^\d{1,2}(?:\s*\[\d{1,2}\])?(?:,|\s+\d{4})|^[ap]\.\s?m\.", line
-    ):
+    if find_date(line) or _FRAGMENT_OPEN.match(line):
         return True
-    if re.match(rf"^\d{{1,2}}\s+{MONTH}\s*,?$", line):
+    if _DAY_MONTH.match(line):
         return True  # "10 June" / "1949."
-    if re.fullmatch(rf"{TIME}\.?", line):
+    if _TIME_ALONE.fullmatch(line):
         return True  # the time of a dateline broken over lines
     if line.endswith(","):
         return len(line) < 70
     # a place or an institution: a few capitalised words, no sentence
     words = line.split()
-    return len(words) <= 6 and line[:1].isupper() and not re.search(r"[.:;!?]$", line)
+    return len(words) <= 6 and line[:1].isupper() and not _SENTENCE_END.search(line)

@@ -24,6 +24,24 @@ from archivetool.formats.frus.vocab import (
     OFFICE_TITLES,
 )
 
+# the patterns of the readers below, compiled once (a module-level re call looks each up)
+_NOT_WORD = re.compile(r"[^\w]")
+_PAPER_HEADING = re.compile(r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b")
+_FROM = re.compile(r"\bFrom\b")
+_PLURAL_OFFICE = re.compile(
+    r"^(?:the\s+)?(Ambassadors|Ministers|Chargés|Consuls|Embassies|Legations)\s+(in|at)\s+(.*)$",
+    re.IGNORECASE,
+)
+_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_WHITESPACE = re.compile(r"\s+")
+_THE = re.compile(r"^the\s", re.IGNORECASE)
+_THE_SPACES = re.compile(r"^the\s+", re.IGNORECASE)
+_ROLE_NAME = re.compile(r"^(?P<role>.*?)\s*\((?P<name>[^()]+)\)$")
+_NAME_COMMA_ROLE = re.compile(r"^(?P<name>[^,]+?),\s+(?P<role>.+)$")
+_NAME_OF_THE_ROLE = re.compile(r"^(?P<name>.+?)\s+of\s+the\s+(?P<role>.+)$")
+_ADDRESS_FORM = re.compile(rf"^{ADDRESS_FORMS}")
+_LINK_WORD = re.compile(r"\b(?:of|the|in|at)\b")
+
 
 @dataclass
 class Party:
@@ -59,7 +77,7 @@ def known_posts() -> dict[str, str]:
 
 def post_key(text: str) -> str:
     """A post's name by its letters alone, as the list of posts is keyed ('unitedkingdom')."""
-    return re.sub(r"[^\w]", "", text.lower())
+    return _NOT_WORD.sub("", text.lower())
 
 
 _LEAD = re.compile(rf"^{HEADING_LEAD}", re.IGNORECASE)
@@ -96,9 +114,7 @@ def parse_heading_parties(heading: str) -> Parties:
     memo_to = _MEMO_TO.match(h)
     if memo_to:  # "Memorandum to Robert Ford of the Central Intelligence Agency"
         return Parties(None, _recipients(h[memo_to.end() :], warnings), warnings)
-    if re.match(
-        r"^(?:Memorandum|Editorial Note|Minutes|Paper|Notes|Report|Summary)\b", h
-    ) and not re.search(r"\bFrom\b", h):
+    if _PAPER_HEADING.match(h) and not _FROM.search(h):
         inside = _BY_INSIDE.search(h)
         if inside and " to " in h[inside.end() :]:
             return _from_to(h[inside.end() :], warnings)
@@ -168,11 +184,7 @@ def _top_level_to(text: str) -> list[int]:
 def _recipients(text: str, warnings: list[str]) -> list[Party]:
     """One recipient, or several: 'the Ambassadors in the United Kingdom (Winant) and the
     Soviet Union (Harriman)'."""
-    m = re.match(
-        r"^(?:the\s+)?(Ambassadors|Ministers|Chargés|Consuls|Embassies|Legations)\s+(in|at)\s+(.*)$",
-        text,
-        re.IGNORECASE,
-    )
+    m = _PLURAL_OFFICE.match(text)
     if m:
         office = m.group(1)
         singular = {
@@ -183,7 +195,7 @@ def _recipients(text: str, warnings: list[str]) -> list[Party]:
             "embassies": "Embassy",
             "legations": "Legation",
         }[office.lower()]
-        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(3))
+        parts = _LIST_SEP.split(m.group(3))
         out = []
         for part in parts:
             part = part.strip()
@@ -195,13 +207,13 @@ def _recipients(text: str, warnings: list[str]) -> list[Party]:
 
 
 def _party(text: str, warnings: list[str]) -> Party | None:
-    t = re.sub(r"\s+", " ", text).strip().rstrip(".,;:")
+    t = _WHITESPACE.sub(" ", text).strip().rstrip(".,;:")
     if not t or _WITHHELD.match(t):
         return None  # "[name not declassified]": the editors withheld who it was
-    office = bool(re.match(r"^the\s", t, re.IGNORECASE))
+    office = bool(_THE.match(t))
     if office:
-        t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
-    m = re.match(r"^(?P<role>.*?)\s*\((?P<name>[^()]+)\)$", t)
+        t = _THE_SPACES.sub("", t)
+    m = _ROLE_NAME.match(t)
     if m:
         role, name = m.group("role").strip(), m.group("name").strip()
         return _with_post(role, name, warnings)
@@ -212,10 +224,10 @@ def _party(text: str, warnings: list[str]) -> Party | None:
         return _with_post(m.group("role"), m.group("name"), warnings)
     # a person: "Mr. Lauchlin Currie, Administrative Assistant to President Roosevelt",
     # "Raymond Hare of the Bureau of Near Eastern … Affairs", "Mr. Martinez"
-    m = re.match(r"^(?P<name>[^,]+?),\s+(?P<role>.+)$", t)
+    m = _NAME_COMMA_ROLE.match(t)
     if m and _looks_person(m.group("name")):
         return _with_post(m.group("role"), m.group("name"), warnings)
-    m = re.match(r"^(?P<name>.+?)\s+of\s+the\s+(?P<role>.+)$", t)
+    m = _NAME_OF_THE_ROLE.match(t)
     if m and _looks_person(m.group("name")):
         return _with_post(m.group("role"), m.group("name"), warnings)
     if _is_body(t):
@@ -227,7 +239,7 @@ def _party(text: str, warnings: list[str]) -> Party | None:
 
 def _is_body(text: str) -> bool:
     """A group of posts or officers, or an institution, named without 'the'."""
-    if re.match(rf"^{ADDRESS_FORMS}", text):
+    if _ADDRESS_FORM.match(text):
         return False
     return bool(COLLECTIVE.search(text) or BODY.search(text))
 
@@ -238,7 +250,7 @@ def _looks_person(text: str) -> bool:
         return False
     if _PERSON_TITLE.match(text):
         return True
-    return all(w[:1].isupper() for w in words) and not re.search(r"\b(?:of|the|in|at)\b", text)
+    return all(w[:1].isupper() for w in words) and not _LINK_WORD.search(text)
 
 
 _POST_RE = re.compile(r"^(?P<office>.*?\b(?:in|at|to))\s+(?P<post>(?:the\s+)?[A-Z].*)$")

@@ -88,6 +88,15 @@ _CENTRAL_FILES = re.compile(
 _BARE_DECIMAL = re.compile(r"(?:^|\s)(?P<fn>\d{3}\.[\w.]*[A-Z]?\d*/[\d–-]+\w*)")
 
 
+_TELEGRAM = re.compile(r"\bTelegram\b", re.IGNORECASE)
+_CIRCULAR = re.compile(r"\bCircular\b")
+_NOTE_WORDS = re.compile(r"\b(?:Aide-M[ée]moire|Note Verbale)\b")
+_AIDE_MEMOIRE = re.compile(r"^Aide-M[ée]moire\b")
+_TO = re.compile(r"\bto\b")
+_NO_SENDER_HEADING = re.compile(r"^(?:Memorand|Editorial|Minutes|Notes|Paper|Report|Transcript)")
+_CITATION_END = re.compile(r"(?<![^A-Za-z][A-Z])\.\s+(?=[A-Z])")
+
+
 def read_source(seg: Segments) -> tuple[str | None, str | None, str | None]:
     """The source note, the decimal (or subject-numeric) file number and the type word the
     source line gives ('telegram'), from the source line or a 'Source:' footnote."""
@@ -120,7 +129,7 @@ def citation_tail(note: str) -> str:
     body = note[len("Source:") :].strip() if note.startswith("Source:") else note
     # the citation ends at the first full stop followed by a space and a capital, not
     # inside a file number ("611.61/1–2955.")
-    m = re.search(r"(?<![^A-Za-z][A-Z])\.\s+(?=[A-Z])", body)
+    m = _CITATION_END.search(body)
     return body[m.end() :] if m else body
 
 
@@ -252,13 +261,13 @@ def _said_type(seg: Segments, source_kind: str | None) -> str | None:
         for word, kind in SOURCE_TYPES:
             if word in source_kind:
                 return kind
-    if any(re.search(r"\bTelegram\b", op, re.IGNORECASE) for op in seg.openers):
+    if any(_TELEGRAM.search(op) for op in seg.openers):
         return "telegram"
-    if any(re.search(r"\bCircular\b", op) for op in seg.openers):
+    if any(_CIRCULAR.search(op) for op in seg.openers):
         return "circular"
-    if any(
-        re.search(r"\b(?:Aide-M[ée]moire|Note Verbale)\b", op) for op in seg.openers
-    ) or re.match(r"^Aide-M[ée]moire\b", seg.first_paragraph):
+    if any(_NOTE_WORDS.search(op) for op in seg.openers) or _AIDE_MEMOIRE.match(
+        seg.first_paragraph
+    ):
         return "note"
     return None
 
@@ -442,10 +451,8 @@ def read(seg: Segments) -> Reading:
     out.warnings += parties.warnings
     if (
         parties.sender is None
-        and re.search(r"\bto\b", heading_core(seg))
-        and not re.match(
-            r"^(?:Memorand|Editorial|Minutes|Notes|Paper|Report|Transcript)", heading_core(seg)
-        )
+        and _TO.search(heading_core(seg))
+        and not _NO_SENDER_HEADING.match(heading_core(seg))
     ):
         out.warnings.append("sender: the heading names no sender the reader could place")
     dateline = read_dateline_fields(seg, heading_core(seg))

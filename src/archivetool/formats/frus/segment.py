@@ -72,7 +72,16 @@ _HEADING_NUMBER = re.compile(r"^(?:No\.\s*\d+[A-Za-z]?\.?\s*)?(?:\d{1,4}\.\s)?")
 _DATE_PIECE = re.compile(r"^\d{1,2}(?=,?\s+\d{4})|\b(?:1[6-9]|20)\d\d\b(?=[.,—–-]|\s*$)")
 _HEADER_NUMBER = re.compile(r"\bNo\.\s*[A-Z]?[–-]?\d+|\bNumber\s+\d+")
 # mojibake of a copy read in the wrong code page: UTF-8 bytes shown as Latin-1 / cp1250
-_MOJIBAKE = re.compile(r"[ÃĂÂâ][\u0080-\u00bf\u0100-\u024f\u2018-\u203a]")
+_MOJIBAKE_LEADS = "ÃĂÂâ"
+_MOJIBAKE = re.compile(rf"[{_MOJIBAKE_LEADS}][\u0080-\u00bf\u0100-\u024f\u2018-\u203a]")
+# the header's and the opening's tests, compiled once
+_LINK_OPENS = re.compile(r"^(?:to|the|and|of|in|at|for|from)\s")
+_PARTY_GOES_ON = re.compile(r"^(?:to|and|of)\s+the\b|^\(")
+_CLOSED_END = re.compile(r"[).]\d{0,3}$")
+_BRACKET_CLOSED = re.compile(r"[\])]\.?\d{0,3}$")
+_TIME_OPEN_END = re.compile(r"(?:[—–-]|,)\s*(?:\d{1,2}(?::\d\d)?)?\s*$")
+_TIME_REST = re.compile(rf"(?:{TIME}|[ap]\.\s?m\.|\d{{1,2}}(?::\d\d)?)\.?")
+_PARAGRAPH_END = re.compile(r"[.:;!?”’)\]]\d{0,3}$")
 
 
 @dataclass
@@ -93,7 +102,8 @@ def segment(text: str) -> Segments:
     """The parts of a copied FRUS document."""
     warnings: list[str] = []
     text = unicodedata.normalize("NFC", text)
-    if _MOJIBAKE.search(text):
+    # the pattern opens on four letters that an English copy rarely holds: asked first
+    if any(ch in text for ch in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
         text, mended = _mend_mojibake(text)
         if mended:
             warnings.append("text: mojibake mended (UTF-8 read in a single-byte code page)")
@@ -177,7 +187,7 @@ def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
     if _is_header_line(line):
         return False
     open_end = bool(_HEADING_OPEN_END.search(previous))
-    if open_end and re.match(r"^(?:to|the|and|of|in|at|for|from)\s", line):
+    if open_end and _LINK_OPENS.match(line):
         return (
             True  # '… Handed by the Peruvian Minister for Foreign Affairs to' / 'the American, …'
         )
@@ -187,7 +197,7 @@ def _heading_continues(lines: list[str], taken: list[int], line: str) -> bool:
         return (
             True  # 'Mr. King to Mr.' / 'Hay.'; 'The Secretary of State to President' / 'Coolidge'
         )
-    if re.match(r"^(?:to|and|of)\s+the\b|^\(", line):
+    if _PARTY_GOES_ON.match(line):
         return True
     return _ends_before_dateline(lines, taken[-1], line, previous)
 
@@ -210,7 +220,7 @@ def _ends_before_dateline(lines: list[str], last: int, line: str, previous: str)
     """The rest of a heading broken inside a party ('… to Diplomatic' / 'Representatives in
     the American Republics …'), told from a dateline's first piece by the complete dateline
     that follows it."""
-    if re.search(r"[).]\d{0,3}$", previous) or line.endswith(",") or find_date(line):
+    if _CLOSED_END.search(previous) or line.endswith(",") or find_date(line):
         return False
     body_word = BODY.search(line) and len(line.split()) <= 4  # "Department of State"
     if not line[:1].isupper() or looks_body(line) or body_word or _is_post(line):
@@ -298,11 +308,7 @@ def _repeats_dateline(lines: list[str], h: _Header, line: str) -> bool:
 
 def _received_end(lines: list[str], j: int) -> int:
     chunk, k = lines[j].strip(), j
-    while (
-        not re.search(r"[\])]\.?\d{0,3}$", chunk)
-        and k + 1 < len(lines)
-        and k - j < MAX_RECEIVED_PIECES
-    ):
+    while not _BRACKET_CLOSED.search(chunk) and k + 1 < len(lines) and k - j < MAX_RECEIVED_PIECES:
         k += 1
         chunk += " " + lines[k].strip()
     return k
@@ -315,10 +321,10 @@ def _open_bracket(lines: list[str], pending: list[int]) -> bool:
 
 def _time_pending(joined: str, lines: list[str], j: int) -> bool:
     """A dateline broken inside its time ('…1941—11' / 'a.m.') continues on the next line."""
-    if not re.search(r"(?:[—–-]|,)\s*(?:\d{1,2}(?::\d\d)?)?\s*$", joined):
+    if not _TIME_OPEN_END.search(joined):
         return False
     nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
-    return bool(re.fullmatch(rf"(?:{TIME}|[ap]\.\s?m\.|\d{{1,2}}(?::\d\d)?)\.?", nxt))
+    return bool(_TIME_REST.fullmatch(nxt))
 
 
 def join_broken(parts: list[str]) -> str:
@@ -451,7 +457,7 @@ def _opening(body: list[str]) -> str:
     taken = [lines[start]]
     for ln in lines[start + 1 : start + _MAX_OPENING_LINES]:
         last = taken[-1]
-        if not ln or len(last) < _WRAP_WIDTH or re.search(r"[.:;!?”’)\]]\d{0,3}$", last):
+        if not ln or len(last) < _WRAP_WIDTH or _PARAGRAPH_END.search(last):
             break
         taken.append(ln)
     return " ".join(taken)
@@ -489,11 +495,9 @@ def _resolve_markers(
     digit run of the text, and the footnotes with the labels printed at their markers."""
     if not notes:
         return list(_unlisted_heading_marker(search, parts, warnings)), []
-    protected = _protected_spans(search, parts, header_lines)
-    cands = [
-        c for c in mk.find_candidates(search, len(parts[0]))
-        if not any(s <= c.start < e for s, e in protected)
-    ]  # fmt: skip
+    # the protected offsets as one set: a look-up per candidate, not a walk of the spans
+    protected = {i for s, e in _protected_spans(search, parts, header_lines) for i in range(s, e)}
+    cands = [c for c in mk.find_candidates(search, len(parts[0])) if c.start not in protected]
     assigned = _assign(mk.prune(cands, len(notes)), len(notes), warnings)
     for c in assigned:
         if c is not None and c.start > 0 and search[c.start - 1].isdigit():
@@ -606,7 +610,21 @@ def _protected_spans(search: str, parts: list[str], header_lines: int) -> list[t
     return spans
 
 
-_BLANK_LINES = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n{3,}")  # what place_marks' passes of str.replace do
+
+
+def _split_marks(text: str) -> list[str]:
+    """What ``re.split("([" + PAGE_MARK + NOTE_MARK + "])", text)`` gives (the pieces and
+    the marks between them), by two str.split."""
+    out: list[str] = []
+    for k, page_piece in enumerate(text.split(PAGE_MARK)):
+        if k:
+            out.append(PAGE_MARK)
+        for q, piece in enumerate(page_piece.split(NOTE_MARK)):
+            if q:
+                out.append(NOTE_MARK)
+            out.append(piece)
+    return out
 
 
 def _mend_page_spaces(text: str) -> str:
@@ -631,8 +649,8 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
             line, waiting = waiting + line.lstrip(), ""
         kept.append(line.rstrip())
     text = "\n".join(kept) + waiting
-    if "\n\n\n" in text:
-        text = _BLANK_LINES.sub("\n\n", text)
+    while "\n\n\n" in text:  # _BLANK_LINES.sub("\n\n", text), without a pattern tried at
+        text = text.replace("\n\n\n", "\n\n")  # every character: each pass shortens a run
     text = text.strip("\n")
     if PAGE_MARK not in text and NOTE_MARK not in text:
         return text, [], []  # nothing to place (the pattern below is tried at every character)
@@ -643,7 +661,7 @@ def place_marks(body: str, pages: list[int]) -> tuple[str, list[list[int]], list
     out: list[str] = []
     length = 0
     k = 0
-    for piece in re.split("([" + marks + "])", text):
+    for piece in _split_marks(text):
         if piece == PAGE_MARK:
             if k < len(pages):
                 page_offsets.append([pages[k], length])

@@ -37,6 +37,8 @@ def _addressee(line: str) -> bool:
     return (line.startswith(_ADDRESSEE_OPENS) or "Esq." in line) and bool(_ADDRESSEE.search(line))
 
 
+_LOWER_WORD_END = re.compile(r"\b[a-z]+$")
+_OFFICE_WORD = re.compile(r"\b(?:of|in|at|for|to|ad|and)\b")
 _EDITORS_NOTE = re.compile(r"^\[[^\]]{20,}\]\.?$")
 _ADDRESSED = re.compile(r"^(?:Mr|Mrs|Messrs)\.\s")  # "Mr. Thorp Concurs.": a sentence, no signature
 _FOR_LINE = re.compile(r"^For the\b.*:$|^By direction\b|^In the absence\b")
@@ -145,7 +147,7 @@ def _last_filled(lines: list[str], n: int) -> list[int]:
 
 def _wrapped(line: str) -> bool:
     """A long line ending inside a sentence, on a lower-case word: it goes on below."""
-    return len(line) > MAX_SIGNATURE_LINE and bool(re.search(r"\b[a-z]+$", line))
+    return len(line) > MAX_SIGNATURE_LINE and bool(_LOWER_WORD_END.search(line))
 
 
 _MAX_NOTE_LINES = 12  # a hard-wrapped editors' note spans at most this many lines
@@ -201,7 +203,7 @@ def find_signature(lines: list[str]) -> tuple[str, ...]:
     # part of the signature; a rank under an initial ("G" / "Brigadier General USA") is
     while (
         len(block) > 1
-        and re.search(r"\b(?:of|in|at|for|to|ad|and)\b", block[-1])
+        and _OFFICE_WORD.search(block[-1])
         and len(block[0].replace(".", "").split()) >= 2
     ):
         block.pop()
