@@ -241,6 +241,9 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
     # time were most of a document's parse (the same sums in the same order: same choice)
     ends = [c.end for c in candidates]
     values = [c.value for c in candidates]
+    # the readings ending before each one starts (overlapping readings of one digit run
+    # never follow each other): the same for every note, found once
+    stops = [bisect_right(ends, c.start, 0, j) for j, c in enumerate(candidates)]
     # cost[i][j]: best cost of footnotes 0..i with footnote i on candidate j
     cost = [[inf] * m for _ in range(k)]
     back = [[-1] * m for _ in range(k)]
@@ -248,17 +251,19 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
         cost[0][j] = c.cost + first_value_cost(c)
     for i in range(1, k):
         prev_row = cost[i - 1]
+        floor = _running_least(prev_row, i - 1)
         row, brow = cost[i], back[i]
         for j in range(i, m - (k - 1 - i)):
-            cj = candidates[j]
-            cur = cj.value
+            cur = values[j]
             best, arg = inf, -1
-            # candidates come sorted by end: those ending after this one starts (overlapping
-            # readings of one digit run) are the tail of the window, cut off at once
-            stop = bisect_right(ends, cj.start, 0, j)  # at most j
-            for jp in range(max(i - 1, j - PREDECESSOR_WINDOW), stop):
+            # the nearest predecessors first (consecutive markers stand close), so the best
+            # is found early; ties go to the earliest, as in a forward walk (<= below), and
+            # the walk ends where no earlier reading costs as little as the best so far
+            for jp in range(stops[j] - 1, max(i - 1, j - PREDECESSOR_WINDOW) - 1, -1):
+                if floor[jp] > best:
+                    break
                 pc = prev_row[jp]
-                if pc >= best:
+                if pc > best or pc == inf:
                     continue  # steps cost nothing or more: no better than the best so far
                 diff = cur - values[jp]
                 if 0 < diff <= 1:
@@ -272,12 +277,23 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
                 else:
                     step = 4.0 + (diff if diff < 100 else 100) * 0.02  # min(diff, 100)
                 total = pc + step
-                if total < best:
+                if total <= best:
                     best, arg = total, jp
             if arg >= 0:
-                row[j] = best + cj.cost
+                row[j] = best + candidates[j].cost
                 brow[j] = arg
     return _cheapest_path(candidates, cost[k - 1], back)
+
+
+def _running_least(row: list[float], start: int) -> list[float]:
+    """``out[x]``: the least of ``row[start..x]``, a floor under every predecessor at or
+    before x."""
+    out = row[:]
+    low = float("inf")
+    for x in range(start, len(row)):
+        low = min(low, row[x])
+        out[x] = low
+    return out
 
 
 def _cheapest_path(
