@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archivetool.kinds.frus import identity
+from archivetool.persons import full_name
 from archivetool.records import _norm, _norm_general
 
 ASCII = st.text(st.characters(min_codepoint=0, max_codepoint=127), max_size=60)
@@ -33,3 +36,26 @@ def test_every_ascii_character_alone():
 @given(st.text(st.sampled_from(list("ab \n\t\u00a0\u2003\x1c")), max_size=200))
 def test_the_opening_words_are_the_first_forty_of_all(text):
     assert identity({}, text)[-1] == " ".join(text.split()[:40])
+
+
+NAMEISH = st.text(st.sampled_from(list("AB ab.’'-\n\t_1é(,")), max_size=30)
+
+
+def _full_name_by_pattern(text: str, surname: str) -> str | None:
+    m = re.match(rf"^((?:[A-Z][\w.’'-]*\s+){{1,4}}{re.escape(surname)})\b", text)
+    return m.group(1) if m else None
+
+
+@settings(max_examples=600, deadline=None)
+@given(NAMEISH, st.text(st.sampled_from(list("ABab.’'-é(")), min_size=1, max_size=4))
+def test_the_full_name_is_what_the_surname_pattern_reads(text, surname):
+    assert full_name(text, surname) == _full_name_by_pattern(text, surname)
+
+
+def test_the_full_name_in_awkward_notes():
+    for text, surname in [("Ellis O. Briggs, Counselor", "Briggs"), ("A B C D E Briggs", "Briggs"),
+                          ("A B C D Briggs", "Briggs"), ("A B Briggsen", "Briggs"),
+                          ("Mr. Briggs.", "Briggs"), ("A  \n B Briggs", "Briggs"),
+                          ("A Briggs B Briggs", "Briggs"), ("Sir Orme Sargent", "Sargent"),
+                          ("Nedić Milan Nedić", "Nedić"), ("A B.", "B."), ("A (B)", "(B)")]:  # fmt: skip
+        assert full_name(text, surname) == _full_name_by_pattern(text, surname), text

@@ -239,6 +239,10 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
     return d.isoformat()
 
 
+_BARE_END_OF = re.compile(r"[.,;]?(?:\s|$)")
+_POSSESSIVE_S = re.compile(r"[’']s$")
+
+
 def find_references(text: str, *, year: int | None = None, citing_date: str | None = None,
                     footnotes: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     found: list[dict[str, Any]] = []
@@ -296,7 +300,7 @@ def find_references(text: str, *, year: int | None = None, citing_date: str | No
         # without a date only "Karachi’s 2020." (a post's telegram) counts; "your 3" is too vague
         bare_post = party.endswith(("’s", "'s")) and len(m.group("number")) >= 2
         if not m.group("date") and not (
-            bare_post and re.match(r"[.,;]?(?:\s|$)", text[m.end() : m.end() + 2])
+            bare_post and _BARE_END_OF.match(text[m.end() : m.end() + 2])
         ):
             continue
         add("telegram", m.group("number"), m, _party(party), m.start(), m.end())
@@ -315,7 +319,7 @@ _LEAD_WORDS = re.compile(r"^(?:Reference|Re|See|Cf|From|To|In|Under|Para|Paragra
 def _party(p: str | None) -> str | None:
     if not p:
         return None
-    p = _LEAD_WORDS.sub("", re.sub(r"[’']s$", "", p))
+    p = _LEAD_WORDS.sub("", _POSSESSIVE_S.sub("", p))
     return p.lower() if p.lower() in ("your", "my", "our", "his", "their") else p
 
 
