@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from archivetool.kinds.frus import identity
 from archivetool.persons import full_name
 from archivetool.records import _norm, _norm_general
+from archivetool.scripts import _SCRIPT_RANGES, _char_script, mixed_script_words, script_of
 
 ASCII = st.text(st.characters(min_codepoint=0, max_codepoint=127), max_size=60)
 AWKWARD = st.text(st.sampled_from(list("aZ_9 -.\t\n\x00\x7f’İﬁＡé\u00a0\u2003ß")), max_size=60)
@@ -59,3 +60,31 @@ def test_the_full_name_in_awkward_notes():
                           ("A Briggs B Briggs", "Briggs"), ("Sir Orme Sargent", "Sargent"),
                           ("Nedić Milan Nedić", "Nedić"), ("A B.", "B."), ("A (B)", "(B)")]:  # fmt: skip
         assert full_name(text, surname) == _full_name_by_pattern(text, surname), text
+
+
+def _script_of_by_counting(text: str | None) -> str | None:
+    if not text:
+        return None
+    counts = {code: len(rx.findall(text)) for code, rx in _SCRIPT_RANGES}
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    return code if n else None
+
+
+def _mixed_by_every_word(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [
+        w
+        for w in re.findall(r"\w+", text)
+        if {"Cyrl", "Latn"} <= {_char_script.__wrapped__(c) for c in w if c.isalpha()}
+    ]
+
+
+SCRIPTED = st.text(st.sampled_from(list("aZ 1_-.éđжЖoоаaΩ\u0301,")), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(ASCII, SCRIPTED))
+def test_the_script_and_the_mixed_words_as_the_general_reading(text):
+    assert script_of(text) == _script_of_by_counting(text)
+    assert mixed_script_words(text) == _mixed_by_every_word(text)
