@@ -26,6 +26,8 @@ _KEY = re.compile(
     r"/(?P<item>[^\s]+)$"
 )
 _DATE_ITEM = re.compile(r"^(?P<m>\d{1,2})" + DASH + r"(?P<dy>\d{3,4})(?P<suffix>[a-z]?)$")
+_FILE_NOS = re.compile(r"^File Nos?\.\s*")
+_SECOND_COUNTRY = re.compile(r"^(\d\d[A-Za-z]?)")
 _SUBFILE_ABBREVIATIONS = {"EW": "European War", "PW": "Pacific War", "WW": "World War"}
 
 
@@ -79,7 +81,7 @@ def parse_key(key: str) -> dict[str, Any] | None:
     """The parts of a decimal key, without reading them against a schedule; None if the key
     is not decimal (a collection, a lot file, a subject-numeric key)."""
     text = " ".join(key.strip().split())
-    text = re.sub(r"^File Nos?\.\s*", "", text)
+    text = _FILE_NOS.sub("", text)
     m = _KEY.match(text)
     if not m:
         return None
@@ -152,7 +154,7 @@ def decode(key: str | None, year: int | None = None) -> dict[str, Any] | None:
         out["country"] = _country(sched, parts["country_code"])
         subject = parts["subject_code"]
         if cls in sched["relationsClasses"] and subject:
-            second = re.match(r"^(\d\d[A-Za-z]?)", subject)
+            second = _SECOND_COUNTRY.match(subject)
             if second and second.group(1) != "00":
                 out["second_country_code"] = second.group(1).upper()
                 out["second_country"] = _country(sched, second.group(1))

@@ -28,6 +28,11 @@ _CITATION_END = re.compile(
     r"Sent|Also|Received|Approved|Prepared|The source text|A handwritten|Attached|Printed|"
     r"Initialed|Signed|Cleared|According|This|See|[A-Z][a-z]+ (?:by|in|to)\b))"
 )
+# compiled once: a pattern named in a call is looked up in re's cache each time, and many
+# names read in a long run (the persons' dynamic patterns) push it out of that cache
+_DIGIT = re.compile(r"\d")
+_VOLUME_PART = re.compile(r"v(?P<v>\d+)(?:p(?P<p>\d+))?(?P<more>.*)")
+_VOLUME_YEAR = re.compile(r"frus(\d{4})")
 
 
 def received_date(received: str | None, anchor: str | None, *, same_day: bool = True) -> str | None:
@@ -46,7 +51,7 @@ def received_date(received: str | None, anchor: str | None, *, same_day: bool = 
         return None
     if not m:
         # "[Received 8:18 p.m.]": FRUS prints no date when it came in on the day sent
-        return anchor if same_day and re.search(r"\d", received) else None
+        return anchor if same_day and _DIGIT.search(received) else None
     month = month_number(m.group("month")) or 0
     year = int(anchor[:4])
     if month < int(anchor[5:7]) - 6:
@@ -89,7 +94,9 @@ def frus_volume(path: str, text: str) -> dict[str, Any] | None:
     (``frus1942v05/d251`` in a URL, ``frus1942v05_d251.txt`` as a file name)."""
     m = None
     for candidate in (path.rsplit("/", 1)[-1].replace(".xml#", "#"), text[:400], text[-400:]):
-        m = _FRUS_ID.search(candidate)
+        # every identifier holds "frus": found in C, where the pattern would be tried at
+        # each position of a text that has none (most have none)
+        m = _FRUS_ID.search(candidate) if "frus" in candidate else None
         if m:
             break
     if not m:
@@ -100,7 +107,7 @@ def frus_volume(path: str, text: str) -> dict[str, Any] | None:
         years = f"{a}–{a[: 4 - len(b)]}{b}"
     parts = [f"Foreign Relations of the United States, {years}"]
     rest = m.group("rest")
-    vm = re.fullmatch(r"v(?P<v>\d+)(?:p(?P<p>\d+))?(?P<more>.*)", rest)
+    vm = _VOLUME_PART.fullmatch(rest)
     volume = part = None
     if vm:
         volume = _roman(int(vm.group("v")))
@@ -157,7 +164,7 @@ def document_year(record: dict[str, Any]) -> int | None:
             return int(record[key][:4])
     vol = record.get("frus_volume")
     if vol:
-        m = re.match(r"frus(\d{4})", vol["id"])
+        m = _VOLUME_YEAR.match(vol["id"])
         if m:
             return int(m.group(1))
     return None

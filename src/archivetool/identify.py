@@ -144,10 +144,13 @@ def read_office(role: str) -> Office | str:
     return "not-in-register"
 
 
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$")
+
+
 def surname_key(name: str) -> list[str]:
     """Keys a printed name may be filed under: 'Mr. Tobar Donoso' → ['donoso', 'tobardonoso']."""
     bare = _ADDRESS.sub("", name.strip()).rstrip(".,")
-    bare = re.sub(r",?\s+(?:Jr|Sr)\.?$", "", bare)
+    bare = _SUFFIX.sub("", bare)
     words = bare.split()
     return [key("".join(words[-n:])) for n in range(1, min(3, len(words)) + 1)]
 
@@ -176,12 +179,15 @@ def _fits(office: Office, t: Term, *, rank: bool) -> bool:
     )
 
 
-def _candidates(office: Office, *, rank: bool = True) -> list[Term]:
+# the same offices come back document after document, and an office without a post (a
+# heading's 'the Minister') is sought over all 7,300 appointments: each asked once
+@lru_cache(maxsize=1024)
+def _candidates(office: Office, *, rank: bool = True) -> tuple[Term, ...]:
     reg = load_register()
     if office.offices:
-        return [t for o in office.offices for t in reg.by_office.get(o, [])]
+        return tuple(t for o in office.offices for t in reg.by_office.get(o, []))
     pool = [t for p in office.posts for t in reg.by_post.get(p, [])] if office.posts else reg.terms
-    return [t for t in pool if _fits(office, t, rank=rank)]
+    return tuple(t for t in pool if _fits(office, t, rank=rank))
 
 
 def _named(office: Office, name: str) -> list[Term]:

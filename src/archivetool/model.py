@@ -43,9 +43,11 @@ class ModelError(ValueError):
     """A JSON object that is no record of a kind this version knows."""
 
 
-def _absent(obj: Mapping[str, Any], keys: tuple[str, ...]) -> frozenset[str]:
-    missing = [k for k in keys if k not in obj]
-    return frozenset(missing) if missing else _ALL_THERE
+def _absent(obj: Mapping[str, Any], keys: frozenset[str]) -> frozenset[str]:
+    """The ``keys`` ``obj`` does not hold; every one there, the usual case, asked in C."""
+    if obj.keys() >= keys:
+        return _ALL_THERE
+    return frozenset(k for k in keys if k not in obj)
 
 
 def _extra(obj: Mapping[str, Any], keys: frozenset[str]) -> Extra:
@@ -83,7 +85,7 @@ class Source:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Source:
-        absent = _absent(obj, cls.KEYS)
+        absent = _absent(obj, _PRESENT[cls])
         return cls(obj.get("path", ""), obj.get("sha256", ""), obj.get("size"),
                    obj.get("lines"), obj.get("parser"), absent,
                    _extra(obj, _KEYSETS[cls]))  # fmt: skip
@@ -111,7 +113,7 @@ class RegisterPerson:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> RegisterPerson:
         return cls(obj.get("id", ""), obj.get("name", ""), obj.get("office"), obj.get("start"),
-                   obj.get("end"), obj.get("how", ""), _absent(obj, cls.KEYS))  # fmt: skip
+                   obj.get("end"), obj.get("how", ""), _absent(obj, _PRESENT[cls]))  # fmt: skip
 
     def to_json(self) -> JSONObject:
         out = {"id": self.id, "name": self.name, "office": self.office, "start": self.start,
@@ -206,7 +208,7 @@ class Footnote:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Footnote:
         return cls(obj.get("n", ""), obj.get("marker_text"), obj.get("text", ""),
-                   obj.get("offset"), _absent(obj, cls.KEYS))  # fmt: skip
+                   obj.get("offset"), _absent(obj, _PRESENT[cls]))  # fmt: skip
 
     def to_json(self) -> JSONObject:
         out = {"n": self.n, "marker_text": self.marker_text, "text": self.text,
@@ -254,7 +256,7 @@ class Reference:
         return cls(obj.get("kind", ""), obj.get("number"), obj.get("date"), obj.get("time"),
                    obj.get("date_iso"), obj.get("party"), obj.get("text", ""),
                    obj.get("start", 0), obj.get("end", 0), obj.get("not_printed"),
-                   obj.get("footnote"), _absent(obj, cls.KEYS))  # fmt: skip
+                   obj.get("footnote"), _absent(obj, _PRESENT[cls]))  # fmt: skip
 
     def to_json(self) -> JSONObject:
         out: JSONObject = {
@@ -309,7 +311,7 @@ class FrusVolume:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> FrusVolume:
-        absent = _absent(obj, cls.KEYS)
+        absent = _absent(obj, _PRESENT[cls])
         return cls(obj.get("id", ""), obj.get("volume"), obj.get("part"), obj.get("document"),
                    obj.get("title", ""), obj.get("url"), absent,
                    _extra(obj, _KEYSETS[cls]))  # fmt: skip
@@ -360,7 +362,7 @@ class DecimalReading:
                    g("item_date"), g("schedule"), g("schedule_basis"), g("class_label"),
                    g("country"), g("second_country_code"), g("second_country"), g("subject"),
                    g("subject_matched"), g("note"),
-                   _absent(obj, cls.READING) if obj.get("decimal") else _ALL_THERE)  # fmt: skip
+                   _absent(obj, _PRESENT[cls]) if obj.get("decimal") else _ALL_THERE)  # fmt: skip
 
     def to_json(self) -> JSONObject:
         if not self.decimal:
@@ -400,7 +402,7 @@ class Contributor:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Contributor:
-        absent = _absent(obj, cls.KEYS)
+        absent = _absent(obj, _PRESENT[cls])
         return cls(obj.get("name", ""), obj.get("role"), obj.get("name_latin"), absent,
                    _extra(obj, _KEYSETS[cls]))  # fmt: skip
 
@@ -497,7 +499,7 @@ class FrusDocument:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> FrusDocument:
         g = obj.get
-        absent = _absent(obj, cls.KEYS)
+        absent = _absent(obj, _PRESENT[cls])
         return cls(
             g("id", ""), Source.from_json(g("source") or {}), g("file_number"),
             g("source_note"), g("doc_type", "other"), g("title", ""), g("printed_number"),
@@ -608,7 +610,7 @@ class BibliographicRecord:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> BibliographicRecord:
         g = obj.get
-        absent = _absent(obj, cls.KEYS)
+        absent = _absent(obj, _PRESENT[cls])
         return cls(
             g("id", ""), Source.from_json(g("source") or {}), g("title", ""),
             g("title_translated"), _parts(Contributor, g("authors")),
@@ -659,6 +661,13 @@ RECORD_TYPES: tuple[type[FrusDocument], type[BibliographicRecord]] = (
 _BY_KIND: dict[str, type[FrusDocument] | type[BibliographicRecord]] = {
     t.KIND: t for t in RECORD_TYPES
 }
+# the keys whose absence a part remembers (``absent``), as sets for _absent
+_PRESENT: dict[type, frozenset[str]] = {
+    t: frozenset(t.KEYS)
+    for t in (Source, RegisterPerson, Footnote, Reference, FrusVolume, Contributor,
+              FrusDocument, BibliographicRecord)
+}  # fmt: skip
+_PRESENT[DecimalReading] = frozenset(DecimalReading.READING)
 _KEYSETS: dict[type, frozenset[str]] = {
     Source: frozenset(Source.KEYS),
     FrusVolume: frozenset(FrusVolume.KEYS),

@@ -47,6 +47,13 @@ _VERB = re.compile(
 )
 _CONNECTORS = {"of", "de", "del", "da", "van", "von", "y", "la", "le", "al", "el", "bin", "ibn"}
 _BARE_NAME = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){1,4}[A-Z][\w’'-]+\.?$")
+_OFFICE = re.compile(
+    r"(?:^|\b[Tt]he\s+)((?:[A-Z][\w-]*\s+){0,4}(?:Secretary|Minister|Ambassador|President|"
+    r"Chargé|Counselor|Adviser|Premier|Chief|Director|Governor|King|Generalissimo)\b.*)$"
+)
+_THE = re.compile(r"^[Tt]he\s+")
+_CLAUSE_END = re.compile(r";\s|(?<=[a-z]{3})\.\s")
+_AND_NAME = re.compile(r",? and [A-Z]")
 
 
 def _name_like(text: str) -> bool:
@@ -60,10 +67,8 @@ def _name_like(text: str) -> bool:
 
 def _office(text: str) -> str | None:
     """'From the Under Secretary' → 'Under Secretary': an office a note may name the holder of."""
-    m = re.search(r"(?:^|\b[Tt]he\s+)((?:[A-Z][\w-]*\s+){0,4}(?:Secretary|Minister|Ambassador|President|"
-                  r"Chargé|Counselor|Adviser|Premier|Chief|Director|Governor|King|Generalissimo)\b.*)$",
-                  text)  # fmt: skip
-    return re.sub(r"^[Tt]he\s+", "", m.group(1).strip()) if m else None
+    m = _OFFICE.search(text)
+    return _THE.sub("", m.group(1).strip()) if m else None
 
 
 def find_persons(footnotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -79,7 +84,7 @@ def find_persons(footnotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             out.append({"name": text.rstrip("."), "description": office, "footnote": note["n"]})
             continue
         # the first clause ends at ';' or at a full stop after a word (not after "Gen." or "O.")
-        first_clause = re.split(r";\s|(?<=[a-z]{3})\.\s", text, maxsplit=1)[0]
+        first_clause = _CLAUSE_END.split(text, maxsplit=1)[0]
         if (
             not _name_like(marker)
             or not _PERSON_WORDS.search(first_clause)
@@ -87,14 +92,38 @@ def find_persons(footnotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ):
             continue
         if (
-            re.search(r",? and [A-Z]", first_clause)
+            _AND_NAME.search(first_clause)
             and marker.split()[-1] not in first_clause.split(" and ")[0]
         ):
             continue  # a list of people ("… Hoover, Jr., and ICA Director John B. Hollister")
         person = {"name": marker, "description": text, "footnote": note["n"]}
         surname = marker.split()[-1]
-        m = re.match(rf"^((?:[A-Z][\w.’'-]*\s+){{1,4}}{re.escape(surname)})\b", text)
-        if m and m.group(1) != marker:
-            person["full_name"] = m.group(1)  # "Mr. Briggs" / "Ellis O. Briggs, Counselor…"
+        full = full_name(text, surname)
+        if full and full != marker:
+            person["full_name"] = full  # "Mr. Briggs" / "Ellis O. Briggs, Counselor…"
         out.append(person)
     return out
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][\w.’'-]*\s+")
+_BOUNDARY = re.compile(r"\b")
+
+
+def full_name(text: str, surname: str) -> str | None:
+    """One to four capitalised words at the start of ``text`` and then ``surname`` as a
+    whole word ('Ellis O. Briggs'), the most words first, as the pattern
+    ``^((?:[A-Z][\\w.’'-]*\\s+){1,4}SURNAME)\\b`` reads it, without compiling a pattern
+    for each surname (thousands of them would push every other pattern out of re's cache)."""
+    ends = []
+    pos = 0
+    for _ in range(4):
+        m = _CAPITAL_WORD.match(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        ends.append(pos)
+    for start in reversed(ends):
+        end = start + len(surname)
+        if text.startswith(surname, start) and _BOUNDARY.match(text, end):
+            return text[:end]
+    return None

@@ -27,14 +27,25 @@ def current_parsers() -> list[str]:
     return [f"{k.id_prefix}/{PARSER_VERSION}" for k in kinds.KINDS]
 
 
+_NON_WORD = re.compile(r"\W+")
+# the ASCII characters \W matches, deleted by bytes.translate in C from an ASCII text, whose
+# NFKC form is itself and whose casefold() is lower(): the same key as the general path
+_ASCII_NON_WORD = bytes(c for c in range(128) if _NON_WORD.match(chr(c)))
+
+
 def _norm(value: Any) -> str:
     text = (
         json.dumps(value, ensure_ascii=False, sort_keys=True)
         if not isinstance(value, str)
         else value
     )
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\W+", "", text)
+    if text.isascii():
+        return text.encode().lower().translate(None, _ASCII_NON_WORD).decode()
+    return _norm_general(text)
+
+
+def _norm_general(text: str) -> str:
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def identity_key(kind: Kind, fields: Mapping[str, Any], text: str) -> list[str]:

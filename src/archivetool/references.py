@@ -74,10 +74,21 @@ _KIND_WORDS = ("circular", "telegram", "cable", "despatch", "dispatch", "airgram
                "Telegram")  # fmt: skip
 # where a possessive party (your, my, our, his, their, Embassy’s) can end
 _PARTY_ENDS = ("’s", "'s", "our", "Our", "my", "My", "his", "His", "heir")
+# each end followed by what a bare citation needs next (a number, after "No." perhaps), in
+# one pass: no end can begin inside another (test_references_scan checks it), so the
+# pattern's non-overlapping matches are every end _finds would give that has the tail
+_BARE_END = re.compile("(?:" + "|".join(map(re.escape, _PARTY_ENDS)) + r")(?=\s+(?:No\.\s*)?\d)")
 _PARTY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZymoht")  # every party begins so
 _POSSESSIVES = ("your", "my", "our", "his", "their")
-_BARE_TAIL = re.compile(r"\s+(?:No\.\s*)?\d")
-_ODD_CASE = ("\u0131", "\u017f", "\u212a")  # ı ſ K: IGNORECASE matches them to ASCII
+# the letters beyond ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K: all there are,
+# test_references_scan checks); a text without them is searched as its ASCII bytes
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+# every abbreviation ends in one of three anchors: three searches of the text instead of one
+# for each abbreviation, and a look back at each anchor found for the words ending there
+_ANCHORS = ("tel", "des", "inst")
+_ABBR_BEFORE: dict[bytes, tuple[bytes, ...]] = {
+    a.encode(): tuple(w[: -len(a)].encode() for w in _ABBR if w.endswith(a)) for a in _ANCHORS
+}
 
 
 def _finds(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -138,22 +149,30 @@ def _kind_candidates(text: str) -> list[int]:
 
 def _bare_candidates(text: str) -> list[int]:
     out = []
-    for i, w in _finds(text, _PARTY_ENDS):
-        e = i + len(w)
-        if _BARE_TAIL.match(text, e):
-            out += _party_starts(text, e)
+    for m in _BARE_END.finditer(text):
+        out += _party_starts(text, m.end())
     return out
 
 
 def _abbr_candidates(text: str) -> list[int] | None:
-    low = text.lower()
-    if len(low) != len(text) or (not text.isascii() and any(c in text for c in _ODD_CASE)):
-        return None  # lower() would not keep the positions IGNORECASE sees: read it all
+    if not text.isascii() and any(c in text for c in _ODD_CASE):
+        return None  # IGNORECASE sees an ASCII letter where the bytes have none: read it all
+    # one byte a character (each other letter a "?"), lowered: the same offsets, and the
+    # letters IGNORECASE matches the abbreviations' against, at a fraction of str.lower()
+    low = text.encode("ascii", "replace").lower()
     out = []
-    for i, _ in _finds(low, tuple(_ABBR)):
-        out.append(i)
-        if low[i - 2 : i] == "re":
-            out.append(i - 2)
+    for anchor, before in _ABBR_BEFORE.items():
+        j = low.find(anchor)
+        while j >= 0:
+            # most anchors end no abbreviation ("telegram"): one test in C for all of them
+            if low.endswith(before, 0, j):
+                for b in before:
+                    i = j - len(b)
+                    if i >= 0 and low.startswith(b, i):
+                        out.append(i)
+                        if low[i - 2 : i] == b"re":
+                            out.append(i - 2)
+            j = low.find(anchor, j + 1)
     return out
 
 
@@ -220,6 +239,10 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
     return d.isoformat()
 
 
+_BARE_END_OF = re.compile(r"[.,;]?(?:\s|$)")
+_POSSESSIVE_S = re.compile(r"[’']s$")
+
+
 def find_references(text: str, *, year: int | None = None, citing_date: str | None = None,
                     footnotes: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     found: list[dict[str, Any]] = []
@@ -277,7 +300,7 @@ def find_references(text: str, *, year: int | None = None, citing_date: str | No
         # without a date only "Karachi’s 2020." (a post's telegram) counts; "your 3" is too vague
         bare_post = party.endswith(("’s", "'s")) and len(m.group("number")) >= 2
         if not m.group("date") and not (
-            bare_post and re.match(r"[.,;]?(?:\s|$)", text[m.end() : m.end() + 2])
+            bare_post and _BARE_END_OF.match(text[m.end() : m.end() + 2])
         ):
             continue
         add("telegram", m.group("number"), m, _party(party), m.start(), m.end())
@@ -296,7 +319,7 @@ _LEAD_WORDS = re.compile(r"^(?:Reference|Re|See|Cf|From|To|In|Under|Para|Paragra
 def _party(p: str | None) -> str | None:
     if not p:
         return None
-    p = _LEAD_WORDS.sub("", re.sub(r"[’']s$", "", p))
+    p = _LEAD_WORDS.sub("", _POSSESSIVE_S.sub("", p))
     return p.lower() if p.lower() in ("your", "my", "our", "his", "their") else p
 
 

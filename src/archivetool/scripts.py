@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _COMMON = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "з": "z", "и": "i",
@@ -86,6 +87,9 @@ def script_of(text: str | None) -> str | None:
     """ISO 15924 code of the script most letters are in: Cyrl, Latn, Grek, …"""
     if not text:
         return None
+    if text.isascii():
+        # no letter of another range there: Latin (first of the ranges) if any letter at all
+        return "Latn" if _SCRIPT_RANGES[0][1].search(text) else None
     counts = {code: len(rx.findall(text)) for code, rx in _SCRIPT_RANGES}
     code, n = max(counts.items(), key=lambda kv: kv[1])
     return code if n else None
@@ -95,6 +99,7 @@ _SCRIPT_NAMES = (("CYRILLIC", "Cyrl"), ("LATIN", "Latn"), ("GREEK", "Grek"), ("H
                  ("ARABIC", "Arab"), ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"))  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # the letters of a language come back word after word
 def _char_script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     for prefix, code in _SCRIPT_NAMES:
@@ -103,12 +108,17 @@ def _char_script(ch: str) -> str:
     return "Zyyy"
 
 
+_WORD = re.compile(r"\w+")
+
+
 def mixed_script_words(text: str | None) -> list[str]:
     """Words that mix Cyrillic and Latin letters (a Latin 'o' inside a Cyrillic word)."""
-    if not text:
+    if not text or text.isascii():
         return []
     out = []
-    for word in re.findall(r"\w+", text):
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue  # no Cyrillic letter in it
         scripts = {_char_script(c) for c in word if c.isalpha()}
         if {"Cyrl", "Latn"} <= scripts:
             out.append(word)

@@ -21,7 +21,12 @@ _LABELS = re.compile(
 
 def sniff(text: str) -> bool:
     """Two different CEEOL labels (Author(s):, - Page Range: …)."""
-    return len({m.group(1).split(":")[0] for m in _LABELS.finditer(text)}) >= 2
+    seen: set[str] = set()
+    for m in _LABELS.finditer(text):
+        seen.add(m.group(1).split(":")[0])
+        if len(seen) == 2:
+            return True  # the second label settles it: the rest of the text is not read
+    return False
 
 
 def identity(fields: Mapping[str, Any], text: str) -> list[Any]:

@@ -37,7 +37,8 @@ def identity(fields: Mapping[str, Any], text: str) -> list[Any]:
         fields.get("serial_number") or "",
     ]
     if not fields.get("file_number"):
-        parts.append(" ".join(text.split()[:40]))
+        # split no further than the 40 words kept: a long text is not cut into every word
+        parts.append(" ".join(text.split(None, 40)[:40]))
     return parts
 
 
