@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,7 @@ _NUMBER_OPENER = re.compile(
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _MARKS = PAGE_MARK + NOTE_MARK
 BREAK = "\u2028"  # an explicit line break (<lb/>, a list) inside a paragraph
+_MARKING = frozenset(("note", "pb", "lb", "list"))  # inline children that are not just words
 
 
 @dataclass(frozen=True)
@@ -65,19 +68,23 @@ class TeiDocument:
     text: str = ""  # the website-like rendering (:func:`render`), only when asked for
 
 
-_LOCAL_NAMES: dict[str, str] = {}  # a volume has a few dozen tags, asked for again and again
+class _LocalNames(dict[Any, str]):
+    """A tag's local name, ``NAMES[el.tag]``: a volume has a few dozen tags, asked for again
+    and again, so the answer is a dictionary look-up (no call) once a tag was seen."""
+
+    def __missing__(self, tag: Any) -> str:
+        # a comment's or processing instruction's tag is a function, not a name
+        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(self) < 1024:  # a volume of made-up tags does not grow it for ever
+            self[tag] = name
+        return name
+
+
+_NAMES = _LocalNames()
 
 
 def _local(el: Any) -> str:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""  # a comment or processing instruction
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        name = tag.rsplit("}", 1)[-1]
-        if len(_LOCAL_NAMES) < 1024:  # a volume of made-up tags does not grow it for ever
-            _LOCAL_NAMES[tag] = name
-    return name
+    return _NAMES[el.tag]
 
 
 def _squash(text: str) -> str:
@@ -86,6 +93,8 @@ def _squash(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     """Paragraph text as lines: XML's own wrapping is no break, <lb/> is."""
+    if not text or text.isspace():  # most tails: the indentation between elements
+        return []  # (str.split() and str.isspace() agree on what whitespace is, BREAK too)
     if BREAK not in text:
         line = " ".join(text.split())
         return [line] if line else []
@@ -93,6 +102,28 @@ def _lines(text: str) -> list[str]:
 
 
 # --- one document's elements → Segments ---------------------------------------------------
+
+# what the reader's walk treats otherwise than as words: marks, breaks, lists, and the nodes
+# whose own text it keeps though libxml2's text of their parent leaves it out
+_MARKING_NODES = ("{*}note", "{*}pb", "{*}lb", "{*}list", etree.Comment,
+                  etree.ProcessingInstruction, etree.Entity)  # fmt: skip
+
+
+def _marked(div: Any) -> set[Any]:
+    """The elements of a document that are or hold a marking node: the others' text is
+    their words alone, which :func:`_words` gives without a walk in Python. (A set of
+    elements is sound while it holds them: lxml gives a node one proxy at a time.)"""
+    marked: set[Any] = set()
+    for node in div.iter(*_MARKING_NODES):
+        while node is not None and node not in marked:
+            marked.add(node)
+            node = node.getparent()
+    return marked
+
+
+def _words(el: Any) -> str:
+    """The text of an element and all below it, its tail left out."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -122,14 +153,21 @@ class _Parts:
 class _Reader:
     """Text of elements with page and note marks; footnotes collected where they stand."""
 
-    def __init__(self) -> None:
+    def __init__(self, div: Any) -> None:
         self.parts = _Parts()
+        self.marked = _marked(div)
 
     def inline(self, el: Any, *, body: bool = False, collect: bool = True) -> str:
+        if el not in self.marked:
+            return _words(el)  # nothing below it but words: libxml2 joins them
         out = [el.text or ""]
         for child in el:
-            name = _local(child)
-            if name == "note" and child.get("n") is not None:
+            name = _NAMES[child.tag]
+            if name not in _MARKING or (name == "note" and child.get("n") is None):
+                # the words of a <hi>, a <persName>: a leaf's are its text (most are leaves)
+                out.append(self.inline(child, body=body, collect=collect) if len(child)
+                           else child.text or "")  # fmt: skip
+            elif name == "note":
                 if collect:
                     self.note(child, "".join(out), body)
                     if body:
@@ -138,11 +176,9 @@ class _Reader:
                 out.append(self.page(child, body) if collect else "")
             elif name == "lb":
                 out.append(BREAK)
-            elif name == "list":
+            else:  # a list
                 items = self.list_lines(child, body=body, collect=collect)
                 out.append(BREAK + BREAK.join(items) + BREAK)
-            else:
-                out.append(self.inline(child, body=body, collect=collect))
             out.append(child.tail or "")
         return "".join(out)
 
@@ -195,16 +231,12 @@ class _Reader:
         if len(lines) > 1 and _PRINTED_NUMBER.match(lines[0]):
             self.parts.number_line, lines = lines[0], lines[1:]
         self.parts.heading = tidy(" ".join(lines))
-        self.parts.sender = self._party(el, "from")
-        self.parts.recipient = self._party(el, "to")
+        parties = _parties(el)
+        self.parts.sender = self._party(parties.get("from"))
+        self.parts.recipient = self._party(parties.get("to"))
 
-    def _party(self, head: Any, kind: str) -> str | None:
-        """The heading's persName/gloss of type from or to; never one inside its notes."""
-        for el in head.iter(f"{_T}persName", f"{_T}gloss"):
-            in_note = any(_local(a) == "note" for a in el.iterancestors() if a is not head)
-            if el.get("type") == kind and not in_note:
-                return tidy(self.plain(el)) or None
-        return None
+    def _party(self, el: Any) -> str | None:
+        return None if el is None else _tidy_name(self.plain(el)) or None
 
     def opener(self, el: Any) -> None:
         for child in el:
@@ -238,10 +270,11 @@ class _Reader:
             self.parts.closing_dateline = rest or None
         elif rest:
             self.parts.datelines.append(rest)
-        place = el.find(f".//{_T}placeName")
+        # the first of each below the dateline, as find(".//…") gives it, without ElementPath
+        place = next(el.iterdescendants(f"{_T}placeName"), None)
         if place is not None and self.parts.place is None:
-            self.parts.place = place_before(self.plain(place))
-        date = el.find(f".//{_T}date")
+            self.parts.place = _place_before(self.plain(place))
+        date = next(el.iterdescendants(f"{_T}date"), None)
         when = date.get("when") if date is not None else None
         if when and _ISO_DAY.match(when) and self.parts.date is None:
             self.parts.date = when[:10]
@@ -276,19 +309,37 @@ class _Reader:
     def attachment(self, el: Any) -> list[str]:
         label = heading = None
         for child in el:
-            name = _local(child)
-            text = self.plain(child)
-            if (
-                label is None
-                and heading is None
-                and name in ("note", "opener")
-                and (ENCLOSURE.match(text) or text.startswith("["))
-            ):
+            if heading is not None:
+                break  # nothing more to find: the label stands before the heading
+            name = _NAMES[child.tag]
+            if name not in ("note", "opener", "head"):
+                continue
+            text = self.plain(child)  # pure (notes not collected), so read only when asked
+            if label is None and name != "head" and (ENCLOSURE.match(text) or text.startswith("[")):
                 label = text
-            elif heading is None and name == "head":
+            elif name == "head":
                 heading = tidy(text)
         self.parts.enclosures.append(Enclosure(label, heading, _signature(el, self)))
         return self.blocks(el)
+
+
+def _parties(head: Any) -> dict[str, Any]:
+    """The heading's first persName/gloss of type from and of type to; never one inside
+    its notes."""
+    found: dict[str, Any] = {}
+    for el in head.iter(f"{_T}persName", f"{_T}gloss"):
+        kind = el.get("type")
+        if kind not in _PARTY_TYPES or kind in found:
+            continue
+        if not any(_NAMES[a.tag] == "note" for a in el.iterancestors()):
+            found[kind] = el
+    return found
+
+
+# the names of the senders and recipients of a volume repeat ("The Secretary of State")
+_tidy_name = lru_cache(maxsize=4096)(tidy)
+_PARTY_TYPES = ("from", "to")
+_place_before = lru_cache(maxsize=4096)(place_before)  # and so do their places
 
 
 def _signature(container: Any, reader: _Reader) -> tuple[str, ...]:
@@ -334,7 +385,7 @@ def _header_child(reader: _Reader, child: Any, name: str) -> bool:
 
 def read_document(div: Any) -> Segments:
     """The parts of one ``<div type="document">``, read from its elements."""
-    reader = _Reader()
+    reader = _Reader(div)
     parts = reader.parts
     lines: list[str] = []
     in_text = False
@@ -355,7 +406,7 @@ def read_document(div: Any) -> Segments:
         "\n\n".join(ln for ln in lines if ln), parts.body_pages
     )
     offsets = dict(zip(parts.body_notes, note_offsets, strict=False))
-    plain = [ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "").strip() for ln in lines]
+    plain = (ln.replace(PAGE_MARK, "").replace(NOTE_MARK, "").strip() for ln in lines)
     first = next((ln for ln in plain if ln), "")
     return Segments(
         heading=parts.heading,
@@ -592,8 +643,15 @@ def iter_elements(path: Path) -> Iterator[TeiElement]:
         ) from exc
 
 
+_THREAD = threading.local()
+
+
 def _element(xml: bytes) -> Any:
-    parser = etree.XMLParser(**_parser_options())
+    # one hardened parser per thread, reused: a new one for each of a volume's documents
+    # costs a tenth of the parse (an lxml parser serves one thread at a time)
+    parser = getattr(_THREAD, "parser", None)
+    if parser is None:
+        parser = _THREAD.parser = etree.XMLParser(**_parser_options())
     return etree.fromstring(xml, parser)
 
 
