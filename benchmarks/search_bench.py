@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             search(archive, query, filters)
         for query, filters in QUERIES:
             times: list[float] = []
-            cpu: list[float] = []  # the process's CPU time of each search, both threads'
+            cpu: list[float] = []  # the process's CPU time of each search
             bare: list[float] = []  # the FTS5 query alone, on the same index and filters
             engine: list[float] = []  # the same ranked by FTS5's own ORDER BY rank
             hits = 0

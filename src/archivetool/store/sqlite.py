@@ -11,10 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -405,74 +402,6 @@ def open_reader(path: Path) -> ContentReader:
 _FACETS = {"sender": "f_sender", "recipient": "f_recipient", "place": "f_place",
            "authors": "f_authors", "language": "f_language"}  # fmt: skip
 SQLITE_ERROR = 1  # the generic code, given for a query FTS5 cannot parse
-
-# a search is split in two parts from this many rowids on: below, the second thread's
-# start-up would cost more than the part it scores saves
-SPLIT_FROM = 20_000
-
-
-def _rowid_range(above: int | None, upto: int | None) -> tuple[str, list[int]]:
-    """The condition keeping a ranked query to a range of rowids, and its values."""
-    sql, bounds = "", []
-    if above is not None:
-        sql += f" AND {FTS}.rowid > ?"
-        bounds.append(above)
-    if upto is not None:
-        sql += f" AND {FTS}.rowid <= ?"
-        bounds.append(upto)
-    return sql, bounds
-
-
-def _index_stamp(db: sqlite3.Connection) -> list[tuple[int, bytes]]:
-    """Which state of the search index a connection reads: FTS5's record of the rows and
-    tokens it holds and its record of its segments (with a counter of segments written),
-    both rewritten by every transaction that changes the index."""
-    return db.execute(
-        f"SELECT id, block FROM {FTS}_data WHERE id IN (1, 10) ORDER BY id"
-    ).fetchall()
-
-
-class _PartReader:
-    """A second connection to an archive, reading in a thread of its own: one part of a
-    search's matches scored while the archive's connection scores the other."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivetool-search")
-        self._db: sqlite3.Connection | None = None  # opened by the thread, at its first part
-
-    def submit(
-        self, query: tuple[str, list[Any]]
-    ) -> Future[tuple[list[tuple[int, bytes]], list[tuple[int, float]]] | None]:
-        """The index's stamp and the rows of a ranked query, read in one transaction; None
-        when this connection cannot read them (the archive's own is asked then)."""
-        return self._pool.submit(self._read, query)
-
-    def _read(
-        self, query: tuple[str, list[Any]]
-    ) -> tuple[list[tuple[int, bytes]], list[tuple[int, float]]] | None:
-        try:
-            if self._db is None:
-                # an ordinary connection, reading only: whichever of the two closes last
-                # removes the -wal and -shm files, as a writer's does
-                self._db = sqlite3.connect(
-                    str(self.path), isolation_level=None, check_same_thread=False
-                )
-                self._db.execute("PRAGMA query_only = ON")
-                self._db.execute("PRAGMA cache_size = -65536")  # as the archive's own
-            self._db.execute("BEGIN")
-            try:
-                return _index_stamp(self._db), self._db.execute(*query).fetchall()
-            finally:
-                self._db.execute("COMMIT")
-        except sqlite3.Error:
-            return None
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        if self._db is not None:
-            self._db.close()
-            self._db = None
 
 
 def _check_file_location(path: Path) -> None:
@@ -1017,9 +946,7 @@ class Archive:
 
     # -- searching ----------------------------------------------------------------------
 
-    def ranked_sql(
-        self, q: IndexQuery, *, above: int | None = None, upto: int | None = None
-    ) -> tuple[str, list[Any]]:
+    def ranked_sql(self, q: IndexQuery) -> tuple[str, list[Any]]:
         """The bare FTS5 query of a search: the best rows (rowid, score) under the filters.
 
         Ranked by bm25 with the index's column weights, computed in the query rather than
@@ -1027,9 +954,7 @@ class Archive:
         before the first row comes out (tens of thousands for a common word), while an
         ``ORDER BY`` of the same bm25 value with a LIMIT keeps only the best rows as they
         are scored. The scores are the same; ties go by rowid (the order of storing), so
-        paging with an offset never shows a hit twice. ``above`` and ``upto`` keep to the
-        rows whose rowid is above the one and at most the other (a part of a split search):
-        bm25 still takes its statistics from the whole index, so a row scores the same.
+        paging with an offset never shows a hit twice.
         """
         score = f"bm25({FTS}, {', '.join(map(str, WEIGHTS))})"
         where: list[str] = []
@@ -1051,32 +976,31 @@ class Archive:
         if q.file_number:
             where.append("f.file_number LIKE ? ESCAPE '\\'")
             params.append(f"{_like_escape(q.file_number)}%")  # '860H' finds '860H.01/478'
-        rowids, bounds = _rowid_range(above, upto)
         if not where:
             # no filter: the index picks the best rows by itself, then only those records are read
             inner = (
-                f"SELECT rowid, {score} AS score FROM {FTS} WHERE {FTS} MATCH ?{rowids} "
+                f"SELECT rowid, {score} AS score FROM {FTS} WHERE {FTS} MATCH ? "
                 "ORDER BY score, rowid LIMIT ? OFFSET ?"
             )
-            return inner, [q.match, *bounds, q.limit, q.offset]
+            return inner, [q.match, q.limit, q.offset]
         inner = (
             f"SELECT {FTS}.rowid AS rowid, {score} AS score FROM {FTS} "
             f"JOIN facets f ON f.rowid = {FTS}.rowid "
-            f"WHERE {FTS} MATCH ?{rowids} AND {' AND '.join(where)} "
-            "ORDER BY score, rowid LIMIT ? OFFSET ?"
+            f"WHERE {FTS} MATCH ? AND {' AND '.join(where)} ORDER BY score, rowid LIMIT ? OFFSET ?"
         )
-        return inner, [q.match, *bounds, *params, q.limit, q.offset]
+        return inner, [q.match, *params, q.limit, q.offset]
 
     def search_index(self, q: IndexQuery) -> list[tuple[dict[str, Any], float]]:
         """The best records for a query with their scores (higher is better: bm25 with the
         index's column weights), best first. A query the index cannot read raises
         :class:`IndexQueryError`; a damaged index, :class:`ArchiveDamagedError`."""
-        # a transaction of the caller's own: a second connection would not see its writes
-        alone = self.db.in_transaction
+        inner, params = self.ranked_sql(q)
+        sql = (
+            f"SELECT r.data, h.score FROM ({inner}) AS h JOIN records r ON r.rowid = h.rowid "
+            "ORDER BY h.score, h.rowid"
+        )
         try:
-            with self._snapshot():  # the hits and their records read as of one moment
-                best = self.db.execute(*self.ranked_sql(q)).fetchall() if alone else self._best(q)
-                return self._hit_records(best)
+            rows = self.db.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             # the query is to blame only when the index reads a plain word well
             if exc.sqlite_errorcode & 0xFF != SQLITE_ERROR:
@@ -1087,70 +1011,7 @@ class Archive:
                     hint="restore the archive from a backup; listing and showing records still work",
                 ) from exc
             raise IndexQueryError(str(exc)) from None
-
-    # a second connection scoring half of a search's matches, opened at the first search
-    # that splits (see _best) and closed when the archive object goes (a finalizer)
-    _parts: _PartReader | None = None
-
-    def _best(self, q: IndexQuery) -> list[tuple[int, float]]:
-        """The best (rowid, score) rows of a search, as :meth:`ranked_sql` gives them.
-
-        bm25 costs about a microsecond a match, and a common word has tens of thousands, so
-        a large archive's matches are scored in two parts at once: the rows up to the middle
-        rowid here, the rest on a second connection in a thread (sqlite3 lets go of the GIL
-        while a statement runs). Every row scores the same in either part as in the whole
-        (bm25 takes its statistics from the whole index), so the best of the two parts'
-        best are the whole's; both parts must read the same state of the index, which the
-        index's own records of its size and segments show, or the whole is asked here.
-        """
-        middle = self._split_point()
-        parts = self._part_reader() if middle is not None else None
-        if parts is None:
-            return self.db.execute(*self.ranked_sql(q)).fetchall()
-        top = replace(q, limit=q.offset + q.limit if q.limit >= 0 else -1, offset=0)
-        theirs = parts.submit(self.ranked_sql(top, above=middle))
-        try:
-            stamp = _index_stamp(self.db)  # as read since _split_point began the snapshot
-            mine = self.db.execute(*self.ranked_sql(top, upto=middle)).fetchall()
-        finally:
-            other = theirs.result()  # never left running while this connection goes on
-        if other is None or other[0] != stamp:
-            # the other part could not be read, or was read before or after a write: the
-            # whole, here (a failure of the index is then this connection's to tell)
-            return self.db.execute(*self.ranked_sql(q)).fetchall()
-        best = sorted(mine + other[1], key=lambda row: (row[1], row[0]))
-        return best[q.offset :] if q.limit < 0 else best[q.offset : q.offset + q.limit]
-
-    def _split_point(self) -> int | None:
-        """The middle rowid of an archive large enough for a split search to gain."""
-        low, high = self.db.execute(
-            "SELECT (SELECT min(rowid) FROM records), (SELECT max(rowid) FROM records)"
-        ).fetchone()
-        if low is None or high - low < SPLIT_FROM or (os.cpu_count() or 1) < 2:
-            return None
-        return int((low + high) // 2)
-
-    def _part_reader(self) -> _PartReader | None:
-        if self._parts is None:
-            # only where SQLite can write its shared-memory file beside the archive, so
-            # that the second connection reads as the first does (see connect_readonly)
-            if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
-                return None
-            self._parts = _PartReader(self.path)
-            weakref.finalize(self, self._parts.close)
-        return self._parts
-
-    def _hit_records(self, best: list[tuple[int, float]]) -> list[tuple[dict[str, Any], float]]:
-        """The records of the best rows, in their order, with their scores."""
-        if not best:
-            return []
-        marks = ",".join("?" * len(best))
-        data = dict(
-            self.db.execute(
-                f"SELECT rowid, data FROM records WHERE rowid IN ({marks})", [r for r, _ in best]
-            )
-        )
-        return [(json.loads(data[rowid]), -float(score)) for rowid, score in best if rowid in data]
+        return [(json.loads(data), -float(score)) for data, score in rows]
 
     def _index_readable(self) -> bool:
         try:
