@@ -181,20 +181,23 @@ def main(argv: list[str] | None = None) -> int:
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         stored = archive.count()
         timings: list[float] = []
+        cpus: list[float] = []
         per_query = []
         for query, filters in QUERIES:  # one round unmeasured: caches warm, as in use
             search(archive, query, filters)
         for query, filters in QUERIES:
             times: list[float] = []
+            cpu: list[float] = []  # the process's CPU time of each search
             bare: list[float] = []  # the FTS5 query alone, on the same index and filters
             engine: list[float] = []  # the same ranked by FTS5's own ORDER BY rank
             hits = 0
             inner = archive.ranked_sql(index_query(parse_query(query), filters))
             by_rank = (rank_sorted(inner[0]), inner[1])
             for _ in range(args.rounds):  # the three alternated, round by round
-                s = time.perf_counter()
+                s, c = time.perf_counter(), time.process_time()
                 hits = len(search(archive, query, filters))
                 times.append((time.perf_counter() - s) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
                 s = time.perf_counter()
                 archive.db.execute(*inner).fetchall()
                 bare.append((time.perf_counter() - s) * 1000)
@@ -202,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                 archive.db.execute(*by_rank).fetchall()
                 engine.append((time.perf_counter() - s) * 1000)
             timings += times
-            per_query.append((query, filters, times, hits, bare, engine))
+            cpus += cpu
+            per_query.append((query, filters, times, hits, bare, engine, cpu))
     size = sum(p.stat().st_size for p in args.archive.parent.glob(args.archive.name + "*"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -215,20 +219,25 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"search, {len(QUERIES)} queries × {args.rounds} rounds after one warm-up round, in-process"
         " (ms; bare: the ranked FTS5 query alone, same index and filters; ORDER BY rank: the"
-        " same ranked by FTS5's own sort):"
+        " same ranked by FTS5's own sort; cpu: the process's CPU time of a search, median):"
     )
     print(
-        f"  {'median':>7} {'p95':>7}  {'bare':>6} {'ratio':>6}  {'ORDER BY rank':>13}  hits  query"
+        f"  {'median':>7} {'p95':>7} {'cpu':>6}  {'bare':>6} {'ratio':>6}  {'ORDER BY rank':>13}"
+        "  hits  query"
     )
-    for query, filters, times, hits, bare, engine in per_query:
+    for query, filters, times, hits, bare, engine, cpu in per_query:
         shown = {k: v for k, v in vars(filters).items() if v and k != "limit"}
         med, b = statistics.median(times), statistics.median(bare)
-        print(f"  {med:7.1f} {percentile(times, 95):7.1f}  {b:6.1f} {med / b:5.1f}×  "
+        print(f"  {med:7.1f} {percentile(times, 95):7.1f} {statistics.median(cpu):6.1f}  "
+              f"{b:6.1f} {med / b:5.1f}×  "
               f"{statistics.median(engine):13.1f}  {hits:>4}  {query}  {shown or ''}")  # fmt: skip
-    ratio = {q: statistics.median(t) / statistics.median(b) for q, _, t, _, b, _ in per_query}
+    ratio = {q: statistics.median(t) / statistics.median(b) for q, _, t, _, b, _, _ in per_query}
     worst = max(ratio, key=lambda q: ratio[q])
     print(f"largest ratio to the bare FTS5 query: {ratio[worst]:.1f}× ({worst})")
     everything = [t for p in per_query for t in p[5]]
+    print(
+        f"CPU of a search: median {statistics.median(cpus):.1f} ms, p95 {percentile(cpus, 95):.1f} ms"
+    )
     print(f"all queries: median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 95):.1f} ms, "
           f"max {max(timings):.1f} ms (ranked by ORDER BY rank alone: median "
           f"{statistics.median(everything):.1f} ms, p95 {percentile(everything, 95):.1f} ms)")  # fmt: skip
