@@ -99,3 +99,10 @@ def _undigraph(t: str) -> str:
 
 
 _D_DIGRAPH = re.compile("d[jz]")
+
+# the definition _undigraph keeps to, as one pattern (the tests compare the two)
+_DIGRAPH = re.compile(r"[dln](?:j|(?<=d)z)")
+
+
+def _first_letter(m: re.Match[str]) -> str:
+    return m.group()[0]
