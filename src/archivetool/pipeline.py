@@ -65,6 +65,9 @@ class Outcome:
     kind: str | None = None
     sha256: str | None = None
     element: bytes | None = None  # a TEI document's element, to read it after all
+    # recognised as an earlier revision of ``known_id``: unchanged whatever the record's
+    # current version is, so the writer has nothing to confirm
+    revision: bool = False
 
     @property
     def failed(self) -> bool:
@@ -155,6 +158,10 @@ class Task:
     error: ArchiveToolError | None = None
     path: str = ""
     element: bytes | None = None  # a TEI document's serialised element
+    # a file's bytes, read and looked up already by the process that recognises known
+    # content (:meth:`Work.recognise`): decoded as they are, not read nor asked again
+    data: bytes | None = None
+    asked: bool = False  # its hash was looked up already (not found)
 
 
 # the id and warnings of the stored record holding this content (by its hash), else None
@@ -175,6 +182,12 @@ class Work:
     def known(self, sha256: str) -> tuple[str, list[str]] | None:
         """The id and warnings of content already in the archive, else None."""
         return None
+
+    def recognise(self, tasks: list[Task]) -> list[Outcome | Task]:
+        """In the process that hands out the tasks, before any is run: the outcome of each
+        task known without parsing, else the task to run (perhaps with what was read of
+        it). Ingest recognises content already stored, for many tasks in one question."""
+        return list(tasks)
 
     def finish(self, out: Outcome) -> None:
         """Add to a good outcome what its consumer needs (ingest: the rows to write)."""
@@ -206,28 +219,17 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     """
     if task.error is not None:
         return _failure(task.path, task.error)
-    raw = task.raw
+    if task.asked:
+        known = None  # looked up already, where the task was recognised
+    got: RawSource | Outcome | None = task.raw
     asked = None  # the hash already looked up, not asked again
-    if raw is None and known is not None and task.loc is not None and not task.loc.is_stdin:
-        # a file's bytes hashed first: content stored before is not even decoded
-        try:
-            data = Path(task.loc.path).read_bytes()
-        except OSError:
-            data = None  # read_source below says why, in its words
-        if data is not None:
-            asked = hashlib.sha256(data).hexdigest()
-            found = known(asked)
-            if found is not None:
-                rid, warnings = found
-                issues = [Issue(task.path, w, "warning") for w in warnings]
-                return Outcome(task.path, None, issues, "unchanged", known_id=rid,
-                               sha256=asked)  # fmt: skip
-            try:
-                raw = decode_source(task.loc.path, data, asked)
-            except ArchiveToolError as exc:
-                return _failure(task.path, exc)
-            except Exception as exc:
-                return _failure(task.path, _bug(task.path, exc))
+    if got is None and task.data is not None:
+        got = _decoded(task.path, task.data)
+    elif got is None and known is not None and task.loc is not None and not task.loc.is_stdin:
+        got, asked = _hashed_first(task, task.loc, known)
+    if isinstance(got, Outcome):
+        return got
+    raw = got
     if raw is None:
         assert task.loc is not None
         try:
@@ -239,13 +241,53 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     if known is not None and raw.sha256 != asked:
         found = known(raw.sha256)
         if found is not None:
-            rid, warnings = found
-            issues = [Issue(raw.path, w, "warning") for w in warnings]
-            return Outcome(raw.path, None, issues, "unchanged", known_id=rid, raw=raw,
-                           kind=task.kind, sha256=raw.sha256, element=task.element)  # fmt: skip
+            return _unchanged(task, found, raw.sha256, raw)
     if task.element is not None:
         return process_element(raw, task.element)
     return process_source(raw, task.kind)
+
+
+def _hashed_first(
+    task: Task, loc: Located, known: KnownContent
+) -> tuple[RawSource | Outcome | None, str | None]:
+    """A file's bytes hashed first, so that content stored before is not even decoded: its
+    text, or its outcome (unchanged, or why it cannot be read), and the hash asked about."""
+    try:
+        data = Path(loc.path).read_bytes()
+    except OSError:
+        return None, None  # read_source says why, in its words
+    asked = hashlib.sha256(data).hexdigest()
+    found = known(asked)
+    if found is not None:
+        return _unchanged(task, found, asked), asked
+    return _decoded(task.path, data, asked), asked
+
+
+def _decoded(path: str, data: bytes, sha256: str | None = None) -> RawSource | Outcome:
+    """A file's bytes as its text, or the outcome saying why they are none."""
+    try:
+        return decode_source(path, data, sha256)
+    except ArchiveToolError as exc:
+        return _failure(path, exc)
+    except Exception as exc:
+        return _failure(path, _bug(path, exc))
+
+
+def _unchanged(
+    task: Task,
+    found: tuple[str, list[str]],
+    sha256: str,
+    raw: RawSource | None = None,
+    *,
+    revision: bool = False,
+) -> Outcome:
+    """A task whose content the archive holds already: unchanged, not parsed (``raw``
+    kept for a text not read from a file, so that the writer can read it after all)."""
+    rid, warnings = found
+    path = raw.path if raw is not None else task.path
+    issues = [Issue(path, w, "warning") for w in warnings]
+    return Outcome(path, None, issues, "unchanged", known_id=rid, raw=raw, kind=task.kind,
+                   sha256=sha256, element=task.element, revision=revision)  # fmt: skip
 
 
 def process_element(raw: RawSource, element: bytes) -> Outcome:
@@ -331,48 +373,87 @@ def _run_chunk(tasks: list[Task]) -> list[Outcome]:
     return [_WORK(t) for t in tasks]
 
 
-def _chunks(tasks: Iterator[tuple[Task, int]], size: int) -> Iterator[list[tuple[Task, int]]]:
-    chunk: list[tuple[Task, int]] = []
-    for item in tasks:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+# tasks recognised at once (ingest: one question to the archive for this many hashes)
+RECOGNISE = 256
+Item = tuple[Task, int]  # a task and the number of locations (for progress)
 
 
-def _parallel(
-    work: Work, tasks: Iterator[tuple[Task, int]], jobs: int
-) -> Iterator[tuple[Task, int, Outcome]]:
+def _chunks(
+    work: Work, tasks: Iterator[Item], size: int
+) -> Iterator[tuple[list[Item], list[Outcome] | None]]:
+    """The tasks in order, in chunks to run (outcomes None) of at most ``size``, and runs
+    of tasks whose outcomes :meth:`Work.recognise` knew without running them."""
+    while group := list(islice(tasks, RECOGNISE)):
+        recognised = work.recognise([t for t, _ in group])
+        todo: list[Item] = []
+        done: list[Item] = []
+        outcomes: list[Outcome] = []
+        for (task, total), got in zip(group, recognised, strict=True):
+            if isinstance(got, Outcome):
+                if todo:
+                    yield todo, None
+                    todo = []
+                done.append((task, total))
+                outcomes.append(got)
+                continue
+            if done:
+                yield done, outcomes
+                done, outcomes = [], []
+            todo.append((got, total))
+            if len(todo) >= size:
+                yield todo, None
+                todo = []
+        if done:
+            yield done, outcomes
+        if todo:
+            yield todo, None
+
+
+def _parallel(work: Work, tasks: Iterator[Item], jobs: int) -> Iterator[tuple[Task, int, Outcome]]:
     """Tasks run by ``jobs`` worker processes, outcomes in task order. Only a few chunks are
-    in flight at a time, so a TEI volume of any size is never held whole."""
+    in flight at a time, so a TEI volume of any size is never held whole. The workers start
+    with the first task to run: a run whose inputs are all recognised starts none."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    window: deque[tuple[list[tuple[Task, int]], Future[list[Outcome]]]] = deque()
+    window: deque[tuple[list[Item], Future[list[Outcome]] | list[Outcome]]] = deque()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(work,)) as pool:  # fmt: skip
         try:
-            for chunk in _chunks(tasks, CHUNK):
-                window.append((chunk, pool.submit(_run_chunk, [t for t, _ in chunk])))
+            for chunk, done in _chunks(work, tasks, CHUNK):
+                if done is None:
+                    window.append((chunk, pool.submit(_run_chunk, [t for t, _ in chunk])))
+                else:
+                    window.append((chunk, done))
                 while len(window) >= jobs * IN_FLIGHT:
                     yield from _collect(*window.popleft())
             while window:
                 yield from _collect(*window.popleft())
         except BaseException:
             for _, future in window:
-                future.cancel()
+                if not isinstance(future, list):
+                    future.cancel()
             raise
 
 
-def _collect(chunk: list[tuple[Task, int]], future: Any) -> Iterator[tuple[Task, int, Outcome]]:
-    try:
-        outcomes = future.result()
-    except Exception as exc:  # a worker died: its inputs fail, each with one line
-        outcomes = [_failure(t.path, _bug(t.path, exc)) for t, _ in chunk]
+def _collect(chunk: list[Item], future: Any) -> Iterator[tuple[Task, int, Outcome]]:
+    if isinstance(future, list):
+        outcomes = future  # recognised without running
+    else:
+        try:
+            outcomes = future.result()
+        except Exception as exc:  # a worker died: its inputs fail, each with one line
+            outcomes = [_failure(t.path, _bug(t.path, exc)) for t, _ in chunk]
     for (task, total), out in zip(chunk, outcomes, strict=True):
         yield task, total, out
+
+
+def _serial(work: Work, tasks: Iterator[Item]) -> Iterator[tuple[Task, int, Outcome]]:
+    """Tasks run in this process, in order; those recognised are not run."""
+    for chunk, done in _chunks(work, tasks, RECOGNISE):
+        outcomes = done if done is not None else [work(t) for t, _ in chunk]
+        for (task, total), out in zip(chunk, outcomes, strict=True):
+            yield task, total, out
 
 
 def iter_outcomes(
@@ -395,7 +476,7 @@ def iter_outcomes(
         results = _parallel(work, stream, jobs)
     else:
         work.setup()
-        results = ((task, total, work(task)) for task, total in stream)
+        results = _serial(work, stream)
     # progress counts locations: a location is done when the next one's first outcome comes
     last: tuple[int, int, str] | None = None
     try:

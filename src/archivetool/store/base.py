@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from archivetool.store.types import Filters, IndexQuery, Prepared, Revision
+from archivetool.store.types import Filters, IndexQuery, Known, Prepared, Revision
 from archivetool.stored import StoredRecord
 
 
@@ -62,8 +62,8 @@ class ArchiveStore(Protocol):
 
 
 class StoredContent(Protocol):
-    """A worker's own read-only connection during ingest: is this content stored already,
-    read by a current parser?"""
+    """A read-only connection of its own during ingest: which of these contents are stored
+    already, read by a current parser (as a record's current version or a revision)?"""
 
-    def stored_content(self, sha256: str, parsers: list[str]) -> tuple[str, list[str]] | None: ...
+    def stored_contents(self, hashes: list[str], parsers: list[str]) -> dict[str, Known]: ...
     def close(self) -> None: ...

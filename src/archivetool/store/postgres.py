@@ -45,6 +45,7 @@ from archivetool.store.types import (
     Filters,
     IndexQuery,
     IndexQueryError,
+    Known,
     Prepared,
     Revision,
     _like_escape,
@@ -159,7 +160,11 @@ CREATE VIEW documents AS SELECT id, kind, title, date, year,
 # Append only: each runs in its own transaction with its row in schema_migrations; a
 # migration is SQL, or SQL and a function filling what it added for the records stored.
 Migration = str | tuple[str, Callable[[psycopg.Connection[Any]], None]]
-MIGRATIONS: list[Migration] = [_MIGRATION_1]
+# content stored as an earlier revision is recognised by its hash too (the SQLite archive's
+# migration 6): ingesting the same inputs again changes nothing
+_MIGRATION_2 = "CREATE INDEX revisions_sha256 ON revisions (sha256)"
+
+MIGRATIONS: list[Migration] = [_MIGRATION_1, _MIGRATION_2]
 
 _STATES = {
     # SQLSTATE class or code → the archive's state
@@ -534,6 +539,8 @@ class PgArchive:
         old_sha, old_parser, revision, old_path, old_data, old_updated = row
         if old_sha == src["sha256"] and old_parser == src.get("parser"):
             return "unchanged"
+        if self._is_revision(rid, src):
+            return "unchanged"  # the current version stays, as in the SQLite archive
         # changed content, or the same content read by a newer parser: the stored version
         # becomes a revision
         with self.db.pipeline():
@@ -549,6 +556,15 @@ class PgArchive:
             )
             self._write_side_rows(rid, record, prepared)
         return "updated"
+
+    def _is_revision(self, rid: str, src: dict[str, Any]) -> bool:
+        """Whether this content, read by this parser, is stored as an earlier revision."""
+        row = self.db.execute(
+            "SELECT 1 FROM revisions WHERE record_id = %s AND sha256 = %s "
+            "AND data::json->'source'->>'parser' IS NOT DISTINCT FROM %s LIMIT 1",
+            (rid, src["sha256"], src.get("parser")),
+        ).fetchone()
+        return row is not None
 
     def _locked(self, rid: str) -> tuple[Any, ...] | None:
         return self.db.execute(
@@ -895,22 +911,36 @@ class PgContentReader:
         except StoreError:
             self.db = None  # the writer's connection reports the server's state
 
-    def stored_content(self, sha256: str, parsers: list[str]) -> tuple[str, list[str]] | None:
-        if self.db is None:
-            return None
+    def stored_contents(self, hashes: list[str], parsers: list[str]) -> dict[str, Known]:
+        """As the SQLite reader's: each hash held as content read by a current parser, with
+        its record (current version first, else a revision); a hash left out is parsed."""
+        found: dict[str, Known] = {}
+        if self.db is None or not hashes:
+            return found
         try:
-            row = self.db.execute(
-                "SELECT id, warnings FROM records WHERE sha256 = %s AND parser = ANY(%s) LIMIT 1",
-                (sha256, parsers),
-            ).fetchone()
+            for sql, current in ((_CURRENT_CONTENT, True), (_REVISION_CONTENT, False)):
+                rest = [h for h in dict.fromkeys(hashes) if h not in found]
+                if not rest:
+                    break
+                for sha, rid, warnings in self.db.execute(sql, (rest, parsers)):
+                    if sha not in found:
+                        found[sha] = Known(str(rid), list(json.loads(warnings or "[]")), current)
         except psycopg.Error:
-            return None
-        return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+            pass  # what was found stands; the rest is parsed
+        return found
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
 
+
+_CURRENT_CONTENT = (
+    "SELECT sha256, id, warnings FROM records WHERE sha256 = ANY(%s) AND parser = ANY(%s)"
+)
+_REVISION_CONTENT = (
+    "SELECT sha256, record_id, data::json->>'warnings' FROM revisions "
+    "WHERE sha256 = ANY(%s) AND data::json->'source'->>'parser' = ANY(%s)"
+)
 
 # -- rows ---------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from archivetool.store.types import (
     Filters,
     IndexQuery,
     IndexQueryError,
+    Known,
     Prepared,
     Revision,
     _dumps,
@@ -344,6 +345,12 @@ def _backfill_5(db: sqlite3.Connection) -> None:
     _rebuild_index(db)
 
 
+# content stored as an earlier revision of a record is recognised by its hash too, so that
+# ingesting the same inputs again changes nothing (two files of one record in one folder
+# no longer swap the current version each run)
+_MIGRATION_6 = "CREATE INDEX revisions_sha256 ON revisions(sha256)"
+
+
 # Append only. An archive's PRAGMA user_version counts the migrations applied to it; each
 # runs in its own transaction together with the version bump. A migration is SQL, or SQL
 # and a function that fills what the SQL added for the records already stored.
@@ -354,6 +361,7 @@ MIGRATIONS: list[Migration] = [
     (_MIGRATION_3, _backfill_3),
     _MIGRATION_4,
     (_MIGRATION_5, _backfill_5),
+    _MIGRATION_6,
 ]
 
 
@@ -375,21 +383,32 @@ class ContentReader:
         self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
         self.db.execute("PRAGMA query_only = ON")
 
-    def stored_content(self, sha256: str, parsers: list[str]) -> tuple[str, list[str]] | None:
-        """The id and warnings of the record holding exactly this content read by one of
-        ``parsers`` (the current ones), or None, also when the archive cannot say now (the
-        content is parsed then, and the writer decides): found by the content's hash, so
-        that an unchanged input is recognised before it is parsed."""
-        marks = ",".join("?" * len(parsers))
+    def stored_contents(self, hashes: list[str], parsers: list[str]) -> dict[str, Known]:
+        """For each of these hashes held by the archive as content read by one of
+        ``parsers`` (the current ones), the record holding it: as its current version, else
+        as one of its revisions. A hash left out is parsed, also when the archive cannot
+        say now (the writer decides then)."""
+        found: dict[str, Known] = {}
         try:
-            row = self.db.execute(
-                f"SELECT id, warnings FROM records WHERE sha256 = ? AND parser IN ({marks}) "
-                "LIMIT 1",
-                (sha256, *parsers),
-            ).fetchone()
+            for part in _parts(list(dict.fromkeys(hashes)), 500 - len(parsers)):
+                found.update(self._contents(_CURRENT_CONTENT, part, parsers, current=True))
+                rest = [h for h in part if h not in found]
+                if rest:
+                    found.update(self._contents(_REVISION_CONTENT, rest, parsers, current=False))
         except sqlite3.Error:
-            return None
-        return None if row is None else (str(row[0]), list(json.loads(row[1] or "[]")))
+            pass  # what was found stands; the rest is parsed
+        return found
+
+    def _contents(
+        self, sql: str, hashes: list[str], parsers: list[str], *, current: bool
+    ) -> dict[str, Known]:
+        marks, pmarks = ",".join("?" * len(hashes)), ",".join("?" * len(parsers))
+        rows = self.db.execute(sql.format(marks, pmarks), (*hashes, *parsers))
+        found: dict[str, Known] = {}
+        for sha, rid, warnings in rows:
+            if sha not in found:
+                found[sha] = Known(str(rid), _warnings(warnings), current)
+        return found
 
     def close(self) -> None:
         self.db.close()  # the last connection to close checkpoints the WAL
@@ -397,6 +416,25 @@ class ContentReader:
 
 def open_reader(path: Path) -> ContentReader:
     return ContentReader(path)
+
+
+_CURRENT_CONTENT = (
+    "SELECT sha256, id, warnings FROM records WHERE sha256 IN ({}) AND parser IN ({})"
+)
+_REVISION_CONTENT = (
+    "SELECT sha256, record_id, json_extract(data, '$.warnings') FROM revisions "
+    "WHERE sha256 IN ({}) AND json_extract(data, '$.source.parser') IN ({})"
+)
+
+
+def _warnings(stored: str | None) -> list[str]:
+    # most records have none: not worth a JSON parse each
+    return [] if stored is None or stored == "[]" else list(json.loads(stored))
+
+
+def _parts(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 _FACETS = {"sender": "f_sender", "recipient": "f_recipient", "place": "f_place",
@@ -651,6 +689,8 @@ class Archive:
             old = json.loads(row[2])
             if row[1] == src["sha256"] and old["source"].get("parser") == src.get("parser"):
                 return "unchanged"
+            if self._is_revision(rid, src):
+                return "unchanged"  # the current version stays: see stored_contents
         now = _now()
         data = prepared.data if prepared else _dumps(record)
         folded = prepared.persons if prepared else None
@@ -690,6 +730,15 @@ class Archive:
         _write_side_rows(self.db, rid, record, folded)
         _index(self.db, rowid, record, old, prepared)
         return "updated"
+
+    def _is_revision(self, rid: str, src: dict[str, Any]) -> bool:
+        """Whether this content, read by this parser, is stored as an earlier revision."""
+        row = self.db.execute(
+            "SELECT 1 FROM revisions WHERE record_id = ? AND sha256 = ? "
+            "AND json_extract(data, '$.source.parser') IS ? LIMIT 1",
+            (rid, src["sha256"], src.get("parser")),
+        ).fetchone()
+        return row is not None
 
     # -- copying between archives (stored.py) -------------------------------------------
 

@@ -96,6 +96,17 @@ def _year(record: dict[str, Any]) -> int | None:
 
 
 @dataclass(frozen=True)
+class Known:
+    """Content the archive holds already (found by its hash, before it is parsed): the
+    record holding it, that content's warnings, and whether it is the record's current
+    version (else one of its revisions, which ingesting it again leaves as it is)."""
+
+    id: str
+    warnings: list[str]
+    current: bool = True
+
+
+@dataclass(frozen=True)
 class Filters:
     kind: str | None = None
     year: int | None = None
