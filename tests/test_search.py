@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from archivetool.cli import app
@@ -277,6 +277,38 @@ def test_snippets_found_by_one_pattern_equal_a_walk_of_every_word(store, query):
     terms = parse_query(query).terms
     for record in store.iter_records():
         assert make_snippet(record, terms) == _walked_snippet(record, terms), record["id"]
+
+
+_PIECES = ["Nedić", "nedic", "Недић", "Tito", "Титов", "Tit", "Staljin", "Стаљином", "civil",
+           "war", "warß", "ab_c", "½", "Djordjević", "Ђорђевић", "Mihailović", "Cafe\u0301",
+           "Æsop", "ﬁne", "the", "1943", "Tito's", "tito_", "Titoß", "x",
+           "Konstantinopolitanischen", "Nedićevoj_administraciji", "Titovoj"]  # fmt: skip
+_WORDS = st.one_of(
+    st.sampled_from(_PIECES),
+    st.text(alphabet="nNedicćĆtTiIoOdjDJzZlLaAwr_ßйи½\u0301'", max_size=24),
+)
+_TEXTS = st.lists(
+    st.tuples(_WORDS, st.sampled_from([" ", "\n", ", ", "—", "’", "…", "", "  "])), max_size=60
+).map(lambda parts: "".join(w + sep for w, sep in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _TEXTS,
+    _TEXTS,
+    st.sampled_from(["nedic", "Tito", "Staljin", '"civil war"', "Djordjevic", "ab*", "1943",
+                     "Mihailovic", "the", "cafe", "Tit* AND war"]),
+)  # fmt: skip
+@example(text="Internationalism " * 10 + "nedic", title="", query="nedic")  # a word cut
+def test_snippets_of_odd_texts_equal_a_walk_of_every_word(text, title, query):
+    # the single scan (term letters and uncovered letters at once, the short look back, the
+    # highlights found by the same scan) against the walk of every word it replaces
+    from archivetool.search import make_snippet
+
+    record = {"kind": "frus-document", "title": title, "text": text,
+              "footnotes": [{"text": title + " " + text}]}  # fmt: skip
+    terms = parse_query(query).terms
+    assert make_snippet(record, terms) == _walked_snippet(record, terms)
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
@@ -222,68 +222,47 @@ def make_snippet(
     key = tuple((t.text, t.prefix) for t in terms)
     match = _matcher(key)
     for text in _fields(record):
-        start = _first_match(text, key, match)
-        if start is not None:
-            return _snippet_at(text, start, match, width)
-    first = _fields(record)[0] or record.get("title") or ""
-    return " ".join(first.split()[: width * 2]), []
+        first = next(_matching_words(text, key, match), None)
+        if first is not None:
+            return _snippet_at(text, first[0], key, match, width)
+    first_field = _fields(record)[0] or record.get("title") or ""
+    return " ".join(first_field.split()[: width * 2]), []
 
 
-def _first_match(
+def _matching_words(
     text: str, terms: tuple[tuple[str, bool], ...], match: Callable[[str], bool]
-) -> int | None:
-    """Where the first word matching a term begins, found by one regular expression over
-    the original text (every letter a class of the letters that fold to it), so that a long
-    document is not walked word by word in Python. Only the words holding a letter the
-    classes do not cover (Cyrillic, ½, ß) are folded one by one, and every match is
-    confirmed as the walk would."""
+) -> Iterator[tuple[int, int]]:
+    """Where each word matching a term begins and ends, in order, found by one regular
+    expression over the original text (every letter a class of the letters that fold to
+    it), so that a long document is not walked word by word in Python. The same scan stops
+    at each word holding a letter the classes do not cover (Cyrillic, ½, ß), which is folded
+    and tested whole; every match is confirmed as the walk would."""
     pattern = _terms_pattern(terms)
     if pattern is None:
-        return next((w.start() for w in _WORD.finditer(text) if match(w.group())), None)
-    best = None
+        yield from ((w.start(), w.end()) for w in _WORD.finditer(text) if match(w.group()))
+        return
+    checked = 0  # the end of the last word tested
     for m in pattern.finditer(text):
-        w = _WORD.match(text, m.start())
-        if w and match(w.group()):
-            best = m.start()
-            break
-    end = len(text) if best is None else best
-    if not _any_uncovered(text, end):
-        return best  # no word before it holds a letter the classes miss
-    checked = 0
-    for c in _letters()[2].finditer(text, 0, end):
-        if c.start() < checked:
-            continue  # a letter of a word already looked at
-        start = c.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            start -= 1
+        start = m.start()
+        if m.group("other") is not None:  # a letter the classes miss: its word from the start
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                start -= 1
+            if start < checked:
+                continue  # a word begun by a term's letter, tested already
         w = _WORD.match(text, start)
         if w is None:
             continue
         checked = w.end()
         if match(w.group()):
-            return start
-    return best
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-@lru_cache(maxsize=4096)
-def _uncovered(char: str) -> bool:
-    return _letters()[2].match(char) is not None
-
-
-def _any_uncovered(text: str, end: int) -> bool:
-    """Whether text[:end] holds a word character the letter classes do not cover: found
-    among its few distinct non-ASCII characters (of ASCII, only the underscore is one),
-    instead of trying the class at every character."""
-    if text.find("_", 0, end) != -1:
-        return True
-    return any(_uncovered(c) for c in set(_NON_ASCII.findall(text, 0, end)))
+            yield start, checked
 
 
 def _snippet_at(
-    text: str, start: int, match: Callable[[str], bool], width: int
+    text: str,
+    start: int,
+    terms: tuple[tuple[str, bool], ...],
+    match: Callable[[str], bool],
+    width: int,
 ) -> tuple[str, list[list[int]]]:
     """The snippet around the word at ``start``: width // 2 words before it, width after."""
     after = list(islice(_WORD.finditer(text, start), width + 1))
@@ -291,25 +270,25 @@ def _snippet_at(
     back = width // 2
     lo = start
     if back:
-        window = max(0, start - 80 * back)
-        before = list(_WORD.finditer(text, window, start))
-        if len(before) <= back and window > 0:  # the first may be cut: read from the start
-            before = list(_WORD.finditer(text, 0, start))
+        # a short stretch back first (a word is rarely longer than 15 letters), then longer
+        for window in (max(0, start - 16 * back), max(0, start - 80 * back), 0):
+            before = list(_WORD.finditer(text, window, start))
+            if len(before) > back or window == 0:  # the first may be cut: not one of them
+                break
         if before:
             lo = before[max(0, len(before) - back)].start()
     piece = " ".join(text[lo:hi].split())
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(text) else ""
     snippet = prefix + piece + suffix
-    highlights = [[m.start(), m.end()] for m in _WORD.finditer(snippet) if match(m.group())]
-    return snippet, highlights
+    return snippet, [[a, b] for a, b in _matching_words(snippet, terms, match)]
 
 
 @cache
-def _letters() -> tuple[dict[str, str], str, re.Pattern[str]]:
-    """For each letter or digit a folded term can hold, a character class of the characters
-    that fold to it; the class of the marks folding removes; and a pattern finding any word
-    character outside these classes."""
+def _letters() -> tuple[dict[str, list[str]], str]:
+    """For each letter or digit a folded term can hold, the characters that fold to it (the
+    others, outside these classes, are folded word by word), and the class of the marks
+    folding removes."""
     classes: dict[str, list[str]] = {}
     marks: list[str] = []
     for code in range(0x20, 0x3000):
@@ -321,25 +300,35 @@ def _letters() -> tuple[dict[str, str], str, re.Pattern[str]]:
             marks.append(ch)
         elif len(folded) == 1 and folded.isascii() and folded.isalnum():
             classes.setdefault(folded, []).append(ch)
-    simple = sorted({c for chars in classes.values() for c in chars})
-    other = re.compile("[^\\W" + "".join(map(re.escape, simple)) + "]")
-    mark_class = "[" + "".join(map(re.escape, marks)) + "]*"
-    return (
-        {k: "[" + "".join(map(re.escape, v)) + "]" for k, v in classes.items()},
-        mark_class,
-        other,
-    )
+    return classes, _class(marks) + "*"
+
+
+def _class(chars: Iterable[str], *, negated: bool = False) -> str:
+    """A character class of ``chars``, each run of consecutive code points one range (a
+    class of a thousand letters is then compiled in a fraction of the time)."""
+    codes = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = [re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs]
+    return "[" + ("^" if negated else "") + "".join(parts) + "]"
 
 
 @lru_cache(maxsize=256)
 def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
     """One pattern for the terms, beginning with a single class of every character a term
-    can begin with: the regular expression engine then skips ahead to such a character
-    instead of trying every alternative at every position of the text. The lookbehinds
-    after it say that a word begins there and which term's first letter it was."""
-    classes, marks, _ = _letters()
+    can begin with or that no class covers: the regular expression engine then skips ahead
+    to such a character instead of trying every alternative at every position of the text.
+    The lookbehinds after it say either that a word begins there and which term's first
+    letter it was, or that it is a word character outside the classes (group ``other``,
+    the rest of its word)."""
+    raw, marks = _letters()
+    classes = {k: _class(v) for k, v in raw.items()}
     alternatives = []
-    firsts: set[str] = set()
+    first_chars: set[str] = set()
     for text, prefix in terms:
         if not text or any(c not in classes for c in text):
             return None
@@ -353,8 +342,15 @@ def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | Non
                 part += f"(?:{classes['z']}{marks})?"
             parts.append(part)
         first = classes[text[0]]
-        firsts.add(first[1:-1])
+        first_chars.update(raw[text[0]])
         rest = parts[0][len(first) :] + "".join(parts[1:])
         alternatives.append(f"(?<={first})" + rest + ("" if prefix else r"(?!\w)"))
-    leading = "[" + "".join(sorted(firsts)) + "]"
-    return re.compile(leading + r"(?<!\w.)(?:" + "|".join(alternatives) + ")")
+    firsts = _class(first_chars)
+    covered = {c for chars in raw.values() for c in chars}
+    # the leading class: a term's first letters, the underscore, and what is neither ASCII
+    # nor covered (mostly letters to fold whole; other marks fail both lookbehinds)
+    passed = (covered | {chr(c) for c in range(128)}) - first_chars - {"_"}
+    return re.compile(
+        _class(passed, negated=True) + f"(?:(?<={firsts})(?<!\\w.)(?:" + "|".join(alternatives)
+        + f")|(?<!{firsts})(?<=\\w)(?P<other>\\w*))"
+    )  # fmt: skip
