@@ -140,6 +140,14 @@ def rank_sorted(sql: str) -> str:
     )
 
 
+def matches_sql(ranked: tuple[str, list[object]]) -> tuple[str, list[object]]:
+    """How many rows the ranked query scores (its matches under the filters): bm25 reads
+    each one's positions and length, so this is what a query's time grows with."""
+    sql, params = ranked
+    body = sql[sql.index(" FROM ") : sql.rindex(" ORDER BY ")]
+    return "SELECT COUNT(*)" + body, params[:-2]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -193,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             hits = 0
             inner = archive.ranked_sql(index_query(parse_query(query), filters))
             by_rank = (rank_sorted(inner[0]), inner[1])
+            matches = archive.db.execute(*matches_sql(inner)).fetchone()[0]
             for _ in range(args.rounds):  # the three alternated, round by round
                 s, c = time.perf_counter(), time.process_time()
                 hits = len(search(archive, query, filters))
@@ -206,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                 engine.append((time.perf_counter() - s) * 1000)
             timings += times
             cpus += cpu
-            per_query.append((query, filters, times, hits, bare, engine, cpu))
+            per_query.append((query, filters, times, hits, bare, engine, cpu, matches))
     size = sum(p.stat().st_size for p in args.archive.parent.glob(args.archive.name + "*"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -223,15 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  {'median':>7} {'p95':>7} {'cpu':>6}  {'bare':>6} {'ratio':>6}  {'ORDER BY rank':>13}"
-        "  hits  query"
+        "  hits  matches  query"
     )
-    for query, filters, times, hits, bare, engine, cpu in per_query:
+    for query, filters, times, hits, bare, engine, cpu, matches in per_query:
         shown = {k: v for k, v in vars(filters).items() if v and k != "limit"}
         med, b = statistics.median(times), statistics.median(bare)
         print(f"  {med:7.1f} {percentile(times, 95):7.1f} {statistics.median(cpu):6.1f}  "
               f"{b:6.1f} {med / b:5.1f}×  "
-              f"{statistics.median(engine):13.1f}  {hits:>4}  {query}  {shown or ''}")  # fmt: skip
-    ratio = {q: statistics.median(t) / statistics.median(b) for q, _, t, _, b, _, _ in per_query}
+              f"{statistics.median(engine):13.1f}  {hits:>4}  {matches:>7,}  {query}  {shown or ''}")  # fmt: skip
+    ratio = {q: statistics.median(t) / statistics.median(b) for q, _, t, _, b, _, _, _ in per_query}
     worst = max(ratio, key=lambda q: ratio[q])
     print(f"largest ratio to the bare FTS5 query: {ratio[worst]:.1f}× ({worst})")
     everything = [t for p in per_query for t in p[5]]
