@@ -348,7 +348,7 @@ def _terms_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | Non
     firsts = _class(first_chars)
     covered = {c for chars in raw.values() for c in chars}
     # the leading class: a term's first letters, the underscore, and what is neither ASCII
-    # nor covered (mostly letters to fold whole; other marks fail both lookbehinds)
+    # nor covered (mostly letters to fold whole; punctuation such as — fails both branches)
     passed = (covered | {chr(c) for c in range(128)}) - first_chars - {"_"}
     return re.compile(
         _class(passed, negated=True) + f"(?:(?<={firsts})(?<!\\w.)(?:" + "|".join(alternatives)
