@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from archivetool.months import MONTH_LOOSE, month_number
@@ -74,9 +75,9 @@ _KIND_WORDS = ("circular", "telegram", "cable", "despatch", "dispatch", "airgram
                "Telegram")  # fmt: skip
 # where a possessive party (your, my, our, his, their, Embassy’s) can end
 _PARTY_ENDS = ("’s", "'s", "our", "Our", "my", "My", "his", "His", "heir")
-# each end followed by what a bare citation needs next (a number, after "No." perhaps), in
-# one pass: no end can begin inside another (test_references_scan checks it), so the
-# pattern's non-overlapping matches are every end _finds would give that has the tail
+# each end followed by what a bare citation needs next (a number, after "No." perhaps): no
+# end can begin inside another (test_references_scan checks it), so the pattern's
+# non-overlapping matches are every such end; _bare_ends finds the same from the digits
 _BARE_END = re.compile("(?:" + "|".join(map(re.escape, _PARTY_ENDS)) + r")(?=\s+(?:No\.\s*)?\d)")
 _PARTY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZymoht")  # every party begins so
 _POSSESSIVES = ("your", "my", "our", "his", "their")
@@ -89,6 +90,13 @@ _ANCHORS = ("tel", "des", "inst")
 _ABBR_BEFORE: dict[bytes, tuple[bytes, ...]] = {
     a.encode(): tuple(w[: -len(a)].encode() for w in _ABBR if w.endswith(a)) for a in _ANCHORS
 }
+
+
+# one byte a character, each beyond ASCII a "?": the same offsets as the text's. Made once
+# for the last text: the abbreviations and the bare citations' digits both read it
+@lru_cache(maxsize=1)
+def _ascii_view(text: str) -> bytes:
+    return text.encode("ascii", "replace")
 
 
 def _finds(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -147,10 +155,53 @@ def _kind_candidates(text: str) -> list[int]:
     return out
 
 
+def _decimals(text: str) -> list[int]:
+    """Where ``\\d`` matches: the ten ASCII digits by str.find, and each of the few characters
+    beyond ASCII (a "?" in the text's ASCII bytes) asked whether it is a decimal digit."""
+    out = []
+    for digit in "0123456789":
+        i = text.find(digit)
+        while i >= 0:
+            out.append(i)
+            i = text.find(digit, i + 1)
+    if not text.isascii():
+        view = _ascii_view(text)
+        i = view.find(b"?")
+        while i >= 0:
+            if text[i].isdecimal():
+                out.append(i)
+            i = view.find(b"?", i + 1)
+    return out
+
+
+def _space_before(text: str, end: int) -> int:
+    """Where the run of white space ending at ``end`` begins (``end`` when there is none)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _bare_ends(text: str) -> list[int]:
+    """Where ``_BARE_END`` matches end, found back from the digits: the regex tries its
+    pattern at each of the many o, m, h and ’ of a text, a digit with white space (and "No.")
+    before it is rare, and at most one party end can end before each."""
+    out = []
+    for d in _decimals(text):
+        e = _space_before(text, d)
+        if e < d and text.endswith(_PARTY_ENDS, 0, e):
+            out.append(e)  # "your 3272"
+        elif e >= 3 and text.startswith("No.", e - 3):
+            q = _space_before(text, e - 3)
+            if q < e - 3 and text.endswith(_PARTY_ENDS, 0, q):
+                out.append(q)  # "Karachi’s No. 20"
+    out.sort()
+    return out
+
+
 def _bare_candidates(text: str) -> list[int]:
     out = []
-    for m in _BARE_END.finditer(text):
-        out += _party_starts(text, m.end())
+    for end in _bare_ends(text):
+        out += _party_starts(text, end)
     return out
 
 
@@ -159,7 +210,7 @@ def _abbr_candidates(text: str) -> list[int] | None:
         return None  # IGNORECASE sees an ASCII letter where the bytes have none: read it all
     # one byte a character (each other letter a "?"), lowered: the same offsets, and the
     # letters IGNORECASE matches the abbreviations' against, at a fraction of str.lower()
-    low = text.encode("ascii", "replace").lower()
+    low = _ascii_view(text).lower()
     out = []
     for anchor, before in _ABBR_BEFORE.items():
         j = low.find(anchor)

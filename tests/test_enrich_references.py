@@ -1,0 +1,47 @@
+"""The reference finder's faster searches find what the patterns they stand for find."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archivetool.references import _BARE_END, _bare_ends, _decimals
+from conftest import FRUS_DIR, SOURCES
+
+PIECES = ["your", "Your", "our", "Our", "four", "my", "My", "army", "his", "His", "this",
+          "their", "heir", "’s", "'s", "Karachi’s", "No.", "No", "no.", "No.5", "3272", "1",
+          "٣", "５", "²", "½", "x", "é", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", ".",
+          ",", "?", "’", "s"]  # fmt: skip
+
+
+def _ends_by_pattern(text: str) -> list[int]:
+    return [m.end() for m in _BARE_END.finditer(text)]
+
+
+def test_digits_and_spaces_are_what_the_pattern_reads():
+    # _decimals and _space_before stand for \d and \s: the same characters, every one
+    digit, space = re.compile(r"\d"), re.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert (digit.match(c) is not None) == c.isdecimal(), hex(cp)
+        assert (space.match(c) is not None) == c.isspace(), hex(cp)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join),
+       st.lists(st.sampled_from(PIECES), max_size=40).map("".join))  # fmt: skip
+def test_the_bare_ends_are_the_patterns(spaced, packed):
+    for text in (spaced, packed):
+        assert _bare_ends(text) == _ends_by_pattern(text)
+        assert sorted(_decimals(text)) == [m.start() for m in re.finditer(r"\d", text)]
+
+
+@pytest.mark.parametrize("path", sorted(FRUS_DIR.glob("*.txt")) + sorted(SOURCES.glob("*.txt")),
+                         ids=lambda p: p.name)  # fmt: skip
+def test_the_bare_ends_in_the_corpus(path):
+    text = path.read_text(encoding="utf-8")
+    assert _bare_ends(text) == _ends_by_pattern(text)
