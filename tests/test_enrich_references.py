@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archivetool.references import _BARE_END, _bare_ends, _decimals
+from archivetool.references import (
+    _BARE_END,
+    _PARTY_LAST,
+    FORM_KIND,
+    _bare_ends,
+    _decimals,
+    matches,
+)
 from conftest import FRUS_DIR, SOURCES
 
 PIECES = ["your", "Your", "our", "Our", "four", "my", "My", "army", "his", "His", "this",
@@ -45,3 +52,29 @@ def test_the_bare_ends_are_the_patterns(spaced, packed):
 def test_the_bare_ends_in_the_corpus(path):
     text = path.read_text(encoding="utf-8")
     assert _bare_ends(text) == _ends_by_pattern(text)
+
+
+def test_every_party_ends_as_the_kind_candidates_expect():
+    # a kind word's party starts are tried only after these: every party the pattern reads
+    for party in ["your", "Your", "my", "My", "our", "Our", "his", "His", "their", "Their",
+                  "Karachi’s", "Mr. Biddle's", "Department", "Embassy", "Legation", "Consulate",
+                  "Mission", "Delegation"]:  # fmt: skip
+        m = FORM_KIND.match(f"{party} telegram 5")
+        assert m is not None and m.group("party") == party
+        assert party.endswith(_PARTY_LAST)
+
+
+PARTIES = ["your", "Your", "Tour", "this", "His", "thy", "Their", "heir", "Mission", "Missions",
+           "Consulate", "Delegation", "Embassy", "Legation", "Department", "Department’s", "the",
+           "Mr.", "Biddle’s", "A.", "U.S.", "telegram", "Telegram", "telegrams", "note", "despatch",
+           "airgram", "instruction", "circular", "message", "No.", "5", "A-12", "DVK 33", "July",
+           "15", "the 6th", "of", ",", " ", "\n", "\u00a0", "’s", "'s", "x"]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PARTIES), max_size=30).map(" ".join),
+       st.lists(st.sampled_from(PARTIES), max_size=30).map("".join))  # fmt: skip
+def test_the_kind_matches_are_the_patterns(spaced, packed):
+    for text in (spaced, packed):
+        full = [(m.span(), m.groupdict()) for m in FORM_KIND.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in matches("kind", text)] == full

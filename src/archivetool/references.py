@@ -30,10 +30,11 @@ _DATE = (
 )
 _TIME = r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.\s?m\.|noon|midnight)"
 _NUM = r"(?:[A-Z]{1,4}[–-]\s?\d+|[A-Z]{2,5}\s\d+|\d+[a-z]?)"
+_OFFICES = ("Department", "Embassy", "Legation", "Consulate", "Mission", "Delegation")
 _PARTY = (
     r"(?P<party>(?:[Yy]our|[Mm]y|[Oo]ur|[Hh]is|[Tt]heir)"
     r"|(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[’']s"
-    r"|(?:Department|Embassy|Legation|Consulate|Mission|Delegation)(?=\s+(?:telegram|despatch|airgram|instruction|note)))"
+    rf"|(?:{'|'.join(_OFFICES)})(?=\s+(?:telegram|despatch|airgram|instruction|note)))"
 )
 _KIND = (
     r"(?P<kind>(?:circular\s+)?(?:telegrams?|cables?|despatch(?:es)?|dispatch(?:es)?|airgrams?|"
@@ -79,6 +80,8 @@ _PARTY_ENDS = ("’s", "'s", "our", "Our", "my", "My", "his", "His", "heir")
 # end can begin inside another (test_references_scan checks it), so the pattern's
 # non-overlapping matches are every such end; _bare_ends finds the same from the digits
 _BARE_END = re.compile("(?:" + "|".join(map(re.escape, _PARTY_ENDS)) + r")(?=\s+(?:No\.\s*)?\d)")
+# the last letters of each of _PARTY's three kinds: possessives, names with ’s, offices
+_PARTY_LAST = _PARTY_ENDS + _OFFICES
 _PARTY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZymoht")  # every party begins so
 _POSSESSIVES = ("your", "my", "our", "his", "their")
 # the letters beyond ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K: all there are,
@@ -150,7 +153,9 @@ def _kind_candidates(text: str) -> list[int]:
         e = k
         while e > 0 and text[e - 1].isspace():
             e -= 1
-        if e < k:
+        # a party can start a match only where one ends before the kind word (a possessive,
+        # a name's ’s, an office): the few words before any other are not tried
+        if e < k and text.endswith(_PARTY_LAST, 0, e):
             out += _party_starts(text, e)
     return out
 
