@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 
 from archivetool.references import (
     _BARE_END,
+    _KIND_WORDS,
     _PARTY_LAST,
     FORM_KIND,
     _bare_ends,
     _decimals,
+    _finds,
+    _kind_starts,
     matches,
 )
 from conftest import FRUS_DIR, SOURCES
@@ -78,3 +81,9 @@ def test_the_kind_matches_are_the_patterns(spaced, packed):
     for text in (spaced, packed):
         full = [(m.span(), m.groupdict()) for m in FORM_KIND.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in matches("kind", text)] == full
+        assert sorted(_kind_starts(text)) == sorted(k for k, _ in _finds(text, _KIND_WORDS))
+
+
+def test_the_kind_words_found_in_pairs_are_all_of_them():
+    text = " ".join(_KIND_WORDS) + " elegram irgram spatch Despatch TELEGRAM" + "".join(_KIND_WORDS)
+    assert sorted(_kind_starts(text)) == sorted(k for k, _ in _finds(text, _KIND_WORDS))
