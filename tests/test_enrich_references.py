@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archivetool.months import MONTH_LOOSE, month_number
 from archivetool.references import (
     _BARE_END,
     _KIND_WORDS,
@@ -18,6 +20,7 @@ from archivetool.references import (
     _decimals,
     _finds,
     _kind_starts,
+    date_iso,
     matches,
 )
 from conftest import FRUS_DIR, SOURCES
@@ -87,3 +90,47 @@ def test_the_kind_matches_are_the_patterns(spaced, packed):
 def test_the_kind_words_found_in_pairs_are_all_of_them():
     text = " ".join(_KIND_WORDS) + " elegram irgram spatch Despatch TELEGRAM" + "".join(_KIND_WORDS)
     assert sorted(_kind_starts(text)) == sorted(k for k, _ in _finds(text, _KIND_WORDS))
+
+
+def _date_iso_by_reading_each(
+    printed: str | None, year: int | None, citing: str | None
+) -> str | None:
+    # the reading before the printed dates were kept: every step for every citation
+    if not printed:
+        return None
+    text = re.sub(
+        r"(\d+)(?:st|nd|rd|th|d)", r"\1", printed.replace("the ", "").replace(" of ", " ")
+    )
+    m = re.search(r"(\d{4})", text)
+    y = int(m.group(1)) if m else year
+    mm = re.search(r"(?i)\b(" + MONTH_LOOSE + r")", text)
+    dm = re.search(r"\b(\d{1,2})\b", re.sub(r"(\d{4})", "", text))
+    if not (y and mm and dm):
+        return None
+    month = month_number(mm.group(1)) or 0
+    try:
+        d = date(y, month, int(dm.group(1)))
+    except ValueError:
+        return None
+    if not m and citing and d.isoformat() > citing:
+        d = date(y - 1, month, d.day)
+    return d.isoformat()
+
+
+DATEISH = st.lists(st.sampled_from(["July", "july", "Dec.", "Sept", "the", "of", "15", "15th",
+                                     "3d", "31", "30", "29", "1944", "1943", "32", "instant", ",",
+                                     "February", "Feb", "x"]), max_size=5).map(" ".join)  # fmt: skip
+CITING = st.sampled_from([None, "1944-01-05", "1944-07-15", "1944-12-31", "1945-03-01"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(DATEISH, st.sampled_from([None, 1943, 1944, 1900]), CITING, CITING)
+def test_a_kept_printed_date_is_read_as_afresh(printed, year, citing, other):
+    for c in (citing, other, citing):  # the same date cited again, by another document
+        try:
+            expected = _date_iso_by_reading_each(printed, year, c)
+        except ValueError:  # 29 February a year back: neither reading hides it
+            with pytest.raises(ValueError):
+                date_iso(printed, year, c)
+            continue
+        assert date_iso(printed, year, c) == expected

@@ -298,6 +298,20 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
     """A cited date in ISO: its own year, else the citing document's (never later than it)."""
     if not printed:
         return None
+    found = _printed_date(printed, year)
+    if found is None:
+        return None
+    d, own_year = found
+    if not own_year and citing and d.isoformat() > citing:
+        d = date(d.year - 1, d.month, d.day)  # "your 3272, December 30" cited in January
+    return d.isoformat()
+
+
+# documents cite the same few hundred days ("July 15") in a year: each read once (lru_cache);
+# only the comparison with the citing document's own date is made for each citation
+@lru_cache(maxsize=4096)
+def _printed_date(printed: str, year: int | None) -> tuple[date, bool] | None:
+    """The date a citation prints, and whether it prints its year."""
     text = _ORDINAL.sub(r"\1", printed.replace("the ", "").replace(" of ", " "))
     m = _YEAR4.search(text)
     y = int(m.group(1)) if m else year
@@ -307,12 +321,9 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
         return None
     month = month_number(mm.group(1)) or 0
     try:
-        d = date(y, month, int(dm.group(1)))
+        return date(y, month, int(dm.group(1))), m is not None
     except ValueError:
         return None
-    if not m and citing and d.isoformat() > citing:
-        d = date(y - 1, month, d.day)  # "your 3272, December 30" cited in January
-    return d.isoformat()
 
 
 _BARE_END_OF = re.compile(r"[.,;]?(?:\s|$)")
