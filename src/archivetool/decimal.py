@@ -80,6 +80,14 @@ def item_date(item: str) -> str | None:
 def parse_key(key: str) -> dict[str, Any] | None:
     """The parts of a decimal key, without reading them against a schedule; None if the key
     is not decimal (a collection, a lot file, a subject-numeric key)."""
+    parts = _parse_key(key)
+    return dict(parts) if parts is not None else None
+
+
+# a document's file number is read twice (for its date, then decoded) and documents repeat
+# keys: each key read once (lru_cache); the callers here copy the parts before changing them
+@lru_cache(maxsize=4096)
+def _parse_key(key: str) -> dict[str, Any] | None:
     text = " ".join(key.strip().split())
     text = _FILE_NOS.sub("", text)
     m = _KEY.match(text)
@@ -125,7 +133,7 @@ def decode(key: str | None, year: int | None = None) -> dict[str, Any] | None:
     """The reading of a file number, with the schedule of ``year`` (the document's own)."""
     if not key:
         return None
-    parts = parse_key(key)
+    parts = _parse_key(key)
     if parts is None:
         return {"raw": key.strip(), "decimal": False, "reason": _not_decimal_reason(key)}
     basis = "year" if year is not None else None
@@ -183,7 +191,7 @@ def file_number_date(file_number: str | None) -> str | None:
     """The date a decimal file number's item carries: '/8–348' is 3 August 1948."""
     if not file_number:
         return None
-    parts = parse_key(file_number)
+    parts = _parse_key(file_number)
     return parts["item_date"] if parts else None
 
 

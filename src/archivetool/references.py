@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from archivetool.months import MONTH_LOOSE, month_number
@@ -29,10 +30,11 @@ _DATE = (
 )
 _TIME = r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.\s?m\.|noon|midnight)"
 _NUM = r"(?:[A-Z]{1,4}[–-]\s?\d+|[A-Z]{2,5}\s\d+|\d+[a-z]?)"
+_OFFICES = ("Department", "Embassy", "Legation", "Consulate", "Mission", "Delegation")
 _PARTY = (
     r"(?P<party>(?:[Yy]our|[Mm]y|[Oo]ur|[Hh]is|[Tt]heir)"
     r"|(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[’']s"
-    r"|(?:Department|Embassy|Legation|Consulate|Mission|Delegation)(?=\s+(?:telegram|despatch|airgram|instruction|note)))"
+    rf"|(?:{'|'.join(_OFFICES)})(?=\s+(?:telegram|despatch|airgram|instruction|note)))"
 )
 _KIND = (
     r"(?P<kind>(?:circular\s+)?(?:telegrams?|cables?|despatch(?:es)?|dispatch(?:es)?|airgrams?|"
@@ -74,10 +76,12 @@ _KIND_WORDS = ("circular", "telegram", "cable", "despatch", "dispatch", "airgram
                "Telegram")  # fmt: skip
 # where a possessive party (your, my, our, his, their, Embassy’s) can end
 _PARTY_ENDS = ("’s", "'s", "our", "Our", "my", "My", "his", "His", "heir")
-# each end followed by what a bare citation needs next (a number, after "No." perhaps), in
-# one pass: no end can begin inside another (test_references_scan checks it), so the
-# pattern's non-overlapping matches are every end _finds would give that has the tail
+# each end followed by what a bare citation needs next (a number, after "No." perhaps): no
+# end can begin inside another (test_references_scan checks it), so the pattern's
+# non-overlapping matches are every such end; _bare_ends finds the same from the digits
 _BARE_END = re.compile("(?:" + "|".join(map(re.escape, _PARTY_ENDS)) + r")(?=\s+(?:No\.\s*)?\d)")
+# the last letters of each of _PARTY's three kinds: possessives, names with ’s, offices
+_PARTY_LAST = _PARTY_ENDS + _OFFICES
 _PARTY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZymoht")  # every party begins so
 _POSSESSIVES = ("your", "my", "our", "his", "their")
 # the letters beyond ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K: all there are,
@@ -89,6 +93,13 @@ _ANCHORS = ("tel", "des", "inst")
 _ABBR_BEFORE: dict[bytes, tuple[bytes, ...]] = {
     a.encode(): tuple(w[: -len(a)].encode() for w in _ABBR if w.endswith(a)) for a in _ANCHORS
 }
+
+
+# one byte a character, each beyond ASCII a "?": the same offsets as the text's. Made once
+# for the last text: the abbreviations and the bare citations' digits both read it
+@lru_cache(maxsize=1)
+def _ascii_view(text: str) -> bytes:
+    return text.encode("ascii", "replace")
 
 
 def _finds(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -135,22 +146,87 @@ def _party_starts(text: str, end: int) -> list[int]:
     ]  # fmt: skip
 
 
+# kind words that differ only in their first letters, each pair found by one search for
+# what they share (a search of the whole text costs more than a look at each hit)
+_KIND_PAIRS = (("elegram", ("telegram", "Telegram")), ("irgram", ("airgram", "Airgram")),
+               ("spatch", ("despatch", "dispatch")))  # fmt: skip
+_KIND_ALONE = tuple(w for w in _KIND_WORDS if not any(w in pair for _, pair in _KIND_PAIRS))
+
+
+def _kind_starts(text: str) -> list[int]:
+    """Where a kind word begins: what ``_finds(text, _KIND_WORDS)`` gives, fewer searches."""
+    out = [k for k, _ in _finds(text, _KIND_ALONE)]
+    for shared, pair in _KIND_PAIRS:
+        lead = len(pair[0]) - len(shared)
+        i = text.find(shared, lead)
+        while i >= 0:
+            if text.startswith(pair, i - lead):
+                out.append(i - lead)
+            i = text.find(shared, i + 1)
+    return out
+
+
 def _kind_candidates(text: str) -> list[int]:
     out = []
-    for k, _ in _finds(text, _KIND_WORDS):
+    for k in _kind_starts(text):
         out.append(k)
         e = k
         while e > 0 and text[e - 1].isspace():
             e -= 1
-        if e < k:
+        # a party can start a match only where one ends before the kind word (a possessive,
+        # a name's ’s, an office): the few words before any other are not tried
+        if e < k and text.endswith(_PARTY_LAST, 0, e):
             out += _party_starts(text, e)
+    return out
+
+
+def _decimals(text: str) -> list[int]:
+    """Where ``\\d`` matches: the ten ASCII digits by str.find, and each of the few characters
+    beyond ASCII (a "?" in the text's ASCII bytes) asked whether it is a decimal digit."""
+    out = []
+    for digit in "0123456789":
+        i = text.find(digit)
+        while i >= 0:
+            out.append(i)
+            i = text.find(digit, i + 1)
+    if not text.isascii():
+        view = _ascii_view(text)
+        i = view.find(b"?")
+        while i >= 0:
+            if text[i].isdecimal():
+                out.append(i)
+            i = view.find(b"?", i + 1)
+    return out
+
+
+def _space_before(text: str, end: int) -> int:
+    """Where the run of white space ending at ``end`` begins (``end`` when there is none)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _bare_ends(text: str) -> list[int]:
+    """Where ``_BARE_END`` matches end, found back from the digits: the regex tries its
+    pattern at each of the many o, m, h and ’ of a text, a digit with white space (and "No.")
+    before it is rare, and at most one party end can end before each."""
+    out = []
+    for d in _decimals(text):
+        e = _space_before(text, d)
+        if e < d and text.endswith(_PARTY_ENDS, 0, e):
+            out.append(e)  # "your 3272"
+        elif e >= 3 and text.startswith("No.", e - 3):
+            q = _space_before(text, e - 3)
+            if q < e - 3 and text.endswith(_PARTY_ENDS, 0, q):
+                out.append(q)  # "Karachi’s No. 20"
+    out.sort()
     return out
 
 
 def _bare_candidates(text: str) -> list[int]:
     out = []
-    for m in _BARE_END.finditer(text):
-        out += _party_starts(text, m.end())
+    for end in _bare_ends(text):
+        out += _party_starts(text, end)
     return out
 
 
@@ -159,7 +235,7 @@ def _abbr_candidates(text: str) -> list[int] | None:
         return None  # IGNORECASE sees an ASCII letter where the bytes have none: read it all
     # one byte a character (each other letter a "?"), lowered: the same offsets, and the
     # letters IGNORECASE matches the abbreviations' against, at a fraction of str.lower()
-    low = text.encode("ascii", "replace").lower()
+    low = _ascii_view(text).lower()
     out = []
     for anchor, before in _ABBR_BEFORE.items():
         j = low.find(anchor)
@@ -222,6 +298,20 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
     """A cited date in ISO: its own year, else the citing document's (never later than it)."""
     if not printed:
         return None
+    found = _printed_date(printed, year)
+    if found is None:
+        return None
+    d, own_year = found
+    if not own_year and citing and d.isoformat() > citing:
+        d = date(d.year - 1, d.month, d.day)  # "your 3272, December 30" cited in January
+    return d.isoformat()
+
+
+# documents cite the same few hundred days ("July 15") in a year: each read once (lru_cache);
+# only the comparison with the citing document's own date is made for each citation
+@lru_cache(maxsize=4096)
+def _printed_date(printed: str, year: int | None) -> tuple[date, bool] | None:
+    """The date a citation prints, and whether it prints its year."""
     text = _ORDINAL.sub(r"\1", printed.replace("the ", "").replace(" of ", " "))
     m = _YEAR4.search(text)
     y = int(m.group(1)) if m else year
@@ -231,12 +321,9 @@ def date_iso(printed: str | None, year: int | None, citing: str | None) -> str |
         return None
     month = month_number(mm.group(1)) or 0
     try:
-        d = date(y, month, int(dm.group(1)))
+        return date(y, month, int(dm.group(1))), m is not None
     except ValueError:
         return None
-    if not m and citing and d.isoformat() > citing:
-        d = date(y - 1, month, d.day)  # "your 3272, December 30" cited in January
-    return d.isoformat()
 
 
 _BARE_END_OF = re.compile(r"[.,;]?(?:\s|$)")
