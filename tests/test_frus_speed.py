@@ -139,8 +139,8 @@ _reading = st.builds(
 def test_bounded_search_is_the_whole_search_when_it_finds(cands, k, bound) -> None:
     assume(len(cands) >= k)  # choose_markers answers fewer itself
     cands.sort(key=lambda c: (c.end, c.start))  # as find_candidates and prune give them
-    whole = mk._search(cands, k, float("inf"))
-    bounded = mk._search(cands, k, bound)
+    whole = mk._search(cands, k, float("inf"), mk._fields(cands))
+    bounded = mk._search(cands, k, bound, mk._fields(cands))
     assert bounded is None or bounded == whole
     if whole is not None and mk.sequence_cost(whole) < bound - 1e-9:
         assert bounded == whole  # a sequence within the bound is always found

@@ -237,8 +237,9 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
     # most documents' markers cost little: a search keeping only the part sequences that
     # cost at most a bound is a fraction of the whole, and gives the whole search's answer
     # whenever it finds a sequence (see _search); so the bound is raised until one is found
+    fields = _fields(candidates)
     for bound in SEARCH_BOUNDS:
-        found = _search(candidates, k, bound)
+        found = _search(candidates, k, bound, fields)
         if found is not None:
             return found
     return None
@@ -249,7 +250,32 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
 SEARCH_BOUNDS = (0.5, 2.0, 8.0, 32.0, float("inf"))
 
 
-def _search(candidates: list[Candidate], k: int, bound: float) -> list[Candidate] | None:
+class _Fields(NamedTuple):
+    """The candidates' fields as plain lists, read once for all the bounded searches."""
+
+    ends: list[int]
+    values: list[float]
+    own: list[float]  # each reading's own cost
+    stops: list[int]
+    first: list[float]  # what a sequence opening on the reading costs
+
+
+def _fields(candidates: list[Candidate]) -> _Fields:
+    ends = [c.end for c in candidates]
+    return _Fields(
+        ends,
+        [c.value for c in candidates],
+        [c.cost for c in candidates],
+        # the readings ending before each one starts (overlapping readings of one digit run
+        # never follow each other): the same for every note, found once
+        [bisect_right(ends, c.start, 0, j) for j, c in enumerate(candidates)],
+        [c.cost + first_value_cost(c) for c in candidates],
+    )
+
+
+def _search(
+    candidates: list[Candidate], k: int, bound: float, fields: _Fields
+) -> list[Candidate] | None:
     """The cheapest ``k`` candidates in text order among the sequences costing at most
     ``bound``. Every cost and step is >= 0, so a part sequence dearer than the bound is never
     the start of a sequence within it: dropping those leaves every cheaper cell, its back
@@ -259,17 +285,11 @@ def _search(candidates: list[Candidate], k: int, bound: float) -> list[Candidate
     # the candidates' fields as plain lists, and _step_cost written out in the inner loop:
     # the loop runs k × m × PREDECESSOR_WINDOW times, and attribute reads and a call each
     # time were most of a document's parse (the same sums in the same order: same choice)
-    ends = [c.end for c in candidates]
-    values = [c.value for c in candidates]
-    own = [c.cost for c in candidates]
-    # the readings ending before each one starts (overlapping readings of one digit run
-    # never follow each other): the same for every note, found once
-    stops = [bisect_right(ends, c.start, 0, j) for j, c in enumerate(candidates)]
+    values, own, stops = fields.values, fields.own, fields.stops
     # cost[i][j]: best cost of footnotes 0..i with footnote i on candidate j
     cost = [[inf] * m for _ in range(k)]
     back = [[-1] * m for _ in range(k)]
-    first = [c.cost + first_value_cost(c) for c in candidates]
-    cost[0] = [x if x <= bound else inf for x in first]
+    cost[0] = [x if x <= bound else inf for x in fields.first]
     for i in range(1, k):
         prev_row = cost[i - 1]
         alive = [jp for jp in range(m) if prev_row[jp] != inf]  # the cells still in reach
@@ -319,7 +339,8 @@ def _running_least(row: list[float], start: int) -> list[float]:
     out = row[:]
     low = float("inf")
     for x in range(start, len(row)):
-        low = min(low, row[x])
+        if row[x] < low:  # min(low, row[x]) without a call per reading
+            low = row[x]
         out[x] = low
     return out
 
