@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from archivetool.formats.frus import lines
@@ -121,3 +121,27 @@ def _old_source_line(line: str) -> lines.SourceLine | None:
 )  # fmt: skip
 def test_source_line_with_its_quick_tests_as_without(line: str) -> None:
     assert lines.parse_source_line(line) == _old_source_line(line)
+
+
+# -- markers: the bounded searches give the whole search's choice ------------------------
+
+_reading = st.builds(
+    lambda start, width, value, cost: mk.Candidate(start, start + width, str(value), value, cost),
+    st.integers(0, 200),
+    st.integers(1, 4),
+    st.sampled_from([0.0, 1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 9.0, 40.0, 10_001.0]),
+    st.sampled_from([0.0, 0.1, 0.3, 0.5, 1.0, 1.5, 2.2, 3.0, 7.0]),
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(_reading, max_size=50), st.integers(1, 8), st.sampled_from(mk.SEARCH_BOUNDS))
+def test_bounded_search_is_the_whole_search_when_it_finds(cands, k, bound) -> None:
+    assume(len(cands) >= k)  # choose_markers answers fewer itself
+    cands.sort(key=lambda c: (c.end, c.start))  # as find_candidates and prune give them
+    whole = mk._search(cands, k, float("inf"), mk._fields(cands))
+    bounded = mk._search(cands, k, bound, mk._fields(cands))
+    assert bounded is None or bounded == whole
+    if whole is not None and mk.sequence_cost(whole) < bound - 1e-9:
+        assert bounded == whole  # a sequence within the bound is always found
+    assert mk.choose_markers(cands, k) == whole

@@ -16,7 +16,7 @@ candidates, in text order, whose numbers form the cheapest sequence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 # Characters a glued marker may follow: letters, closing punctuation and quotes.
@@ -230,40 +230,88 @@ def first_value_cost(c: Candidate) -> float:
 
 def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | None:
     """The cheapest ``k`` candidates in text order, or None when there are too few."""
-    m = len(candidates)
     if k == 0:
         return []
-    if m < k:
+    if len(candidates) < k:
         return None
+    # most documents' markers cost little: a search keeping only the part sequences that
+    # cost at most a bound is a fraction of the whole, and gives the whole search's answer
+    # whenever it finds a sequence (see _search); so the bound is raised until one is found
+    fields = _fields(candidates)
+    for bound in SEARCH_BOUNDS:
+        found = _search(candidates, k, bound, fields)
+        if found is not None:
+            return found
+    return None
+
+
+# the bounds tried in turn (the last the whole search): each a few times the one before, so
+# a document whose markers cost much pays little more than its whole search for the cheaper
+SEARCH_BOUNDS = (0.5, 2.0, 8.0, 32.0, float("inf"))
+
+
+class _Fields(NamedTuple):
+    """The candidates' fields as plain lists, read once for all the bounded searches."""
+
+    ends: list[int]
+    values: list[float]
+    own: list[float]  # each reading's own cost
+    stops: list[int]
+    first: list[float]  # what a sequence opening on the reading costs
+
+
+def _fields(candidates: list[Candidate]) -> _Fields:
+    ends = [c.end for c in candidates]
+    return _Fields(
+        ends,
+        [c.value for c in candidates],
+        [c.cost for c in candidates],
+        # the readings ending before each one starts (overlapping readings of one digit run
+        # never follow each other): the same for every note, found once
+        [bisect_right(ends, c.start, 0, j) for j, c in enumerate(candidates)],
+        [c.cost + first_value_cost(c) for c in candidates],
+    )
+
+
+def _search(
+    candidates: list[Candidate], k: int, bound: float, fields: _Fields
+) -> list[Candidate] | None:
+    """The cheapest ``k`` candidates in text order among the sequences costing at most
+    ``bound``. Every cost and step is >= 0, so a part sequence dearer than the bound is never
+    the start of a sequence within it: dropping those leaves every cheaper cell, its back
+    link and the ties between them as the whole search has them."""
+    m = len(candidates)
     inf = float("inf")
     # the candidates' fields as plain lists, and _step_cost written out in the inner loop:
     # the loop runs k × m × PREDECESSOR_WINDOW times, and attribute reads and a call each
     # time were most of a document's parse (the same sums in the same order: same choice)
-    ends = [c.end for c in candidates]
-    values = [c.value for c in candidates]
-    # the readings ending before each one starts (overlapping readings of one digit run
-    # never follow each other): the same for every note, found once
-    stops = [bisect_right(ends, c.start, 0, j) for j, c in enumerate(candidates)]
+    values, own, stops = fields.values, fields.own, fields.stops
     # cost[i][j]: best cost of footnotes 0..i with footnote i on candidate j
     cost = [[inf] * m for _ in range(k)]
     back = [[-1] * m for _ in range(k)]
-    for j, c in enumerate(candidates):
-        cost[0][j] = c.cost + first_value_cost(c)
+    cost[0] = [x if x <= bound else inf for x in fields.first]
     for i in range(1, k):
         prev_row = cost[i - 1]
+        alive = [jp for jp in range(m) if prev_row[jp] != inf]  # the cells still in reach
+        if not alive:
+            return None
         floor = _running_least(prev_row, i - 1)
         row, brow = cost[i], back[i]
         for j in range(i, m - (k - 1 - i)):
+            if own[j] > bound:
+                continue
             cur = values[j]
             best, arg = inf, -1
             # the nearest predecessors first (consecutive markers stand close), so the best
             # is found early; ties go to the earliest, as in a forward walk (<= below), and
             # the walk ends where no earlier reading costs as little as the best so far
-            for jp in range(stops[j] - 1, max(i - 1, j - PREDECESSOR_WINDOW) - 1, -1):
+            low = bisect_left(alive, max(i - 1, j - PREDECESSOR_WINDOW))
+            for x in range(bisect_left(alive, stops[j]) - 1, low - 1, -1):
+                jp = alive[x]
                 if floor[jp] > best:
                     break
                 pc = prev_row[jp]
-                if pc > best or pc == inf:
+                if pc > best:
                     continue  # steps cost nothing or more: no better than the best so far
                 diff = cur - values[jp]
                 if 0 < diff <= 1:
@@ -279,8 +327,8 @@ def choose_markers(candidates: list[Candidate], k: int) -> list[Candidate] | Non
                 total = pc + step
                 if total <= best:
                     best, arg = total, jp
-            if arg >= 0:
-                row[j] = best + candidates[j].cost
+            if arg >= 0 and best + own[j] <= bound:
+                row[j] = best + own[j]
                 brow[j] = arg
     return _cheapest_path(candidates, cost[k - 1], back)
 
@@ -291,7 +339,8 @@ def _running_least(row: list[float], start: int) -> list[float]:
     out = row[:]
     low = float("inf")
     for x in range(start, len(row)):
-        low = min(low, row[x])
+        if row[x] < low:  # min(low, row[x]) without a call per reading
+            low = row[x]
         out[x] = low
     return out
 
