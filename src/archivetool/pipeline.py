@@ -29,7 +29,7 @@ from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseErro
 from archivetool.formats import frus
 from archivetool.formats.frus import tei
 from archivetool.model import JSONObject, Parsed, Record
-from archivetool.records import build_record
+from archivetool.records import build_json, build_record
 from archivetool.sources import (
     FRUS,
     Located,
@@ -80,14 +80,28 @@ class Outcome:
 def read_record(raw: RawSource, kind: str | None = None, parsed: Parsed | None = None) -> Record:
     """Parse one raw text into a record, enriched (not yet validated). A source read from
     its structure (a TEI document) comes ``parsed`` already, with its kind."""
+    entry = _kind_of(raw, kind)
+    parsed = parsed or PARSERS[entry.name](raw.text)
+    return entry.enrich(build_record(raw, entry, parsed))
+
+
+def read_json(raw: RawSource, kind: str | None = None, parsed: Parsed | None = None) -> JSONObject:
+    """:func:`read_record` as the record's JSON, the edge the schema checks: the same
+    object as ``read_record(...).to_json()``, made with one round through the typed model
+    instead of two (ingest's own path; tests/test_pipeline_json.py holds them alike)."""
+    entry = _kind_of(raw, kind)
+    parsed = parsed or PARSERS[entry.name](raw.text)
+    return entry.enrich_json(build_json(raw, entry, parsed))
+
+
+def _kind_of(raw: RawSource, kind: str | None) -> kinds.Kind:
     entry = kinds.get(kind) if kind else kinds.sniff(raw.text)
     if entry is None:
         raise InputError(
             f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
             hint="check that the whole document was copied, heading included",
         )
-    parsed = parsed or PARSERS[entry.name](raw.text)
-    return entry.enrich(build_record(raw, entry, parsed))
+    return entry
 
 
 def _failure(path: str, exc: ArchiveToolError) -> Outcome:
@@ -132,7 +146,7 @@ def process_source(
     """
     path = raw.path
     try:
-        record = read_record(raw, kind, parsed).to_json()
+        record = read_json(raw, kind, parsed)
         issues = check_record(record)
         issues += [Issue(path, w, "warning") for w in record["warnings"]]
     except ArchiveToolError as exc:
