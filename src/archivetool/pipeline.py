@@ -36,6 +36,7 @@ from archivetool.sources import (
     RawSource,
     decode_source,
     iter_locations,
+    read_bytes,
     read_source,
 )
 from archivetool.validate import Issue, check_record
@@ -267,7 +268,7 @@ def _hashed_first(
     """A file's bytes hashed first, so that content stored before is not even decoded: its
     text, or its outcome (unchanged, or why it cannot be read), and the hash asked about."""
     try:
-        data = Path(loc.path).read_bytes()
+        data = read_bytes(loc.path)
     except OSError:
         return None, None  # read_source says why, in its words
     asked = hashlib.sha256(data).hexdigest()
