@@ -102,7 +102,8 @@ class IngestWork(Work):
                 out.append(_unchanged(task, (known.id, known.warnings), sha256, task.raw,
                                       revision=not known.current))  # fmt: skip
             elif sha256 is not None:
-                out.append(replace(task, data=data, asked=True))  # not asked again
+                # not asked again, nor hashed again
+                out.append(replace(task, data=data, asked=True, sha256=sha256))
             else:
                 out.append(task)
         return out

@@ -177,6 +177,7 @@ class Task:
     # content (:meth:`Work.recognise`): decoded as they are, not read nor asked again
     data: bytes | None = None
     asked: bool = False  # its hash was looked up already (not found)
+    sha256: str | None = None  # the hash of ``data``, not worked out a second time
 
 
 # the id and warnings of the stored record holding this content (by its hash), else None
@@ -239,7 +240,7 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     got: RawSource | Outcome | None = task.raw
     asked = None  # the hash already looked up, not asked again
     if got is None and task.data is not None:
-        got = _decoded(task.path, task.data)
+        got = _decoded(task.path, task.data, task.sha256)
     elif got is None and known is not None and task.loc is not None and not task.loc.is_stdin:
         got, asked = _hashed_first(task, task.loc, known)
     if isinstance(got, Outcome):
