@@ -38,6 +38,10 @@ try:  # the worker's lighter payload, where this version has it
     from archivetool.store import put_fields
 except ImportError:  # an older tree, profiled for comparison
     put_fields = None  # type: ignore[assignment]
+try:  # the pipeline's one round through the model, where this version has it
+    from archivetool.records import build_json
+except ImportError:  # an older tree: two rounds
+    build_json = None  # type: ignore[assignment]
 from archivetool.validate import Issue, check_record  # noqa: E402
 
 STAGES = ("read", "sniff", "parse", "enrich", "validate", "prepare", "pickle", "writer")
@@ -72,7 +76,10 @@ def stages(paths: list[Path], archive: Path) -> dict[str, float]:
         parsed = PARSERS[kind](raw.text)
         t3 = clock()
         entry = kinds.get(kind)
-        record = entry.enrich(build_record(raw, entry, parsed)).to_json()
+        if build_json is not None:  # as pipeline.read_json does
+            record = entry.enrich_json(build_json(raw, entry, parsed))
+        else:
+            record = entry.enrich(build_record(raw, entry, parsed)).to_json()
         t4 = clock()
         issues = check_record(record)
         issues += [Issue(raw.path, w, "warning") for w in record["warnings"]]

@@ -29,13 +29,14 @@ from archivetool.errors import ArchiveToolError, ExitCode, InputError, ParseErro
 from archivetool.formats import frus
 from archivetool.formats.frus import tei
 from archivetool.model import JSONObject, Parsed, Record
-from archivetool.records import build_record
+from archivetool.records import build_json, build_record
 from archivetool.sources import (
     FRUS,
     Located,
     RawSource,
     decode_source,
     iter_locations,
+    read_bytes,
     read_source,
 )
 from archivetool.validate import Issue, check_record
@@ -80,14 +81,28 @@ class Outcome:
 def read_record(raw: RawSource, kind: str | None = None, parsed: Parsed | None = None) -> Record:
     """Parse one raw text into a record, enriched (not yet validated). A source read from
     its structure (a TEI document) comes ``parsed`` already, with its kind."""
+    entry = _kind_of(raw, kind)
+    parsed = parsed or PARSERS[entry.name](raw.text)
+    return entry.enrich(build_record(raw, entry, parsed))
+
+
+def read_json(raw: RawSource, kind: str | None = None, parsed: Parsed | None = None) -> JSONObject:
+    """:func:`read_record` as the record's JSON, the edge the schema checks: the same
+    object as ``read_record(...).to_json()``, made with one round through the typed model
+    instead of two (ingest's own path; tests/test_pipeline_json.py holds them alike)."""
+    entry = _kind_of(raw, kind)
+    parsed = parsed or PARSERS[entry.name](raw.text)
+    return entry.enrich_json(build_json(raw, entry, parsed))
+
+
+def _kind_of(raw: RawSource, kind: str | None) -> kinds.Kind:
     entry = kinds.get(kind) if kind else kinds.sniff(raw.text)
     if entry is None:
         raise InputError(
             f"{raw.path}: text of unknown kind (neither a FRUS document nor a CEEOL record)",
             hint="check that the whole document was copied, heading included",
         )
-    parsed = parsed or PARSERS[entry.name](raw.text)
-    return entry.enrich(build_record(raw, entry, parsed))
+    return entry
 
 
 def _failure(path: str, exc: ArchiveToolError) -> Outcome:
@@ -132,7 +147,7 @@ def process_source(
     """
     path = raw.path
     try:
-        record = read_record(raw, kind, parsed).to_json()
+        record = read_json(raw, kind, parsed)
         issues = check_record(record)
         issues += [Issue(path, w, "warning") for w in record["warnings"]]
     except ArchiveToolError as exc:
@@ -162,6 +177,7 @@ class Task:
     # content (:meth:`Work.recognise`): decoded as they are, not read nor asked again
     data: bytes | None = None
     asked: bool = False  # its hash was looked up already (not found)
+    sha256: str | None = None  # the hash of ``data``, not worked out a second time
 
 
 # the id and warnings of the stored record holding this content (by its hash), else None
@@ -224,7 +240,7 @@ def run_task(task: Task, known: KnownContent | None = None) -> Outcome:
     got: RawSource | Outcome | None = task.raw
     asked = None  # the hash already looked up, not asked again
     if got is None and task.data is not None:
-        got = _decoded(task.path, task.data)
+        got = _decoded(task.path, task.data, task.sha256)
     elif got is None and known is not None and task.loc is not None and not task.loc.is_stdin:
         got, asked = _hashed_first(task, task.loc, known)
     if isinstance(got, Outcome):
@@ -253,7 +269,7 @@ def _hashed_first(
     """A file's bytes hashed first, so that content stored before is not even decoded: its
     text, or its outcome (unchanged, or why it cannot be read), and the hash asked about."""
     try:
-        data = Path(loc.path).read_bytes()
+        data = read_bytes(loc.path)
     except OSError:
         return None, None  # read_source says why, in its words
     asked = hashlib.sha256(data).hexdigest()
@@ -356,8 +372,11 @@ def default_jobs() -> int:
 
 # below this many tasks a pool costs more than it saves
 MIN_PARALLEL = 16
-CHUNK = 16  # tasks sent to a worker at once
-IN_FLIGHT = 16  # chunks per worker: enough that the workers keep busy while a batch is written
+# tasks sent to a worker at once: each chunk costs both processes a round of the pool's
+# queues, threads and wake-ups, so fewer, larger chunks cost less CPU per document
+CHUNK = 64
+# chunks per worker (256 tasks): enough that the workers keep busy while a batch is written
+IN_FLIGHT = 4
 _WORK: Work | None = None
 
 

@@ -64,6 +64,12 @@ def record_id(kind: Kind, fields: Mapping[str, Any], text: str) -> str:
 
 def build_record(raw: RawSource, kind: Kind, parsed: Parsed) -> Record:
     """The typed record of a parser's reading (not yet enriched or validated)."""
+    return kind.model.from_json(build_json(raw, kind, parsed))
+
+
+def build_json(raw: RawSource, kind: Kind, parsed: Parsed) -> JSONObject:
+    """The JSON object :func:`build_record` reads into the typed record: the record's
+    fields as the parser gave them, with its kind, id and source."""
     record: JSONObject = {
         "kind": kind.name,
         "id": record_id(kind, parsed.fields, parsed.text),
@@ -78,7 +84,7 @@ def build_record(raw: RawSource, kind: Kind, parsed: Parsed) -> Record:
     record.update(parsed.fields)
     record["text"] = parsed.text
     record["warnings"] = list(dict.fromkeys(parsed.warnings))
-    return kind.model.from_json(record)
+    return record
 
 
 def party_label(p: Any, joiner: str = ", ") -> str:
