@@ -202,3 +202,51 @@ def test_kill_9_during_ingest_leaves_a_whole_archive_that_completes(tmp_path):
     with Archive(archive) as a:
         expected = {o.record["id"] for o in iter_outcomes([str(folder)])}
         assert {r["id"] for r in a.iter_records()} == expected and a.count() == len(expected)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_ingest_is_killed(tmp_path):
+    """SIGKILL of an ingest leaves no worker behind: forked workers share the task pipe, so
+    none would ever read its end and they would wait for work for ever."""
+    import contextlib
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    sources = sorted(FRUS_DIR.glob("*.txt"))
+    for i in range(2000):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        (folder / f"doc{i:04d}.txt").write_text(text + f"\n[Copy {i}]\n", encoding="utf-8")
+    command = [sys.executable, "-m", "archivetool", "-q", "ingest", "-a", str(tmp_path / "a.db")]
+    proc = subprocess.Popen([*command, "--jobs", "2", str(folder)], stderr=subprocess.DEVNULL)
+
+    def children() -> set[int]:
+        found: set[int] = set()
+        for task in Path(f"/proc/{proc.pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                found |= {int(p) for p in task.read_text().split()}
+        return found
+
+    deadline = time.monotonic() + 60
+    while len(workers := children()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the ingest ended before its workers could be seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+    deadline = time.monotonic() + 20
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in workers if alive(p)]
+    for pid in left:  # do not leave them to the next test either
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers {left} outlived the killed ingest"

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -378,11 +379,31 @@ CHUNK = 64
 # chunks per worker (256 tasks): enough that the workers keep busy while a batch is written
 IN_FLIGHT = 4
 _WORK: Work | None = None
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _end_with_parent() -> None:
+    """Have the kernel end this worker when the process that started it dies, killed too.
+    Forked workers share the task pipe's write end, so a killed ingest's workers would
+    never read its end and wait for work for ever (Linux; elsewhere nothing is done)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # it died before the request was made: nothing would send the signal
 
 
 def _init_worker(work: Work) -> None:
     global _WORK
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
+    _end_with_parent()
     _WORK = work
     work.setup()
 
